@@ -1,0 +1,45 @@
+/**
+ * Error types shared by activities and the workflow. Their `name` is what
+ * Temporal retry policies list in `nonRetryableErrorTypes`, so keep the names
+ * stable: committed histories and retry policies refer to them.
+ */
+
+/** Where bad input was found: enough for a person to open the file and look. */
+export interface BadInputLocation {
+  file: string;
+  column?: string;
+  /** 1-based data row (or line) number of the first bad row. */
+  row?: number;
+  value?: string;
+}
+
+/** Bad data or a bad artifact: retrying will not help. */
+export class BadInputError extends Error {
+  override readonly name = 'BadInputError';
+  constructor(
+    readonly reason: string,
+    readonly location: BadInputLocation,
+  ) {
+    super(formatBadInput(reason, location));
+  }
+}
+
+export function formatBadInput(reason: string, loc: BadInputLocation): string {
+  const parts = [`file ${loc.file}`];
+  if (loc.column !== undefined) parts.push(`column "${loc.column}"`);
+  if (loc.row !== undefined) parts.push(`row ${loc.row}`);
+  if (loc.value !== undefined) parts.push(`value ${JSON.stringify(loc.value)}`);
+  return `${reason} (${parts.join(', ')})`;
+}
+
+/** Invalid configuration or workflow input: fails at once, never retried. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** A model artifact that cannot be read or belongs to another format/pipeline. */
+export class ModelArtifactError extends Error {
+  override readonly name = 'ModelArtifactError';
+}
+
+export const NON_RETRYABLE_ERROR_TYPES = ['BadInputError', 'ConfigError', 'ModelArtifactError'] as const;

@@ -1,0 +1,48 @@
+import type { CountTable } from '../core/counts';
+import type { AuditRow } from '../audit/audit-row';
+
+export interface CountWindowQuery {
+  /** Inclusive start, epoch ms. */
+  fromMs: number;
+  /** Exclusive end, epoch ms. */
+  toMs: number;
+  /**
+   * Optional cap. When set, rows are sampled deterministically across days and
+   * counters (hash of counter id + hour, seeded), never cut by scan order, so a
+   * rerun with the same arguments sees the same rows.
+   */
+  limit?: number;
+  seed?: number;
+}
+
+export interface CountsSummary {
+  rows: number;
+  counters: number;
+  /** null when there are no rows */
+  minMs: number | null;
+  maxMs: number | null;
+}
+
+export interface InsertCountsResult {
+  read: number;
+  inserted: number;
+  duplicates: number;
+}
+
+/**
+ * Tables: raw hourly counts and the audit trail. Embedded default: DuckDB in
+ * the data folder; production: BigQuery, behind this same interface.
+ */
+export interface Warehouse {
+  /** Idempotent on (counter id, timestamp): importing a file twice adds nothing. */
+  insertCounts(t: CountTable): Promise<InsertCountsResult>;
+  /** Rows with fromMs <= timestamp < toMs, ordered by (timestamp, counter id). */
+  queryCounts(q: CountWindowQuery): Promise<CountTable>;
+  /** Same rows as `queryCounts`, written as a Parquet file at `path` without materialising them in JS. */
+  exportCounts(q: CountWindowQuery, path: string): Promise<CountsSummary>;
+  summarizeCounts(q?: Partial<CountWindowQuery>): Promise<CountsSummary>;
+  /** Idempotent on (workflow id, run id): a retried write never adds a second row. */
+  writeAudit(row: AuditRow): Promise<{ written: boolean }>;
+  listAudit(options?: { last?: number; workflowId?: string }): Promise<AuditRow[]>;
+  close(): Promise<void>;
+}
