@@ -1,0 +1,190 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AuditRow } from '../audit/audit-row';
+import type { CountTable } from '../core/counts';
+import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
+import { sqlLiteral, withDuckDb } from './duckdb-handle';
+import type { CountsSummary, CountWindowQuery, InsertCountsResult, Warehouse } from './warehouse';
+
+export const RAW_COUNTS_TABLE = 'raw_counts';
+export const AUDIT_TABLE = 'monitoring_audit';
+
+/** The embedded warehouse: one DuckDB file in the data folder. */
+export class DuckDbWarehouse implements Warehouse {
+  private schemaReady = false;
+
+  constructor(readonly path: string) {}
+
+  private async use<T>(work: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    return withDuckDb(this.path, async (c) => {
+      if (!this.schemaReady) {
+        await createSchema(c);
+        this.schemaReady = true;
+      }
+      return work(c);
+    });
+  }
+
+  insertCounts(t: CountTable): Promise<InsertCountsResult> {
+    return this.use(async (c) => {
+      await c.run(`CREATE OR REPLACE TEMP TABLE _incoming (${RAW_COLUMNS_DDL})`);
+      await appendCountTable(c, '_incoming', t);
+      // Duplicates inside the file and rows already stored both count as duplicates.
+      const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
+        SELECT DISTINCT ON (${RAW.counterId}, ${RAW.timestamp}) * FROM _incoming
+        ORDER BY ${RAW.counterId}, ${RAW.timestamp}
+        ON CONFLICT DO NOTHING`);
+      await c.run('DROP TABLE _incoming');
+      const inserted = result.rowsChanged;
+      return { read: t.length, inserted, duplicates: t.length - inserted };
+    });
+  }
+
+  queryCounts(q: CountWindowQuery): Promise<CountTable> {
+    return this.use(async (c) => {
+      const { sql, params } = await windowSql(c, q);
+      return readCountTable(c, `SELECT ${SELECT_COUNT_COLUMNS} FROM (${sql}) w`, params);
+    });
+  }
+
+  exportCounts(q: CountWindowQuery, path: string): Promise<CountsSummary> {
+    return this.use(async (c) => {
+      const { sql, params } = await windowSql(c, q);
+      await c.run(`CREATE OR REPLACE TEMP TABLE _export AS ${sql}`, params as never);
+      await c.run(`COPY (SELECT * FROM _export) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`);
+      const summary = await summarize(c, '_export');
+      await c.run('DROP TABLE _export');
+      return summary;
+    });
+  }
+
+  summarizeCounts(q: Partial<CountWindowQuery> = {}): Promise<CountsSummary> {
+    return this.use(async (c) => {
+      const from = q.fromMs ?? -8.64e15;
+      const to = q.toMs ?? 8.64e15;
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE _summary AS SELECT * FROM ${RAW_COUNTS_TABLE}
+         WHERE ${RAW.timestamp} >= make_timestamp($from::BIGINT * 1000) AND ${RAW.timestamp} < make_timestamp($to::BIGINT * 1000)`,
+        { from: clampMs(from), to: clampMs(to) },
+      );
+      const s = await summarize(c, '_summary');
+      await c.run('DROP TABLE _summary');
+      return s;
+    });
+  }
+
+  writeAudit(row: AuditRow): Promise<{ written: boolean }> {
+    return this.use(async (c) => {
+      const result = await c.run(
+        `INSERT INTO ${AUDIT_TABLE} (workflow_id, run_id, started_at, finished_at, as_of, trigger_source, forced,
+           test_mode, drift_detected, drift_share, trigger_rule, fine_tune_triggered, decision, promoted, error, row_json)
+         VALUES ($workflowId, $runId, $startedAt::TIMESTAMPTZ, $finishedAt::TIMESTAMPTZ, $asOf::TIMESTAMPTZ, $triggerSource,
+           $forced, $testMode, $driftDetected, $driftShare, $triggerRule, $fineTuneTriggered, $decision, $promoted, $error, $rowJson)
+         ON CONFLICT DO NOTHING`,
+        {
+          workflowId: row.workflowId,
+          runId: row.runId,
+          startedAt: row.startedAt,
+          finishedAt: row.finishedAt,
+          asOf: row.asOf,
+          triggerSource: row.triggerSource,
+          forced: row.forced,
+          testMode: row.testMode,
+          driftDetected: row.driftDetected as boolean,
+          driftShare: row.driftShare as number,
+          triggerRule: row.triggerRule as string,
+          fineTuneTriggered: row.fineTuneTriggered,
+          decision: row.decision,
+          promoted: row.promoted,
+          error: row.error as string,
+          rowJson: JSON.stringify(row),
+        } as never,
+      );
+      return { written: result.rowsChanged > 0 };
+    });
+  }
+
+  listAudit(options: { last?: number; workflowId?: string } = {}): Promise<AuditRow[]> {
+    return this.use(async (c) => {
+      const where = options.workflowId !== undefined ? 'WHERE workflow_id = $workflowId' : '';
+      const params: Record<string, string | number> = { last: options.last ?? 1_000_000 };
+      if (options.workflowId !== undefined) params.workflowId = options.workflowId;
+      const reader = await c.runAndReadAll(
+        `SELECT row_json FROM (SELECT row_json, started_at, run_id FROM ${AUDIT_TABLE} ${where}
+           ORDER BY started_at DESC, run_id DESC LIMIT $last) ORDER BY started_at, run_id`,
+        params as never,
+      );
+      return reader.getColumnsJS()[0]?.map((j) => JSON.parse(String(j)) as AuditRow) ?? [];
+    });
+  }
+
+  async close(): Promise<void> {
+    // Nothing is held open between operations (see duckdb-handle.ts).
+  }
+}
+
+async function createSchema(c: DuckDBConnection): Promise<void> {
+  await c.run(`CREATE TABLE IF NOT EXISTS ${RAW_COUNTS_TABLE} (${RAW_COLUMNS_DDL},
+    PRIMARY KEY (${RAW.counterId}, ${RAW.timestamp}))`);
+  await c.run(`CREATE TABLE IF NOT EXISTS ${AUDIT_TABLE} (
+    workflow_id VARCHAR NOT NULL,
+    run_id VARCHAR NOT NULL,
+    started_at TIMESTAMPTZ,
+    finished_at TIMESTAMPTZ,
+    as_of TIMESTAMPTZ,
+    trigger_source VARCHAR,
+    forced BOOLEAN,
+    test_mode BOOLEAN,
+    drift_detected BOOLEAN,
+    drift_share DOUBLE,
+    trigger_rule VARCHAR,
+    fine_tune_triggered BOOLEAN,
+    decision VARCHAR NOT NULL,
+    promoted BOOLEAN,
+    error VARCHAR,
+    row_json JSON NOT NULL,
+    PRIMARY KEY (workflow_id, run_id))`);
+}
+
+/** Keeps ms within what make_timestamp accepts. */
+function clampMs(ms: number): number {
+  return Math.max(-2.0e14, Math.min(2.0e14, Math.trunc(ms)));
+}
+
+/**
+ * The window's rows, in a stable order. With a limit, a deterministic sample
+ * spread over days: each day keeps its lowest-hash rows up to an equal quota,
+ * then the lowest hashes overall up to the limit. The hash is md5 of
+ * (seed, counter, hour), so a rerun sees exactly the same rows.
+ */
+async function windowSql(
+  c: DuckDBConnection,
+  q: CountWindowQuery,
+): Promise<{ sql: string; params: Record<string, number | string> }> {
+  const params: Record<string, number | string> = { from: clampMs(q.fromMs), to: clampMs(q.toMs) };
+  const inWindow = `${RAW.timestamp} >= make_timestamp($from::BIGINT * 1000) AND ${RAW.timestamp} < make_timestamp($to::BIGINT * 1000)`;
+  const order = `ORDER BY ${RAW.timestamp}, ${RAW.counterId}`;
+  if (q.limit === undefined) {
+    return { sql: `SELECT * FROM ${RAW_COUNTS_TABLE} WHERE ${inWindow} ${order}`, params };
+  }
+  const days = await c.runAndReadAll(
+    `SELECT count(DISTINCT date_trunc('day', ${RAW.timestamp}))::INTEGER FROM ${RAW_COUNTS_TABLE} WHERE ${inWindow}`,
+    params as never,
+  );
+  const nDays = Math.max(1, Number(days.getColumnsJS()[0][0] ?? 1));
+  params.quota = Math.ceil(q.limit / nDays);
+  params.limit = q.limit;
+  params.seed = String(q.seed ?? 0);
+  const sql = `SELECT * EXCLUDE (h, rn) FROM (
+      SELECT *, row_number() OVER (PARTITION BY date_trunc('day', ${RAW.timestamp}) ORDER BY h) AS rn FROM (
+        SELECT *, md5($seed || '|' || ${RAW.counterId} || '|' || epoch_ms(${RAW.timestamp})::VARCHAR) AS h
+        FROM ${RAW_COUNTS_TABLE} WHERE ${inWindow}))
+    WHERE rn <= $quota::BIGINT ORDER BY h LIMIT $limit::BIGINT`;
+  return { sql: `SELECT * FROM (${sql}) ${order}`, params };
+}
+
+async function summarize(c: DuckDBConnection, table: string): Promise<CountsSummary> {
+  const r = await c.runAndReadAll(`SELECT count(*)::DOUBLE, count(DISTINCT ${RAW.counterId})::DOUBLE,
+    epoch_ms(min(${RAW.timestamp}))::DOUBLE, epoch_ms(max(${RAW.timestamp}))::DOUBLE FROM ${table}`);
+  const [rows, counters, minMs, maxMs] = r.getColumnsJS().map((col) => col[0] as number | null);
+  return { rows: rows ?? 0, counters: counters ?? 0, minMs: minMs ?? null, maxMs: maxMs ?? null };
+}

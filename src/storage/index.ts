@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+import type { ArtifactStore } from './artifact-store';
+import { DuckDbWarehouse } from './duckdb-warehouse';
+import { LocalArtifactStore } from './local-artifact-store';
+import type { Warehouse } from './warehouse';
+
+export type { ArtifactStore } from './artifact-store';
+export type { Warehouse, CountWindowQuery, CountsSummary, InsertCountsResult } from './warehouse';
+export { readCountsParquet, writeCountsParquet } from './count-parquet';
+
+/** The embedded warehouse of a data folder (`BIKE_RETRAIN_HOME`). */
+export function openWarehouse(home: string): Warehouse {
+  return new DuckDbWarehouse(join(home, 'warehouse.duckdb'));
+}
+
+export function openArtifactStore(home: string): ArtifactStore {
+  return new LocalArtifactStore(join(home, 'artifacts'));
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { copyFile, link, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ArtifactStore } from './artifact-store';
+
+/** Artifacts as files under one folder; URIs are `file://` URLs. */
+export class LocalArtifactStore implements ArtifactStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  uriFor(key: string): string {
+    return pathToFileURL(this.pathFor(key)).href;
+  }
+
+  async put(key: string, data: Uint8Array | string): Promise<string> {
+    const path = this.pathFor(key);
+    await writeAtomically(path, data);
+    return this.uriFor(key);
+  }
+
+  async putIfAbsent(key: string, data: Uint8Array | string): Promise<{ uri: string; created: boolean }> {
+    const path = this.pathFor(key);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    await writeFile(tmp, data);
+    try {
+      // link() fails when the target exists: first writer wins, atomically.
+      await link(tmp, path);
+      return { uri: this.uriFor(key), created: true };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { uri: this.uriFor(key), created: false };
+      throw err;
+    } finally {
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+
+  async putFile(key: string, localPath: string): Promise<string> {
+    const path = this.pathFor(key);
+    if (resolve(localPath) === path) return this.uriFor(key);
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${randomUUID()}.tmp`;
+    await copyFile(localPath, tmp);
+    await rename(tmp, path);
+    return this.uriFor(key);
+  }
+
+  async get(uri: string): Promise<Uint8Array> {
+    return new Uint8Array(await readFile(this.pathOfUri(uri)));
+  }
+
+  async getText(uri: string): Promise<string> {
+    return readFile(this.pathOfUri(uri), 'utf8');
+  }
+
+  async exists(uri: string): Promise<boolean> {
+    try {
+      await stat(this.pathOfUri(uri));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async localPath(uri: string): Promise<string> {
+    return this.pathOfUri(uri);
+  }
+
+  async scratchPath(name: string): Promise<string> {
+    const dir = join(this.root, 'scratch');
+    await mkdir(dir, { recursive: true });
+    return join(dir, `${randomUUID()}-${name}`);
+  }
+
+  pathFor(key: string): string {
+    const path = resolve(this.root, key);
+    if (!path.startsWith(this.root + '/')) throw new Error(`artifact key escapes the store: ${key}`);
+    return path;
+  }
+
+  private pathOfUri(uri: string): string {
+    if (uri.startsWith('file://')) return fileURLToPath(uri);
+    if (uri.includes('://')) throw new Error(`not a local artifact URI: ${uri}`);
+    return this.pathFor(uri);
+  }
+}
+
+export async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${randomUUID()}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+}
