@@ -3,6 +3,7 @@ import type { ArtifactStore } from './artifact-store';
 import { DuckDbWarehouse } from './duckdb-warehouse';
 import { LocalArtifactStore } from './local-artifact-store';
 import type { Warehouse } from './warehouse';
+import { LocalVersionedDocument, type VersionedDocumentStore } from '../registry/versioned-document';
 
 export type { ArtifactStore } from './artifact-store';
 export type { Warehouse, CountWindowQuery, CountsSummary, InsertCountsResult } from './warehouse';
@@ -15,4 +16,9 @@ export function openWarehouse(home: string): Warehouse {
 
 export function openArtifactStore(home: string): ArtifactStore {
   return new LocalArtifactStore(join(home, 'artifacts'));
+}
+
+/** The champion registry's document (compare-and-swap on a generation). */
+export function openRegistryDocument<T>(home: string): VersionedDocumentStore<T> {
+  return new LocalVersionedDocument<T>(join(home, 'artifacts', 'registry', 'registry.json'));
 }

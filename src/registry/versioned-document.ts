@@ -1,0 +1,69 @@
+import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { writeAtomically } from '../storage/local-artifact-store';
+
+/**
+ * A JSON document updated by compare-and-swap on a generation number: the
+ * primitive the champion registry needs so that two promotions racing cannot
+ * both win. Locally a lock file serialises read-compare-write across
+ * processes; on Cloud Storage the same contract maps onto object
+ * generations (`ifGenerationMatch`).
+ */
+export interface VersionedDocumentStore<T> {
+  read(): Promise<{ doc: T; generation: number } | null>;
+  /** Writes only if the stored generation is still `expected` (0 = absent). Returns false on conflict. */
+  writeIfGeneration(doc: T, expected: number): Promise<boolean>;
+}
+
+interface Stored<T> {
+  generation: number;
+  doc: T;
+}
+
+const STALE_LOCK_MS = 30_000;
+
+export class LocalVersionedDocument<T> implements VersionedDocumentStore<T> {
+  constructor(readonly path: string) {}
+
+  async read(): Promise<{ doc: T; generation: number } | null> {
+    try {
+      const stored = JSON.parse(await readFile(this.path, 'utf8')) as Stored<T>;
+      return { doc: stored.doc, generation: stored.generation };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async writeIfGeneration(doc: T, expected: number): Promise<boolean> {
+    return this.withLock(async () => {
+      const current = await this.read();
+      if ((current?.generation ?? 0) !== expected) return false;
+      const stored: Stored<T> = { generation: expected + 1, doc };
+      await writeAtomically(this.path, JSON.stringify(stored, null, 2));
+      return true;
+    });
+  }
+
+  private async withLock<R>(work: () => Promise<R>): Promise<R> {
+    const lock = `${this.path}.lock`;
+    await writeAtomically(`${this.path}.touch`, '').catch(() => undefined); // ensures the folder exists
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const fh = await open(lock, 'wx');
+        await fh.writeFile(String(process.pid));
+        await fh.close();
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+        if (age > STALE_LOCK_MS) await unlink(lock).catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await unlink(lock).catch(() => undefined);
+    }
+  }
+}
