@@ -1,0 +1,25 @@
+import type { ActivityDeps } from './deps';
+import { makeDetectDrift } from './detect-drift';
+import { makeEvaluateDouble } from './evaluate-double';
+import { makeFetchRecentData } from './fetch-recent-data';
+import { makePromoteChampion } from './promote-champion';
+import { makeResolveRunConfig } from './resolve-run-config';
+import { makeTrainChallenger } from './train-challenger';
+import { makeValidateChampion } from './validate-champion';
+import { makeWriteAudit } from './write-audit';
+
+export type { ActivityDeps } from './deps';
+
+/** The weekly run's activities, over injected storage and clock. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    resolveRunConfig: makeResolveRunConfig(deps),
+    detectDrift: makeDetectDrift(deps),
+    validateChampion: makeValidateChampion(deps),
+    fetchRecentData: makeFetchRecentData(deps),
+    trainChallenger: makeTrainChallenger(deps),
+    evaluateDouble: makeEvaluateDouble(deps),
+    promoteChampion: makePromoteChampion(deps),
+    writeAudit: makeWriteAudit(deps),
+  };
+}

@@ -1,0 +1,100 @@
+import type { AuditRow, ModelMetrics } from '../audit/audit-row';
+import type { RunConfig } from '../config/run-config';
+
+/**
+ * Arguments and results of the weekly run's activities. Data travels by
+ * reference: URIs and small summaries only, never rows or model bytes
+ * (a test checks that no recorded payload exceeds 64 KB).
+ */
+
+/** Identifies one run; every artifact and the audit row a run writes are keyed by it. */
+export interface RunKey {
+  workflowId: string;
+  runId: string;
+}
+
+export interface MonitorInput {
+  /** Fine-tune whatever drift and champion metrics say. */
+  forceFineTune?: boolean;
+  /** Marks the run (and any model it promotes) as a test. */
+  testMode?: boolean;
+  /** The instant the run looks back from (ISO-8601); default: the run's start time. */
+  asOf?: string;
+  /** Per-run threshold overrides, any subset of the run config. */
+  overrides?: unknown;
+  /** Set by the Schedule's action; manual triggers leave it out. */
+  triggerSource?: 'schedule' | 'manual';
+}
+
+export interface ResolvedRun {
+  config: RunConfig;
+  asOfMs: number;
+  forced: boolean;
+  testMode: boolean;
+  triggerSource: 'schedule' | 'manual';
+}
+
+export interface DriftResult {
+  /** null when there were too few current rows to judge. */
+  driftDetected: boolean | null;
+  driftShare: number | null;
+  driftedFeatures: string[];
+  features: { name: string; statistic: number; threshold: number; drifted: boolean }[];
+  referenceRows: number;
+  currentRows: number;
+  note: string;
+  reportUri: string | null;
+}
+
+export interface ChampionValidation {
+  championVersion: number;
+  modelUri: string;
+  metrics: ModelMetrics;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface RecentDataRef {
+  uri: string;
+  rows: number;
+  counters: number;
+  fromMs: number;
+  toMs: number;
+}
+
+export interface ChallengerRef {
+  modelUri: string;
+  modelType: string;
+  testCurrentUri: string;
+  testCurrentRows: number;
+  holdoutDays: number;
+  trainRows: number;
+  trainSeconds: number;
+  hyperparameters: Record<string, unknown>;
+}
+
+export interface DoubleEvaluation {
+  champion: { baseline: ModelMetrics; current: ModelMetrics };
+  challenger: { baseline: ModelMetrics; current: ModelMetrics };
+}
+
+export interface PromotionRequest {
+  run: RunKey;
+  challenger: ChallengerRef;
+  expectedChampion: number;
+  evaluation: DoubleEvaluation;
+  testMode: boolean;
+}
+
+export interface PromotionResult {
+  version: number;
+  previousChampion: number | null;
+  changed: boolean;
+}
+
+export interface StepProgress {
+  step: string;
+  detail?: string;
+}
+
+export type { AuditRow };

@@ -1,0 +1,38 @@
+import type { ArtifactStore } from '../storage/artifact-store';
+import { readCountsParquet } from '../storage/count-parquet';
+import type { CountTable } from '../core/counts';
+import { ConfigError } from '../core/errors';
+
+/** Where the fixed baseline sets live in the artifact store, and their manifest. */
+export const BASELINE_KEYS = {
+  train: 'datasets/train_baseline.parquet',
+  test: 'datasets/test_baseline.parquet',
+  manifest: 'datasets/baseline-manifest.json',
+} as const;
+
+export interface DatasetManifest {
+  name: string;
+  uri: string;
+  rows: number;
+  fromMs: number;
+  toMs: number;
+  contentHash: string;
+}
+
+export interface BaselineManifest {
+  createdAt: string;
+  train: DatasetManifest;
+  test: DatasetManifest;
+}
+
+export async function readBaselineManifest(store: ArtifactStore): Promise<BaselineManifest> {
+  const uri = store.uriFor(BASELINE_KEYS.manifest);
+  if (!(await store.exists(uri)))
+    throw new ConfigError(`no baseline datasets at ${uri}: run \`bike-retrain data baseline\` (or \`bike-retrain demo\`) first`);
+  return JSON.parse(await store.getText(uri)) as BaselineManifest;
+}
+
+export async function readBaselineSet(store: ArtifactStore, which: 'train' | 'test'): Promise<CountTable> {
+  const manifest = await readBaselineManifest(store);
+  return readCountsParquet(await store.localPath(manifest[which].uri));
+}

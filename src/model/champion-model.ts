@@ -1,0 +1,59 @@
+import type { CountTable } from '../core/counts';
+import { ModelArtifactError } from '../core/errors';
+import { buildFeatures, FEATURE_PIPELINE_VERSION, fitFeatureSpec, type FeatureSpec } from '../features/pipeline';
+import { createRegressor, loadModel, type ModelParams } from './index';
+import type { FitOptions, Regressor } from './regressor';
+
+/**
+ * A trained model together with the feature pipeline state it was trained
+ * with: the artifact's metadata carries the pipeline version and the counter
+ * vocabulary, so scoring always rebuilds exactly the training features, and a
+ * model made for another pipeline version is refused rather than misread.
+ */
+export interface TrainedModel {
+  regressor: Regressor;
+  spec: FeatureSpec;
+  params: ModelParams;
+  metadata: Record<string, unknown>;
+}
+
+export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal'> {
+  /** Recorded in the artifact: which data the model saw. */
+  trainingData?: Record<string, unknown>;
+}
+
+export async function trainModel(table: CountTable, params: ModelParams, options: TrainOptions = {}): Promise<{ model: TrainedModel; bytes: Uint8Array }> {
+  const spec = fitFeatureSpec(table);
+  const { X, y } = buildFeatures(table, spec);
+  const regressor = createRegressor(params);
+  await regressor.fit(X, y, { onProgress: options.onProgress, signal: options.signal });
+  const metadata = {
+    featurePipelineVersion: FEATURE_PIPELINE_VERSION,
+    featureSpec: spec,
+    featureNames: X.names,
+    trainingData: options.trainingData ?? {},
+  };
+  const bytes = regressor.saveWithMetadata(metadata);
+  return { model: { regressor, spec, params, metadata }, bytes };
+}
+
+export function loadTrainedModel(bytes: Uint8Array, source: string): TrainedModel {
+  let loaded: ReturnType<typeof loadModel>;
+  try {
+    loaded = loadModel(bytes);
+  } catch (err) {
+    throw new ModelArtifactError(`cannot read model artifact ${source}: ${(err as Error).message}`);
+  }
+  const version = loaded.metadata.featurePipelineVersion;
+  if (version !== FEATURE_PIPELINE_VERSION)
+    throw new ModelArtifactError(
+      `model artifact ${source} was trained with feature pipeline ${String(version)}, this worker runs ${FEATURE_PIPELINE_VERSION}`,
+    );
+  return { regressor: loaded.regressor, spec: loaded.metadata.featureSpec as FeatureSpec, params: loaded.params, metadata: loaded.metadata };
+}
+
+export async function predictCounts(model: TrainedModel, table: CountTable): Promise<{ yTrue: Float64Array; yPred: Float64Array; unseenCounters: { counterId: string; rows: number }[] }> {
+  const { X, y, unseenCounters } = buildFeatures(table, model.spec);
+  const yPred = await model.regressor.predict(X);
+  return { yTrue: y, yPred, unseenCounters };
+}

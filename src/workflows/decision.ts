@@ -1,0 +1,81 @@
+import type { Decision, ModelMetrics } from '../audit/audit-row';
+import type { RunConfig } from '../config/run-config';
+
+/**
+ * The two decisions of a weekly run, as pure functions: imported by workflow
+ * code (so no I/O, no clock, no randomness) and unit-tested as tables.
+ * Changing them changes what committed histories replay to: guard any change
+ * with `patched()` in the workflow.
+ */
+
+export interface TriggerInput {
+  forced: boolean;
+  driftDetected: boolean | null;
+  champion: Pick<ModelMetrics, 'rmse' | 'r2'> | null;
+}
+
+export interface TriggerDecision {
+  fineTune: boolean;
+  /** 'forced' | 'champion_rmse_above_max' | 'drift_and_degraded_r2' | null */
+  rule: string | null;
+  reason: string;
+}
+
+export function decideTrigger(input: TriggerInput, t: RunConfig['trigger']): TriggerDecision {
+  if (input.forced) return { fineTune: true, rule: 'forced', reason: 'fine-tune forced by the caller' };
+  const c = input.champion;
+  if (c && c.rmse > t.maxChampionRmse)
+    return {
+      fineTune: true,
+      rule: 'champion_rmse_above_max',
+      reason: `champion RMSE ${fmt(c.rmse)} > ${t.maxChampionRmse}`,
+    };
+  if (input.driftDetected && c && c.r2 < t.degradedR2Below)
+    return {
+      fineTune: true,
+      rule: 'drift_and_degraded_r2',
+      reason: `drift detected and champion R² ${fmt(c.r2)} < ${t.degradedR2Below}`,
+    };
+  const why = [
+    c ? `champion RMSE ${fmt(c.rmse)} ≤ ${t.maxChampionRmse}` : 'champion not validated',
+    input.driftDetected ? `drift detected but R² ${c ? fmt(c.r2) : 'n/a'} ≥ ${t.degradedR2Below}` : 'no dataset drift',
+  ];
+  return { fineTune: false, rule: null, reason: why.join('; ') };
+}
+
+export interface PromotionInput {
+  champion: { baseline: ModelMetrics; current: ModelMetrics };
+  challenger: { baseline: ModelMetrics; current: ModelMetrics };
+}
+
+export interface PromotionDecision {
+  decision: Extract<Decision, 'deploy' | 'reject_regression' | 'skip_no_improvement'>;
+  reason: string;
+}
+
+export function decidePromotion(input: PromotionInput, p: RunConfig['promotion']): PromotionDecision {
+  const { champion, challenger } = input;
+  if (!(challenger.baseline.r2 >= p.minBaselineR2))
+    return {
+      decision: 'reject_regression',
+      reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}`,
+    };
+  const gain = 1 - challenger.current.rmse / champion.current.rmse;
+  if (gain > p.minRelativeImprovement)
+    return {
+      decision: 'deploy',
+      reason: `challenger RMSE on test_current ${fmt(challenger.current.rmse)} vs champion ${fmt(champion.current.rmse)} (${pct(gain)} better; needed > ${pct(p.minRelativeImprovement)})`,
+    };
+  return {
+    decision: 'skip_no_improvement',
+    reason: `challenger RMSE on test_current ${fmt(challenger.current.rmse)} vs champion ${fmt(champion.current.rmse)} (${pct(gain)}; needed > ${pct(p.minRelativeImprovement)})`,
+  };
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : String(x);
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,270 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  defineQuery,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type {
+  ChallengerRef,
+  ChampionValidation,
+  DoubleEvaluation,
+  DriftResult,
+  MonitorInput,
+  PromotionResult,
+  RecentDataRef,
+  ResolvedRun,
+} from '../activities/types';
+import type { AuditRow, Decision } from '../audit/audit-row';
+import { decidePromotion, decideTrigger } from './decision';
+import { DECISION, DRIFT_DETECTED, FORCED, STEP } from './search-attributes';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export interface MonitorStatus {
+  step: string;
+  startedAt: string;
+  asOf: string | null;
+  forced: boolean;
+  drift: DriftResult | null;
+  championValidation: ChampionValidation | null;
+  trigger: { fineTune: boolean; rule: string | null; reason: string } | null;
+  recentData: RecentDataRef | null;
+  challenger: ChallengerRef | null;
+  evaluation: DoubleEvaluation | null;
+  decision: Decision | null;
+  decisionReason: string | null;
+  promotion: PromotionResult | null;
+  error: string | null;
+  stepDurationsMs: Record<string, number>;
+}
+
+export interface MonitorResult {
+  decision: Decision;
+  reason: string;
+  promoted: boolean;
+  championVersion: number | null;
+  evaluation: DoubleEvaluation | null;
+  auditWritten: boolean;
+}
+
+export const statusQuery = defineQuery<MonitorStatus>('status');
+
+/** Errors that no retry can fix: bad data, bad config, an unreadable model, a lost promotion race. */
+const NON_RETRYABLE = ['BadInputError', 'ConfigError', 'ModelArtifactError', 'PromotionConflictError'];
+
+// One explicit policy per kind of step: what a retry can fix and how long it may take.
+const RESOLVE: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+const READ_DATA: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+const TRAIN: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+const PROMOTE: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+};
+// The audit row must land: many attempts, each idempotent on (workflow id, run id).
+const AUDIT: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30, nonRetryableErrorTypes: ['ConfigError'] },
+};
+
+const a = {
+  resolve: proxyActivities<Activities>(RESOLVE),
+  read: proxyActivities<Activities>(READ_DATA),
+  train: proxyActivities<Activities>(TRAIN),
+  promote: proxyActivities<Activities>(PROMOTE),
+  audit: proxyActivities<Activities>(AUDIT),
+};
+
+/**
+ * The weekly run: drift check, champion check, and when needed a fine-tune
+ * with double evaluation and promotion. Whatever happens, exactly one audit
+ * row is written, and the run fails visibly when a step failed.
+ */
+export async function monitorAndFineTune(input: MonitorInput = {}): Promise<MonitorResult> {
+  const info = workflowInfo();
+  const run = { workflowId: info.workflowId, runId: info.runId };
+  const status: MonitorStatus = {
+    step: 'starting', startedAt: new Date().toISOString(), asOf: null, forced: input?.forceFineTune === true,
+    drift: null, championValidation: null, trigger: null, recentData: null, challenger: null, evaluation: null,
+    decision: null, decisionReason: null, promotion: null, error: null, stepDurationsMs: {},
+  };
+  setHandler(statusQuery, () => status);
+
+  /** Runs one step: current details and a search attribute for the Web UI, and its duration. */
+  async function step<T>(name: string, detail: string, work: () => Promise<T>): Promise<T> {
+    status.step = name;
+    setCurrentDetails(`**${name}**: ${detail}`);
+    upsertSearchAttributes([{ key: STEP, value: name }]);
+    const t0 = Date.now();
+    try {
+      return await work();
+    } finally {
+      status.stepDurationsMs[name] = Date.now() - t0;
+    }
+  }
+
+  let resolved: ResolvedRun | null = null;
+  try {
+    resolved = await step('resolveRunConfig', 'validating input and thresholds', () =>
+      a.resolve.resolveRunConfig.executeWithOptions({ ...RESOLVE, summary: 'validate input, apply overrides' }, [
+        input ?? {},
+        info.runStartTime.getTime(),
+      ]),
+    );
+    const r = resolved;
+    status.asOf = new Date(r.asOfMs).toISOString();
+    status.forced = r.forced;
+    upsertSearchAttributes([{ key: FORCED, value: r.forced }]);
+
+    status.drift = await step('detectDrift', `reference vs the ${r.config.windows.driftDays} days before ${status.asOf}`, () =>
+      a.read.detectDrift.executeWithOptions({ ...READ_DATA, summary: `drift: last ${r.config.windows.driftDays} days vs baseline` }, [
+        { run, asOfMs: r.asOfMs, config: r.config },
+      ]),
+    );
+    if (status.drift.driftDetected !== null)
+      upsertSearchAttributes([{ key: DRIFT_DETECTED, value: status.drift.driftDetected }]);
+
+    status.championValidation = await step('validateChampion', `champion on the last ${r.config.windows.validationDays} labelled days`, () =>
+      a.read.validateChampion.executeWithOptions({ ...READ_DATA, summary: 'score the champion on recent labelled data' }, [
+        { asOfMs: r.asOfMs, config: r.config },
+      ]),
+    );
+    const champion = status.championValidation;
+
+    status.trigger = decideTrigger(
+      { forced: r.forced, driftDetected: status.drift.driftDetected, champion: champion.metrics },
+      r.config.trigger,
+    );
+    if (!status.trigger.fineTune) {
+      status.decision = 'not_triggered';
+      status.decisionReason = status.trigger.reason;
+    } else {
+      status.recentData = await step('fetchRecentData', `last ${r.config.windows.recentDays} days up to ${status.asOf}`, () =>
+        a.read.fetchRecentData.executeWithOptions({ ...READ_DATA, summary: `snapshot of the last ${r.config.windows.recentDays} days` }, [
+          { run, asOfMs: r.asOfMs, config: r.config },
+        ]),
+      );
+      const recent = status.recentData;
+      status.challenger = await step('trainChallenger', `baseline + ${recent.rows} recent rows`, () =>
+        a.train.trainChallenger.executeWithOptions({ ...TRAIN, summary: `train ${r.config.model.modelType} on baseline + recent` }, [
+          { run, recent, config: r.config },
+        ]),
+      );
+      const challenger = status.challenger;
+      status.evaluation = await step('evaluateDouble', 'champion and challenger on test_baseline and test_current', () =>
+        a.train.evaluateDouble.executeWithOptions({ ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' }, [
+          { run, championUri: champion.modelUri, challenger },
+        ]),
+      );
+      const verdict = decidePromotion(status.evaluation, r.config.promotion);
+      status.decision = verdict.decision;
+      status.decisionReason = verdict.reason;
+      if (verdict.decision === 'deploy') {
+        const evaluation = status.evaluation;
+        status.promotion = await step('promoteChampion', `promote the challenger over version ${champion.championVersion}`, () =>
+          a.promote.promoteChampion.executeWithOptions({ ...PROMOTE, summary: 'atomic promotion (previous champion kept)' }, [
+            { run, challenger, expectedChampion: champion.championVersion, evaluation, testMode: r.testMode },
+          ]),
+        );
+      }
+    }
+  } catch (err) {
+    if (isCancellation(err)) status.error = 'run cancelled';
+    else status.error = describeFailure(err);
+    status.decisionReason = status.decision === 'deploy' ? `promotion failed: ${status.error}` : status.error;
+    status.decision = 'failed';
+    log.error('monitorAndFineTune failed', { error: status.error, step: status.step });
+  }
+
+  const decision = status.decision ?? 'failed';
+  upsertSearchAttributes([{ key: DECISION, value: decision }]);
+  const row = auditRow(run, input, resolved, status, decision);
+  // Even a cancelled run records why it ended.
+  const audit = await CancellationScope.nonCancellable(() =>
+    step('writeAudit', `decision ${decision}`, () =>
+      a.audit.writeAudit.executeWithOptions({ ...AUDIT, summary: `audit row: ${decision}` }, [row]),
+    ),
+  );
+  status.step = 'done';
+  setCurrentDetails(`**done**: ${decision}, ${status.decisionReason ?? ''}`);
+
+  if (decision === 'failed') {
+    throw ApplicationFailure.create({
+      type: 'MonitorRunFailed',
+      message: `${status.error ?? 'run failed'} (audit row written: ${audit.written ? 'yes' : 'already present'})`,
+      nonRetryable: true,
+    });
+  }
+  return {
+    decision,
+    reason: status.decisionReason ?? '',
+    promoted: status.promotion !== null,
+    championVersion: status.promotion?.version ?? status.championValidation?.championVersion ?? null,
+    evaluation: status.evaluation,
+    auditWritten: audit.written,
+  };
+}
+
+function describeFailure(err: unknown): string {
+  // An activity failure wraps the activity's own error: report the cause, which names file, column and row.
+  if (err instanceof ActivityFailure && err.cause) return `${err.activityType}: ${err.cause.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function auditRow(
+  run: { workflowId: string; runId: string },
+  input: MonitorInput,
+  resolved: ResolvedRun | null,
+  s: MonitorStatus,
+  decision: Decision,
+): AuditRow {
+  return {
+    workflowId: run.workflowId,
+    runId: run.runId,
+    startedAt: s.startedAt,
+    finishedAt: new Date().toISOString(),
+    asOf: s.asOf ?? s.startedAt,
+    triggerSource: resolved?.triggerSource ?? (input?.triggerSource === 'schedule' ? 'schedule' : 'manual'),
+    forced: s.forced,
+    testMode: resolved?.testMode ?? input?.testMode === true,
+    driftDetected: s.drift?.driftDetected ?? null,
+    driftShare: s.drift?.driftShare ?? null,
+    driftedFeatures: s.drift?.driftedFeatures ?? [],
+    championValidation: s.championValidation?.metrics ?? null,
+    triggerRule: s.trigger?.rule ?? null,
+    fineTuneTriggered: s.trigger?.fineTune ?? false,
+    recentData: s.recentData ? { uri: s.recentData.uri, rows: s.recentData.rows, fromMs: s.recentData.fromMs, toMs: s.recentData.toMs } : null,
+    championVersion: s.championValidation?.championVersion ?? null,
+    championModelUri: s.championValidation?.modelUri ?? null,
+    challengerModelUri: s.challenger?.modelUri ?? null,
+    challengerVersion: s.promotion?.version ?? null,
+    champion: s.evaluation?.champion ?? null,
+    challenger: s.evaluation?.challenger ?? null,
+    decision,
+    decisionReason: s.decisionReason ?? '',
+    promoted: s.promotion !== null,
+    thresholds: resolved ? { ...resolved.config } : {},
+    stepDurationsMs: { ...s.stepDurationsMs },
+    reportUris: s.drift?.reportUri ? [s.drift.reportUri] : [],
+    error: s.error,
+  };
+}
