@@ -1,0 +1,56 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from './activities';
+import { loadAppConfig, type AppConfig } from './config/app-config';
+import { ChampionRegistry, type RegistryDoc } from './registry/champion-registry';
+import { openArtifactStore, openRegistryDocument, openWarehouse } from './storage';
+
+/** Storage and clock of a data folder, for activities. */
+export function embeddedDeps(cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'>): ActivityDeps {
+  const artifacts = openArtifactStore(cfg.home);
+  return {
+    warehouse: openWarehouse(cfg.home),
+    artifacts,
+    registry: new ChampionRegistry(openRegistryDocument<RegistryDoc>(cfg.home), artifacts),
+    runDefaults: cfg.runDefaults,
+    env: cfg.env,
+    clock: () => new Date(),
+  };
+}
+
+export const workflowsPath = require.resolve('./workflows');
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** Tests pass a bundle built once; otherwise the worker bundles `workflowsPath`. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Tests wrap activities (fault injection). */
+  wrapActivities?: (a: ReturnType<typeof createActivities>) => object;
+}
+
+export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
+  const activities = createActivities(o.deps);
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    activities: o.wrapActivities ? o.wrapActivities(activities) : activities,
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
+    // Training holds a worker for a while; two at once would halve each one's cores.
+    maxConcurrentActivityTaskExecutions: 2,
+  });
+}
+
+/** `bike-retrain worker`: runs until interrupted. */
+export async function runWorker(cfg: AppConfig = loadAppConfig()): Promise<void> {
+  const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
+  try {
+    const worker = await createWorker({ connection, namespace: cfg.namespace, taskQueue: cfg.taskQueue, deps: embeddedDeps(cfg) });
+    console.error(`worker polling task queue "${cfg.taskQueue}" at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`);
+    await worker.run();
+  } finally {
+    await connection.close();
+  }
+}
