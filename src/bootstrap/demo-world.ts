@@ -1,0 +1,68 @@
+import type { ActivityDeps } from '../activities/deps';
+import { concatCountTables } from '../core/counts';
+import { readBaselineManifest, type BaselineManifest } from '../datasets/baseline-datasets';
+import { simulateCounts } from '../data/simulator';
+import { buildBaselineFromWarehouse, daysBefore } from './baseline-sets';
+
+/**
+ * A data folder's simulated world: counts in the warehouse, the baseline sets
+ * cut from them by time, and what a weekly run should look back from. The
+ * recent weeks can carry a scenario (a strike, a lockdown…) so a fine-tune
+ * has something to learn.
+ */
+export interface WorldScale {
+  counters: number;
+  trainDays: number;
+  testDays: number;
+  recentDays: number;
+}
+
+export const SCALES = {
+  /** Integration tests: seconds end to end. */
+  tiny: { counters: 8, trainDays: 56, testDays: 14, recentDays: 35 },
+  /** The demo's default. */
+  small: { counters: 20, trainDays: 180, testDays: 42, recentDays: 35 },
+  /** The real scale: ≈660K training and ≈132K test rows. */
+  full: { counters: 75, trainDays: 365, testDays: 73, recentDays: 35 },
+} satisfies Record<string, WorldScale>;
+
+export type ScaleName = keyof typeof SCALES;
+
+export interface WorldSpec {
+  scale: ScaleName;
+  /** End of the simulated data (exclusive) = the runs' default asOf. */
+  endMs: number;
+  seed: number;
+  /** Scenario of the last `recentDays` (the baseline period is always 'stable'). */
+  recentScenario: string;
+}
+
+export interface World extends WorldSpec {
+  baseline: BaselineManifest;
+  created: boolean;
+}
+
+const WORLD_KEY = 'world.json';
+
+export async function ensureWorld(deps: ActivityDeps, spec: WorldSpec, log: (m: string) => void = () => undefined): Promise<World> {
+  const uri = deps.artifacts.uriFor(WORLD_KEY);
+  if (await deps.artifacts.exists(uri)) {
+    const existing = JSON.parse(await deps.artifacts.getText(uri)) as WorldSpec;
+    return { ...existing, baseline: await readBaselineManifest(deps.artifacts), created: false };
+  }
+  const s = SCALES[spec.scale];
+  const recentFromMs = daysBefore(spec.endMs, s.recentDays);
+  const testFromMs = daysBefore(recentFromMs, s.testDays);
+  const trainFromMs = daysBefore(testFromMs, s.trainDays);
+  log(`Simulating ${s.counters} counters from ${new Date(trainFromMs).toISOString().slice(0, 10)} to ${new Date(spec.endMs).toISOString().slice(0, 10)} (recent weeks: ${spec.recentScenario})…`);
+  const table = concatCountTables([
+    simulateCounts({ scenario: 'stable', fromMs: trainFromMs, toMs: recentFromMs, counters: s.counters, seed: spec.seed }),
+    simulateCounts({ scenario: spec.recentScenario, fromMs: recentFromMs, toMs: spec.endMs, counters: s.counters, seed: spec.seed }),
+  ]);
+  const inserted = await deps.warehouse.insertCounts(table);
+  log(`Loaded ${inserted.inserted} rows into the warehouse.`);
+  const baseline = await buildBaselineFromWarehouse(deps.warehouse, deps.artifacts, { trainFromMs, testFromMs, testToMs: recentFromMs }, deps.clock());
+  log(`Baseline sets: train_baseline ${baseline.train.rows} rows, test_baseline ${baseline.test.rows} rows.`);
+  await deps.artifacts.put(WORLD_KEY, JSON.stringify(spec, null, 2));
+  return { ...spec, baseline, created: true };
+}

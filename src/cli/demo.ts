@@ -1,0 +1,72 @@
+import { NativeConnection } from '@temporalio/worker';
+import { WorkflowFailedError } from '@temporalio/client';
+import { webUiUrl, type AppConfig } from '../config/app-config';
+import { ensureWorld, type ScaleName } from '../bootstrap/demo-world';
+import { trainChampionFromBaseline } from '../bootstrap/train-champion';
+import { withClient } from '../client/connect';
+import { createWeeklySchedule, SCHEDULE_ID } from '../client/schedule';
+import { triggerRun } from '../client/triggers';
+import { ensureServer } from '../temporal/dev-server';
+import { createWorker, embeddedDeps } from '../worker';
+import { evaluationBlock, metricsLine } from './format';
+import { trainingProgress } from './progress';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The main job, end to end on a real Temporal server: everything it needs is
+ * created on first use and reused afterwards.
+ */
+export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<void> {
+  const t0 = performance.now();
+  const say = (m: string) => console.log(m);
+  const server = await ensureServer(cfg, say);
+  say(`Temporal: ${server.address} (${server.origin === 'started' ? 'dev server started' : 'already running'}), Web UI ${server.uiUrl}`);
+
+  const deps = embeddedDeps(cfg);
+  // Data ends at today's midnight (UTC): runs look back from a fixed instant, so reruns see the same data.
+  const endMs = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const world = await ensureWorld(deps, { scale: o.scale, endMs, seed: 2026, recentScenario: 'strike' }, say);
+  if (!world.created) say(`Reusing the data in ${cfg.home} (${world.baseline.train.rows} training rows, data up to ${new Date(world.endMs).toISOString().slice(0, 10)}).`);
+
+  let champion = await deps.registry.champion();
+  if (!champion) {
+    const bar = trainingProgress('Training the first champion');
+    const m = cfg.runDefaults.model;
+    const r = await trainChampionFromBaseline(deps, { modelType: m.modelType, nEstimators: m.nEstimators, maxDepth: m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed }, {
+      onProgress: bar.onProgress,
+      source: { workflowId: 'demo', runId: 'initial-champion' },
+    });
+    bar.stop();
+    say(`Champion v${r.version}: trained on ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}`);
+    champion = await deps.registry.champion();
+  } else say(`Champion: v${champion.version} (${champion.modelType})`);
+
+  const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
+  try {
+    const worker = await createWorker({ connection, namespace: cfg.namespace, taskQueue: cfg.taskQueue, deps });
+    await worker.runUntil(
+      withClient(cfg, async (client) => {
+        say((await createWeeklySchedule(client, cfg)) ? `Created the weekly schedule ${SCHEDULE_ID} (Sunday 00:00 UTC).` : `Weekly schedule ${SCHEDULE_ID} exists.`);
+        const run = await triggerRun(client, cfg, { forceFineTune: true, asOf: new Date(world.endMs).toISOString(), triggerSource: 'manual' });
+        say(`Started ${run.workflowId} (forced fine-tune); following it…\n  ${webUiUrl(cfg, run.workflowId, run.runId)}`);
+        try {
+          await run.result();
+        } catch (err) {
+          if (!(err instanceof WorkflowFailedError)) throw err;
+        }
+        const [row] = await deps.warehouse.listAudit({ workflowId: run.workflowId, last: 1 });
+        say('');
+        say(`Decision: ${row.decision} — ${row.decisionReason}`);
+        say(evaluationBlock(row));
+        say(`Promoted: ${row.promoted ? `yes, champion is now v${row.challengerVersion}` : 'no, the champion stays'}`);
+        say(`\nAudit row (${cfg.home}/warehouse.duckdb, table monitoring_audit):`);
+        say(JSON.stringify(row, null, 2));
+        say(`\nWeb UI of this run: ${webUiUrl(cfg, run.workflowId, run.runId)}`);
+        say(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s. The dev server keeps running for the Web UI; \`npm run bike-retrain -- server stop\` stops it.`);
+      }),
+    );
+  } finally {
+    await connection.close();
+  }
+}

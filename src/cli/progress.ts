@@ -1,0 +1,31 @@
+import { SingleBar, Presets } from 'cli-progress';
+import type { FitProgress } from '../model/regressor';
+
+/** A progress bar for training on a terminal; plain lines when output is piped (CI logs). */
+export function trainingProgress(label: string): { onProgress: (p: FitProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) {
+    let last = -1;
+    return {
+      onProgress: (p) => {
+        const tenth = Math.floor((10 * p.done) / p.total);
+        if (tenth !== last) {
+          last = tenth;
+          process.stderr.write(`${label}: ${p.done}/${p.total} ${p.unit}\n`);
+        }
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {unit} | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: (p) => {
+      if (!started) {
+        bar.start(p.total, 0, { unit: p.unit });
+        started = true;
+      }
+      bar.update(p.done, { unit: p.unit });
+    },
+    stop: () => started && bar.stop(),
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelMetrics } from '../../../src/audit/audit-row';
+import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
+import { decidePromotion, decideTrigger } from '../../../src/workflows/decision';
+
+const m = (rmse: number, r2: number): ModelMetrics => ({ rmse, mae: rmse / 2, r2, rows: 100 });
+const T = DEFAULT_RUN_CONFIG.trigger;
+const P = DEFAULT_RUN_CONFIG.promotion;
+
+describe('decideTrigger', () => {
+  it.each([
+    // forced, drift, champion rmse, r2 → fine-tune, rule
+    [true, false, 10, 0.9, true, 'forced'],
+    [true, null, 99, 0.1, true, 'forced'],
+    [false, false, 50.01, 0.9, true, 'champion_rmse_above_max'],
+    [false, false, 50, 0.9, false, null],
+    [false, true, 20, 0.59, true, 'drift_and_degraded_r2'],
+    [false, true, 20, 0.6, false, null],
+    [false, false, 20, 0.1, false, null],
+    [false, null, 20, 0.1, false, null],
+  ] as const)('forced=%s drift=%s rmse=%s r2=%s → %s (%s)', (forced, drift, rmse, r2, fineTune, rule) => {
+    const d = decideTrigger({ forced, driftDetected: drift, champion: m(rmse, r2) }, T);
+    expect(d.fineTune).toBe(fineTune);
+    expect(d.rule).toBe(rule);
+    expect(d.reason.length).toBeGreaterThan(0);
+  });
+
+  it('honours per-run thresholds', () => {
+    expect(decideTrigger({ forced: false, driftDetected: false, champion: m(30, 0.9) }, { ...T, maxChampionRmse: 25 }).rule).toBe(
+      'champion_rmse_above_max',
+    );
+  });
+});
+
+describe('decidePromotion', () => {
+  const champion = { baseline: m(20, 0.8), current: m(30, 0.7) };
+  it.each([
+    // challenger baseline r2, challenger current rmse → decision
+    [0.59, 10, 'reject_regression'],
+    [Number.NaN, 10, 'reject_regression'],
+    [0.6, 29.9, 'deploy'],
+    [0.8, 30, 'skip_no_improvement'],
+    [0.8, 31, 'skip_no_improvement'],
+  ] as const)('challenger R²(baseline)=%s RMSE(current)=%s → %s', (r2b, rmsec, decision) => {
+    const d = decidePromotion({ champion, challenger: { baseline: m(21, r2b), current: m(rmsec, 0.75) } }, P);
+    expect(d.decision).toBe(decision);
+  });
+
+  it('requires the configured minimum relative gain', () => {
+    const challenger = { baseline: m(20, 0.8), current: m(28.8, 0.75) }; // 4% better
+    expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.05 }).decision).toBe('skip_no_improvement');
+    expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.03 }).decision).toBe('deploy');
+  });
+});
