@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MonitorInput } from '../../src/activities/types';
+import type { AuditRow } from '../../src/audit/audit-row';
+import { countTableFromRows } from '../../src/core/counts';
+import { RunInProgressError, triggerRun } from '../../src/client/triggers';
+import { DECISION, FORCED } from '../../src/workflows/search-attributes';
+import { maybeRecord, MAX_PAYLOAD_BYTES, payloadSizes, replay } from '../support/history';
+import { connectTestTemporal, testWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
+import { makeWorld, WORLD_END, WORLD_END_MS, type TestWorld } from '../support/world';
+
+let ctx: TemporalTestContext;
+beforeAll(async () => {
+  ctx = await connectTestTemporal();
+});
+afterAll(async () => ctx?.close());
+
+interface RunOutcome {
+  world: TestWorld;
+  workflowId: string;
+  audit: AuditRow[];
+  error: unknown;
+}
+
+/** Runs one workflow on its own task queue and data folder; replays its history; checks payload sizes. */
+async function runOnce(
+  scenario: string,
+  input: MonitorInput,
+  opts: { record?: string; prepare?: (w: TestWorld) => Promise<void>; wrap?: Parameters<typeof testWorker>[3] } = {},
+): Promise<RunOutcome> {
+  const world = await makeWorld(scenario);
+  await opts.prepare?.(world);
+  const taskQueue = uniqueTaskQueue(scenario);
+  const workflowId = `test-${scenario}-${randomUUID().slice(0, 8)}`;
+  const worker = await testWorker(ctx, taskQueue, world.deps, opts.wrap);
+  let error: unknown = null;
+  await worker.runUntil(async () => {
+    const run = await triggerRun(ctx.client, { taskQueue }, input, workflowId);
+    await run.result().catch((e: unknown) => (error = e));
+  });
+  const history = await ctx.client.workflow.getHandle(workflowId).fetchHistory();
+  await replay(ctx.bundle, history, workflowId);
+  const sizes = payloadSizes(history);
+  expect(sizes.length).toBeGreaterThan(5);
+  expect(Math.max(...sizes)).toBeLessThan(MAX_PAYLOAD_BYTES);
+  if (opts.record) maybeRecord(opts.record, history);
+  const audit = await world.deps.warehouse.listAudit({ workflowId });
+  return { world, workflowId, audit, error };
+}
+
+const forced = (overrides?: unknown): MonitorInput => ({ forceFineTune: true, asOf: WORLD_END, ...(overrides ? { overrides } : {}) });
+
+describe('monitorAndFineTune on a real Temporal server', () => {
+  const worlds: TestWorld[] = [];
+  afterAll(() => worlds.forEach((w) => w.cleanup()));
+
+  it('not_triggered: stable data, healthy champion', async () => {
+    const r = await runOnce('stable', { asOf: WORLD_END, overrides: { trigger: { maxChampionRmse: 1e6 } } }, { record: 'not-triggered' });
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0]).toMatchObject({ decision: 'not_triggered', fineTuneTriggered: false, promoted: false, forced: false, error: null, triggerSource: 'manual' });
+    expect(r.audit[0].driftDetected).toBe(false);
+    expect(r.audit[0].championValidation?.rows).toBeGreaterThan(1000);
+    expect(r.audit[0].thresholds).toMatchObject({ trigger: { maxChampionRmse: 1e6 } });
+    const d = await ctx.client.workflow.getHandle(r.workflowId).describe();
+    expect(d.typedSearchAttributes.get(DECISION)).toBe('not_triggered');
+    expect(d.typedSearchAttributes.get(FORCED)).toBe(false);
+  });
+
+  it('deploy: a strike changed traffic; the challenger wins and becomes champion v2', async () => {
+    const r = await runOnce('strike', forced(), { record: 'deploy' });
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    expect(r.audit).toHaveLength(1);
+    const row = r.audit[0];
+    expect(row).toMatchObject({ decision: 'deploy', promoted: true, challengerVersion: 2, championVersion: 1, triggerRule: 'forced' });
+    expect(row.challenger!.current.rmse).toBeLessThan(row.champion!.current.rmse);
+    expect(row.challenger!.baseline.r2).toBeGreaterThanOrEqual(0.6);
+    expect(row.champion!.current.rows).toBe(row.challenger!.current.rows);
+    const snapshot = await r.world.deps.registry.snapshot();
+    expect(snapshot.aliases).toEqual({ champion: 2, previous_champion: 1 });
+    expect(snapshot.versions[1].modelUri).toBe(row.challengerModelUri);
+  });
+
+  it('reject_regression: the challenger misses the test_baseline floor; champion kept', async () => {
+    const r = await runOnce('strike', forced({ promotion: { minBaselineR2: 0.9999 } }), { record: 'reject-regression' });
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0]).toMatchObject({ decision: 'reject_regression', promoted: false, challengerVersion: null });
+    expect(r.audit[0].decisionReason).toContain('test_baseline');
+    expect((await r.world.deps.registry.champion())!.version).toBe(1);
+  });
+
+  it('skip_no_improvement: the challenger does not beat the champion by the required margin', async () => {
+    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99 } }));
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0]).toMatchObject({ decision: 'skip_no_improvement', promoted: false });
+    expect((await r.world.deps.registry.champion())!.version).toBe(1);
+  });
+
+  it('failed: a negative count in the warehouse fails the run, names table, column and row, keeps the champion', async () => {
+    const r = await runOnce('stable', forced(), {
+      record: 'failed-bad-data',
+      prepare: async (w) => {
+        await w.deps.warehouse.insertCounts(
+          countTableFromRows([{ counterId: 'sensor-x', counterName: 'X', siteId: 'x', timestampMs: WORLD_END_MS - 3_600_000, count: -3, lat: 48.85, lon: 2.35 }]),
+        );
+      },
+    });
+    worlds.push(r.world);
+    expect(r.error).toBeInstanceOf(WorkflowFailedError);
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0].decision).toBe('failed');
+    expect(r.audit[0].error).toMatch(/validateChampion: negative count \(file raw_counts .*column "comptage_horaire", row \d+, value "-3"\)/);
+    expect((await r.world.deps.registry.champion())!.version).toBe(1);
+  });
+
+  it('failed: an unreadable champion artifact is a non-retryable error with one audit row', async () => {
+    const r = await runOnce('stable', forced(), {
+      prepare: async (w) => {
+        const champion = (await w.deps.registry.champion())!;
+        const { writeFileSync } = await import('node:fs');
+        const { fileURLToPath } = await import('node:url');
+        writeFileSync(fileURLToPath(champion.modelUri), 'not a model');
+      },
+    });
+    worlds.push(r.world);
+    expect(r.error).toBeInstanceOf(WorkflowFailedError);
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0].error).toMatch(/cannot read model artifact/);
+    const history = await ctx.client.workflow.getHandle(r.workflowId).fetchHistory();
+    // Non-retryable: every activity ran exactly once (no retry of the bad artifact).
+    const attempts = history.events!.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : []));
+    expect(attempts.length).toBeGreaterThan(0);
+    expect(attempts.every((n) => n === 1)).toBe(true);
+  });
+
+  it('failed: invalid input ends the run at once, with an audit row', async () => {
+    const r = await runOnce('stable', { forceFineTune: 'yes' } as unknown as MonitorInput);
+    worlds.push(r.world);
+    expect(r.error).toBeInstanceOf(WorkflowFailedError);
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0]).toMatchObject({ decision: 'failed', fineTuneTriggered: false });
+    expect(r.audit[0].error).toContain('forceFineTune');
+  });
+
+  it('retries a transient failure (audit write acknowledged lost) and still writes exactly one audit row', async () => {
+    const failed = new Set<string>();
+    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99 } }), {
+      wrap: (acts) => ({
+        ...acts,
+        fetchRecentData: async (...args: Parameters<typeof acts.fetchRecentData>) => {
+          if (!failed.has('fetch')) {
+            failed.add('fetch');
+            throw ApplicationFailure.retryable('warehouse connection reset', 'TransientError');
+          }
+          return acts.fetchRecentData(...args);
+        },
+        writeAudit: async (row: AuditRow) => {
+          const result = await acts.writeAudit(row);
+          if (!failed.has('audit')) {
+            failed.add('audit');
+            throw ApplicationFailure.retryable('lost the acknowledgement after writing', 'TransientError');
+          }
+          return result;
+        },
+      }),
+    });
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    expect(failed).toEqual(new Set(['fetch', 'audit']));
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0].decision).toBe('skip_no_improvement');
+  });
+
+  it('refuses a second manual run while one is in progress', async () => {
+    const world = await makeWorld('stable');
+    worlds.push(world);
+    const taskQueue = uniqueTaskQueue('conflict');
+    const workflowId = `test-conflict-${randomUUID().slice(0, 8)}`;
+    // No worker yet: the first run stays open.
+    const first = await triggerRun(ctx.client, { taskQueue }, forced(), workflowId);
+    await expect(triggerRun(ctx.client, { taskQueue }, forced(), workflowId)).rejects.toBeInstanceOf(RunInProgressError);
+    const worker = await testWorker(ctx, taskQueue, world.deps);
+    await worker.runUntil(first.result());
+    expect(await world.deps.warehouse.listAudit({ workflowId })).toHaveLength(1);
+  });
+});

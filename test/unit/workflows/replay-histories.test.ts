@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowsPath } from '../../../src/worker';
+import { HISTORIES_DIR } from '../../support/history';
+
+/**
+ * Histories recorded from real runs (`npm run record-histories`) must keep
+ * replaying: any change to workflow logic that would break running or
+ * past workflows fails here (guard such changes with `patched()`).
+ */
+describe('committed workflow histories', () => {
+  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+
+  it('cover not_triggered, deploy and a rejection or failure', () => {
+    expect(files).toEqual(expect.arrayContaining(['not-triggered.json', 'deploy.json']));
+    expect(files.some((f) => f.startsWith('reject') || f.startsWith('failed'))).toBe(true);
+  });
+
+  it('all replay against the current workflow code', async () => {
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
