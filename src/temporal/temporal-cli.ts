@@ -59,7 +59,7 @@ export function ensureTemporalCli(log: (msg: string) => void = console.error, en
   mkdirSync(dir, { recursive: true });
   log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${dir} (once; takes a few minutes)…`);
   const r = spawnSync(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...env, GOBIN: dir, GOFLAGS: env.GOFLAGS ?? '-mod=mod' },
+    env: { ...env, GOBIN: dir },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const built = join(dir, 'temporal');
