@@ -81,8 +81,9 @@ export function simCounter(index: number): SimCounter {
     lat: s.lat,
     lon: s.lon,
     baseLevel: Math.round(baseLevel * 10) / 10,
-    commuteAsymmetry: direction === 0 ? asym : -asym,
-    leisureShare: riverside ? 0.35 + 0.2 * u(9) : 0.05 + 0.15 * u(9),
+    // Alternate which direction carries the morning peak, so a roster of first directions is not all inbound.
+    commuteAsymmetry: (direction + siteIndex) % 2 === 0 ? asym : -asym,
+    leisureShare: riverside ? 0.25 + 0.15 * u(9) : 0.03 + 0.09 * u(9),
   };
 }
 
