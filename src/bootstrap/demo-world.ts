@@ -1,5 +1,4 @@
 import type { ActivityDeps } from '../activities/deps';
-import { concatCountTables } from '../core/counts';
 import { readBaselineManifest, type BaselineManifest } from '../datasets/baseline-datasets';
 import { simulateCounts } from '../data/simulator';
 import { buildBaselineFromWarehouse, daysBefore } from './baseline-sets';
@@ -55,10 +54,9 @@ export async function ensureWorld(deps: ActivityDeps, spec: WorldSpec, log: (m: 
   const testFromMs = daysBefore(recentFromMs, s.testDays);
   const trainFromMs = daysBefore(testFromMs, s.trainDays);
   log(`Simulating ${s.counters} counters from ${new Date(trainFromMs).toISOString().slice(0, 10)} to ${new Date(spec.endMs).toISOString().slice(0, 10)} (recent weeks: ${spec.recentScenario})…`);
-  const table = concatCountTables([
-    simulateCounts({ scenario: 'stable', fromMs: trainFromMs, toMs: recentFromMs, counters: s.counters, seed: spec.seed }),
-    simulateCounts({ scenario: spec.recentScenario, fromMs: recentFromMs, toMs: spec.endMs, counters: s.counters, seed: spec.seed }),
-  ]);
+  const table = simulateCounts({
+    scenario: spec.recentScenario, fromMs: trainFromMs, toMs: spec.endMs, counters: s.counters, seed: spec.seed, changeAtMs: recentFromMs,
+  });
   const inserted = await deps.warehouse.insertCounts(table);
   log(`Loaded ${inserted.inserted} rows into the warehouse.`);
   const baseline = await buildBaselineFromWarehouse(deps.warehouse, deps.artifacts, { trainFromMs, testFromMs, testToMs: recentFromMs }, deps.clock());
