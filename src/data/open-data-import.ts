@@ -1,0 +1,114 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { parse, type CsvError } from 'csv-parse';
+import type { CountTable } from '../core/counts';
+import { BadInputError } from '../core/errors';
+import { CountTableBuilder } from './count-table-builder';
+import { openDataRowReader } from './open-data-columns';
+import { OPEN_DATA, RAW_TABLE } from './open-data-format';
+import { QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
+import { QuoteGuard } from './quote-guard';
+import { rawTableRowReader } from './raw-table-columns';
+import { normaliseHeaderName, type CountFileFormat, type RowReader } from './row-reader';
+
+export type { CountFileFormat } from './row-reader';
+
+export interface ImportOptions {
+  /** Called as the file is read (bytes so far, file size): drives a progress bar. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+export interface ImportResult {
+  source: string;
+  format: CountFileFormat;
+  table: CountTable;
+  /** Data lines read (loaded + quarantined). */
+  rowsRead: number;
+  /** Rows kept aside, in file order, with 1-based line numbers and reasons. */
+  quarantined: QuarantinedRow[];
+}
+
+/**
+ * Streams a counter file (the Paris open-data export or the raw table's
+ * columns; `;` or `,`; UTF-8 with or without BOM; CRLF or LF) into a
+ * CountTable. Bad rows are quarantined, never dropped silently; a header
+ * without a required column refuses the whole file (BadInputError naming it).
+ */
+export async function importCountsFile(path: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const delimiter = await sniffDelimiter(path);
+  const totalBytes = (await stat(path)).size;
+  const quarantined: QuarantinedRow[] = [];
+  const out = new CountTableBuilder();
+  let reader: RowReader | undefined;
+  let rowsRead = 0;
+
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    on_skip: (err: CsvError | undefined) => {
+      rowsRead++;
+      const line = typeof err?.lines === 'number' ? err.lines : 0;
+      quarantined.push({ line, reason: `malformed CSV line (${err?.code ?? 'unknown'})`, raw: '' });
+      return undefined;
+    },
+  });
+  const source = createReadStream(path);
+  let bytesRead = 0;
+  source.on('data', (chunk) => {
+    bytesRead += chunk.length;
+    options.onProgress?.(bytesRead, totalBytes);
+  });
+  const guard = new QuoteGuard(delimiter);
+  source.on('error', (e) => parser.destroy(e));
+  guard.on('error', (e) => parser.destroy(e));
+  source.pipe(guard).pipe(parser);
+
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (!reader) {
+      reader = rowReaderFor(record, path);
+      continue;
+    }
+    rowsRead++;
+    const problem =
+      record.length !== reader.expectedFields
+        ? { reason: `expected ${reader.expectedFields} fields, got ${record.length}`, column: undefined }
+        : reader.read(record, out);
+    if (problem) quarantined.push({ line: info.lines, reason: problem.reason, column: problem.column, raw: record.join(delimiter).slice(0, QUARANTINE_RAW_MAX) });
+  }
+  if (!reader) throw new BadInputError('empty file: no header line', { file: path, row: 1 });
+  for (const u of guard.malformed) {
+    if (u.line === 1) throw new BadInputError('header line has malformed quotes', { file: path, row: 1 });
+    rowsRead++;
+    quarantined.push({ line: u.line, reason: 'malformed quotes', raw: u.raw.slice(0, QUARANTINE_RAW_MAX) });
+  }
+  quarantined.sort((a, b) => a.line - b.line);
+  return { source: path, format: reader.format, table: out.build(), rowsRead, quarantined };
+}
+
+/** Picks the format the header belongs to; the readers then refuse it if a required column is missing. */
+export function rowReaderFor(header: readonly string[], file: string): RowReader {
+  const names = new Set(header.map(normaliseHeaderName));
+  const score = (cols: Record<string, string>) => Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
+  return score(RAW_TABLE) > score(OPEN_DATA) ? rawTableRowReader(header, file) : openDataRowReader(header, file);
+}
+
+/** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */
+async function sniffDelimiter(path: string): Promise<';' | ','> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    const end = text.search(/\r?\n/);
+    const header = end === -1 ? text : text.slice(0, end);
+    const semis = header.split(';').length;
+    const commas = header.split(',').length;
+    return commas > semis ? ',' : ';';
+  } finally {
+    await fh.close();
+  }
+}
