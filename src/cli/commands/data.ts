@@ -1,0 +1,212 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CountTable } from '../../core/counts';
+import { ConfigError } from '../../core/errors';
+import { BASELINE_KEYS, type BaselineManifest } from '../../datasets/baseline-datasets';
+import { buildBaselineSets, simulateBaselineTable, type BaselineScale, type BaselineSetManifest } from '../../data/baseline';
+import { importCountsFile } from '../../data/open-data-import';
+import { ODBL_ATTRIBUTION } from '../../data/open-data-format';
+import { quarantineByReason, writeQuarantineCsv } from '../../data/quarantine';
+import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
+import { resolveScenario, simulateCounts, writeOpenDataCsv } from '../../data/simulator';
+import { openArtifactStore, openWarehouse, writeCountsParquet, type Warehouse } from '../../storage';
+
+export interface DataCommandContext {
+  /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
+  home: () => string;
+}
+
+/** `bike-retrain data import|simulate|baseline`. */
+export function registerDataCommands(program: Command, ctx: DataCommandContext): Command {
+  const data = program.command('data').description('counter data: import real files, simulate scenarios, build the baseline sets');
+
+  data
+    .command('import')
+    .description('load a Paris open-data export or a raw-table CSV into the warehouse (idempotent on counter id + timestamp)')
+    .argument('<file>', 'CSV file (";" or ",", UTF-8 with or without BOM, CRLF or LF)')
+    .option('--quarantine <path>', 'where to write rows kept aside (default: <home>/quarantine/<file>.quarantine.csv)')
+    .action(async (file: string, o: { quarantine?: string }) => {
+      const bar = progressBar('import', 'MB');
+      const r = await importCountsFile(file, { onProgress: (done, total) => bar.update(done / 1e6, total / 1e6) }).finally(() => bar.stop());
+      const loaded = await withWarehouse(ctx, (w) => insertWithProgress(w, r.table));
+      console.log(`format:      ${r.format}`);
+      console.log(`read:        ${r.rowsRead}`);
+      console.log(`loaded:      ${loaded.inserted}`);
+      console.log(`duplicate:   ${loaded.duplicates}`);
+      console.log(`quarantined: ${r.quarantined.length}`);
+      if (r.quarantined.length > 0) {
+        const path = o.quarantine ?? join(ctx.home(), 'quarantine', `${basename(file)}.quarantine.csv`);
+        await mkdir(join(path, '..'), { recursive: true });
+        await writeQuarantineCsv(r.quarantined, path, file);
+        for (const [reason, n] of Object.entries(quarantineByReason(r.quarantined))) console.log(`  ${n} × ${reason}`);
+        console.log(`  first at line ${r.quarantined[0].line}; all of them in ${path}`);
+      }
+    });
+
+  data
+    .command('simulate')
+    .description(`simulate hourly counts in the Paris open-data format. Scenarios:\n${SCENARIOS.map((s) => `  ${s}: ${SCENARIO_DESCRIPTIONS[s]}`).join('\n')}`)
+    .addOption(new Option('--scenario <name>', 'drift scenario').choices([...SCENARIOS]).default('stable'))
+    .requiredOption('--from <date>', 'first hour (ISO-8601; a bare date is 00:00 UTC)', instant)
+    .requiredOption('--to <date>', 'end, exclusive (ISO-8601)', instant)
+    .option('--counters <n>', 'counters before any the scenario adds', positiveInt, 12)
+    .option('--seed <s>', 'random seed: same seed, same bytes', nonNegativeInt, 1)
+    .option('--change-at <date>', 'when the scenario starts (default: --from + 14 days)', instant)
+    .option('--out <file>', 'write the open-data CSV here')
+    .option('--into-warehouse', 'load the rows into the warehouse instead')
+    .action(async (o: { scenario: string; from: number; to: number; counters: number; seed: number; changeAt?: number; out?: string; intoWarehouse?: boolean }) => {
+      if (!o.out === !o.intoWarehouse) throw new ConfigError('give exactly one of --out FILE or --into-warehouse');
+      if (o.to <= o.from) throw new ConfigError('--to must be after --from');
+      const scenario = resolveScenario(o.scenario);
+      if (scenario === 'bad-rows' && o.intoWarehouse)
+        throw new ConfigError('bad-rows makes malformed CSV lines for the import path: use --out FILE, then `bike-retrain data import FILE`');
+      const table = simulateCounts({ scenario, fromMs: o.from, toMs: o.to, counters: o.counters, seed: o.seed, changeAtMs: o.changeAt });
+      const counters = new Set(table.counterId).size;
+      console.log(`simulated ${table.length} rows, ${counters} counters, scenario ${scenario}`);
+      if (o.out) {
+        const w = await writeOpenDataCsv(table, o.out, scenario === 'bad-rows' ? { corrupt: { seed: o.seed, every: SCENARIO_EFFECTS.badRowEvery } } : {});
+        console.log(`wrote ${o.out} (${(w.bytes / 1e6).toFixed(1)} MB${w.corrupted.length ? `, ${w.corrupted.length} malformed lines` : ''}); ${ODBL_ATTRIBUTION} (calibration)`);
+      } else {
+        const r = await withWarehouse(ctx, (w) => insertWithProgress(w, table));
+        console.log(`loaded ${r.inserted} rows into the warehouse (${r.duplicates} already there)`);
+      }
+    });
+
+  data
+    .command('baseline')
+    .description('build train_baseline and test_baseline split by time (test = the later period) and their manifest')
+    .addOption(new Option('--scale <scale>', 'full ≈ 657K/131K rows, small ≈ 86K/20K').choices(['full', 'small']).default('full'))
+    .option('--seed <s>', 'simulation seed', nonNegativeInt, 1)
+    .option('--end <date>', 'end of the test period (default: today 00:00 UTC)', instant)
+    .option('--from-warehouse', 'cut the sets from all rows already in the warehouse instead of simulating')
+    .option('--train-fraction <f>', 'with --from-warehouse: share of days for training', fraction)
+    .action(async (o: { scale: BaselineScale; seed: number; end?: number; fromWarehouse?: boolean; trainFraction?: number }) => {
+      const sets = await withWarehouse(ctx, async (w) => {
+        if (o.fromWarehouse) {
+          const s = await w.summarizeCounts();
+          if (s.rows === 0 || s.minMs === null || s.maxMs === null) throw new ConfigError('the warehouse has no counts: run `bike-retrain data import` or `data simulate --into-warehouse` first');
+          const table = await w.queryCounts({ fromMs: s.minMs, toMs: s.maxMs + 1 });
+          return buildBaselineSets({ table, trainFraction: o.trainFraction });
+        }
+        const sim = simulateBaselineTable({ scale: o.scale, seed: o.seed, endMs: o.end });
+        const loaded = await insertWithProgress(w, sim.table);
+        console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
+        return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
+      });
+      const manifest = await storeBaselineSets(ctx.home(), sets.train, sets.test, sets.manifests);
+      for (const m of [manifest.train, manifest.test])
+        console.log(`${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`);
+    });
+
+  return data;
+}
+
+/** Writes the sets as Parquet artifacts and the manifest the workflow reads (`datasets/baseline-manifest.json`). */
+async function storeBaselineSets(home: string, train: CountTable, test: CountTable, m: { train: BaselineSetManifest; test: BaselineSetManifest }): Promise<BaselineManifest> {
+  const store = openArtifactStore(home);
+  const put = async (t: CountTable, key: string, name: string) => {
+    const scratch = await store.scratchPath(`${name}.parquet`);
+    await writeCountsParquet(t, scratch);
+    return store.putFile(key, scratch);
+  };
+  const manifest: BaselineManifest = {
+    createdAt: new Date().toISOString(),
+    train: { ...m.train, uri: await put(train, BASELINE_KEYS.train, 'train_baseline') },
+    test: { ...m.test, uri: await put(test, BASELINE_KEYS.test, 'test_baseline') },
+  };
+  await store.put(BASELINE_KEYS.manifest, JSON.stringify(manifest, null, 2));
+  return manifest;
+}
+
+async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Promise<T>): Promise<T> {
+  await mkdir(ctx.home(), { recursive: true });
+  const w = openWarehouse(ctx.home());
+  try {
+    return await f(w);
+  } finally {
+    await w.close();
+  }
+}
+
+/** Inserts in slices so a long load shows progress (each slice is idempotent on its own). */
+async function insertWithProgress(w: Warehouse, t: CountTable): Promise<{ inserted: number; duplicates: number }> {
+  const SLICE = 100_000;
+  const bar = progressBar('load', 'rows');
+  let inserted = 0;
+  let duplicates = 0;
+  try {
+    for (let from = 0; from < t.length; from += SLICE) {
+      const r = await w.insertCounts(slice(t, from, Math.min(t.length, from + SLICE)));
+      inserted += r.inserted;
+      duplicates += r.duplicates;
+      bar.update(Math.min(t.length, from + SLICE), t.length);
+    }
+  } finally {
+    bar.stop();
+  }
+  return { inserted, duplicates };
+}
+
+function slice(t: CountTable, from: number, to: number): CountTable {
+  if (from === 0 && to === t.length) return t;
+  return {
+    length: to - from,
+    counterId: t.counterId.slice(from, to),
+    counterName: t.counterName.slice(from, to),
+    siteId: t.siteId.slice(from, to),
+    timestampMs: t.timestampMs.subarray(from, to),
+    count: t.count.subarray(from, to),
+    lat: t.lat.subarray(from, to),
+    lon: t.lon.subarray(from, to),
+  };
+}
+
+/** A bar on a terminal; silence when piped (CI logs get the summary lines instead). */
+function progressBar(label: string, unit: string): { update: (done: number, total: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted}`, stream: process.stderr, formatValue: (v) => String(Math.round(v)) }, Presets.shades_classic);
+  let started = false;
+  return {
+    update: (done, total) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.setTotal(total);
+      bar.update(done);
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16) + 'Z';
+}
+
+function instant(v: string): number {
+  const ms = Date.parse(v);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError(`not a date: ${v}`);
+  return ms;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`not a positive integer: ${v}`);
+  return n;
+}
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`not a non-negative integer: ${v}`);
+  return n;
+}
+
+function fraction(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`not a fraction between 0 and 1: ${v}`);
+  return n;
+}
