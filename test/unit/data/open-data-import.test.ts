@@ -169,3 +169,23 @@ describe('timestamp parsing', () => {
     expect(parseInstant('01/09/2021 03:00', 'utc')).toBeNaN();
   });
 });
+
+describe.skipIf(!hasSharedData)('open-data writer', () => {
+  it('writes the header line byte for byte as the real export, CRLF, no BOM, and reads back identical rows', async () => {
+    const t = simulateCounts({ scenario: 'stable', fromMs: Date.parse('2024-10-26T20:00:00Z'), toMs: Date.parse('2024-10-27T04:00:00Z'), counters: 3, seed: 4 });
+    const p = join(dir, 'written.csv');
+    await writeOpenDataCsv(t, p);
+    const bytes = readFileSync(p);
+    const realHeader = readFileSync(RAW_SAMPLE).subarray(0, readFileSync(RAW_SAMPLE).indexOf('\r\n') + 2);
+    expect(bytes.subarray(0, realHeader.length).equals(realHeader)).toBe(true);
+    expect(bytes[0]).not.toBe(0xef);
+    const lines = bytes.toString('utf8').split('\r\n');
+    expect(lines.some((l) => l.includes('\n'))).toBe(false);
+    // The autumn switch night: 02:00 local appears with +02:00 then +01:00.
+    expect(lines.some((l) => l.includes(';2024-10-27T02:00:00+02:00;'))).toBe(true);
+    expect(lines.some((l) => l.includes(';2024-10-27T02:00:00+01:00;'))).toBe(true);
+    const back = await importCountsFile(p);
+    expect(back.quarantined).toEqual([]);
+    expect(back.table).toEqual(t);
+  });
+});
