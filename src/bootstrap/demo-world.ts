@@ -1,7 +1,9 @@
 import type { ActivityDeps } from '../activities/deps';
 import { readBaselineManifest, type BaselineManifest } from '../datasets/baseline-datasets';
 import { simulateCounts } from '../data/simulator';
-import { buildBaselineFromWarehouse, daysBefore } from './baseline-sets';
+import { takeRows } from '../core/counts';
+import { buildBaselineSets } from '../data/baseline';
+import { storeBaselineSets } from '../datasets/baseline-datasets';
 
 /**
  * A data folder's simulated world: counts in the warehouse, the baseline sets
@@ -59,8 +61,16 @@ export async function ensureWorld(deps: ActivityDeps, spec: WorldSpec, log: (m: 
   });
   const inserted = await deps.warehouse.insertCounts(table);
   log(`Loaded ${inserted.inserted} rows into the warehouse.`);
-  const baseline = await buildBaselineFromWarehouse(deps.warehouse, deps.artifacts, { trainFromMs, testFromMs, testToMs: recentFromMs }, deps.clock());
+  // The baseline sets end where the recent weeks begin: test_baseline is a later period than train_baseline.
+  const beforeRecent: number[] = [];
+  for (let i = 0; i < table.length; i++) if (table.timestampMs[i] < recentFromMs) beforeRecent.push(i);
+  const sets = buildBaselineSets({ table: takeRows(table, beforeRecent), testFromMs });
+  const baseline = await storeBaselineSets(deps.artifacts, sets, deps.clock());
   log(`Baseline sets: train_baseline ${baseline.train.rows} rows, test_baseline ${baseline.test.rows} rows.`);
   await deps.artifacts.put(WORLD_KEY, JSON.stringify(spec, null, 2));
   return { ...spec, baseline, created: true };
+}
+
+function daysBefore(ms: number, days: number): number {
+  return ms - days * 86_400_000;
 }

@@ -13,6 +13,7 @@ import { runWorker } from '../worker';
 import { auditTable, evaluationBlock, statusBlock } from './format';
 import { runDemo } from './demo';
 import type { MonitorInput } from '../activities/types';
+import { registerDataCommands } from './commands/data';
 
 /** Config is read and validated once, on first use by a command. */
 let config: AppConfig | undefined;
@@ -136,6 +137,8 @@ registry.command('rollback').option('--to <version>', 'version to make champion 
   const r = await openRegistry().rollback({ to: o.to, at: new Date().toISOString(), by: `cli:${process.env.USER ?? 'unknown'}` });
   console.log(r.changed ? `champion is now v${r.version} (was v${r.previousChampion})` : `v${r.version} is already champion`);
 });
+
+registerDataCommands(program, { home: () => cfg().home });
 
 function isoDate(s: string): string {
   if (!Number.isFinite(Date.parse(s))) throw new InvalidArgumentError('expected an ISO-8601 date, e.g. 2026-11-22 or 2026-11-22T00:00:00Z');

@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '../storage/artifact-store';
-import { readCountsParquet } from '../storage/count-parquet';
+import { rm } from 'node:fs/promises';
+import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
 import type { CountTable } from '../core/counts';
 import { ConfigError } from '../core/errors';
 
@@ -35,4 +36,26 @@ export async function readBaselineManifest(store: ArtifactStore): Promise<Baseli
 export async function readBaselineSet(store: ArtifactStore, which: 'train' | 'test'): Promise<CountTable> {
   const manifest = await readBaselineManifest(store);
   return readCountsParquet(await store.localPath(manifest[which].uri));
+}
+
+/** Writes the baseline sets as Parquet artifacts and the manifest the workflow reads. */
+export async function storeBaselineSets(
+  store: ArtifactStore,
+  sets: { train: CountTable; test: CountTable; manifests: { train: Omit<DatasetManifest, 'uri'>; test: Omit<DatasetManifest, 'uri'> } },
+  now: Date,
+): Promise<BaselineManifest> {
+  const put = async (t: CountTable, key: string, name: string) => {
+    const scratch = await store.scratchPath(`${name}.parquet`);
+    await writeCountsParquet(t, scratch);
+    const uri = await store.putFile(key, scratch);
+    await rm(scratch, { force: true });
+    return uri;
+  };
+  const manifest: BaselineManifest = {
+    createdAt: now.toISOString(),
+    train: { ...sets.manifests.train, uri: await put(sets.train, BASELINE_KEYS.train, 'train_baseline') },
+    test: { ...sets.manifests.test, uri: await put(sets.test, BASELINE_KEYS.test, 'test_baseline') },
+  };
+  await store.put(BASELINE_KEYS.manifest, JSON.stringify(manifest, null, 2));
+  return manifest;
 }
