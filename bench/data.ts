@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCountsFile } from '../src/data/open-data-import';
-import { simulateCounts, writeOpenDataCsv } from '../src/data/simulator';
+import { simulateCounts, simulateDefaults, writeOpenDataCsv } from '../src/data/simulator';
 import { buildFeatures, fitFeatureSpec } from '../src/features/pipeline';
 
 const DAY_MS = 86_400_000;
@@ -38,6 +38,9 @@ async function main(): Promise<void> {
   try {
     const fromMs = Date.parse('2024-01-01T00:00:00Z');
     let t0 = performance.now();
+    const small = simulateDefaults();
+    const simulateDefaultsS = seconds(t0);
+    t0 = performance.now();
     const table = simulateCounts({ scenario: 'stable', fromMs, toMs: fromMs + days * DAY_MS, counters, seed: 1 });
     const simulateS = seconds(t0);
 
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
         counters,
         days,
         simulate_s: simulateS,
+        simulate_defaults_s: simulateDefaultsS,
+        simulate_defaults_rows: small.length,
         csv_write_s: csvWriteS,
         csv_mb: Math.round(written.bytes / 1e5) / 10,
         import_s: imported.importS,
