@@ -4,14 +4,14 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
-import { BASELINE_KEYS, type BaselineManifest } from '../../datasets/baseline-datasets';
-import { buildBaselineSets, simulateBaselineTable, type BaselineScale, type BaselineSetManifest } from '../../data/baseline';
+import { storeBaselineSets } from '../../datasets/baseline-datasets';
+import { buildBaselineSets, simulateBaselineTable, type BaselineScale } from '../../data/baseline';
 import { importCountsFile } from '../../data/open-data-import';
 import { ODBL_ATTRIBUTION } from '../../data/open-data-format';
 import { quarantineByReason, writeQuarantineCsv } from '../../data/quarantine';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
 import { resolveScenario, simulateCounts, writeOpenDataCsv } from '../../data/simulator';
-import { openArtifactStore, openWarehouse, writeCountsParquet, type Warehouse } from '../../storage';
+import { openArtifactStore, openWarehouse, type Warehouse } from '../../storage';
 
 export interface DataCommandContext {
   /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
@@ -95,29 +95,12 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
         console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
         return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
       });
-      const manifest = await storeBaselineSets(ctx.home(), sets.train, sets.test, sets.manifests);
+      const manifest = await storeBaselineSets(openArtifactStore(ctx.home()), sets, new Date());
       for (const m of [manifest.train, manifest.test])
         console.log(`${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`);
     });
 
   return data;
-}
-
-/** Writes the sets as Parquet artifacts and the manifest the workflow reads (`datasets/baseline-manifest.json`). */
-async function storeBaselineSets(home: string, train: CountTable, test: CountTable, m: { train: BaselineSetManifest; test: BaselineSetManifest }): Promise<BaselineManifest> {
-  const store = openArtifactStore(home);
-  const put = async (t: CountTable, key: string, name: string) => {
-    const scratch = await store.scratchPath(`${name}.parquet`);
-    await writeCountsParquet(t, scratch);
-    return store.putFile(key, scratch);
-  };
-  const manifest: BaselineManifest = {
-    createdAt: new Date().toISOString(),
-    train: { ...m.train, uri: await put(train, BASELINE_KEYS.train, 'train_baseline') },
-    test: { ...m.test, uri: await put(test, BASELINE_KEYS.test, 'test_baseline') },
-  };
-  await store.put(BASELINE_KEYS.manifest, JSON.stringify(manifest, null, 2));
-  return manifest;
 }
 
 async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Promise<T>): Promise<T> {
