@@ -1,3 +1,4 @@
+import { extname, join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadAppConfig, type AppConfig } from './config/app-config';
@@ -17,7 +18,8 @@ export function embeddedDeps(cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'
   };
 }
 
-export const workflowsPath = require.resolve('./workflows');
+/** The workflow bundle's entry, next to this file: `.ts` under tsx and vitest, `.js` once compiled. */
+export const workflowsPath = join(__dirname, 'workflows', `index${extname(__filename)}`);
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;

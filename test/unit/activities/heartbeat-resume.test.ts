@@ -1,4 +1,5 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { runActivity } from '../../support/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvaluateDouble } from '../../../src/activities/evaluate-double';
 import { makeFetchRecentData } from '../../../src/activities/fetch-recent-data';
@@ -14,10 +15,10 @@ const run = { workflowId: 'wf-resume', runId: 'run-1' };
 beforeAll(async () => {
   w = await makeWorld('stable');
   const env = new MockActivityEnvironment();
-  const recent = await env.run(makeFetchRecentData(w.deps), { run, asOfMs: WORLD_END_MS, config: TEST_RUN_CONFIG });
+  const recent = await runActivity(env, makeFetchRecentData(w.deps), { run, asOfMs: WORLD_END_MS, config: TEST_RUN_CONFIG });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (d: unknown) => heartbeats.push(d));
-  challenger = await env.run(makeTrainChallenger(w.deps), { run, recent, config: TEST_RUN_CONFIG });
+  challenger = await runActivity(env, makeTrainChallenger(w.deps), { run, recent, config: TEST_RUN_CONFIG });
   expect(heartbeats.some((h) => (h as { phase?: string }).phase === 'training')).toBe(true);
 }, 120_000);
 afterAll(() => w?.cleanup());
@@ -27,21 +28,21 @@ describe('long steps resume from heartbeat details', () => {
     const env = new MockActivityEnvironment();
     const heartbeats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => heartbeats.push(d));
-    const again = await env.run(makeTrainChallenger(w.deps), { run, recent: { uri: 'unused', rows: 0, counters: 0, fromMs: 0, toMs: 0 }, config: TEST_RUN_CONFIG });
+    const again = await runActivity(env, makeTrainChallenger(w.deps), { run, recent: { uri: 'unused', rows: 0, counters: 0, fromMs: 0, toMs: 0 }, config: TEST_RUN_CONFIG });
     expect(again).toEqual(challenger);
     expect(heartbeats).toEqual([]);
   });
 
   it('evaluateDouble: cells done before a worker restart are not recomputed', async () => {
     const champion = (await w.deps.registry.champion())!;
-    const full = await new MockActivityEnvironment().run(makeEvaluateDouble(w.deps), { run, championUri: champion.modelUri, challenger });
+    const full = await runActivity(new MockActivityEnvironment(), makeEvaluateDouble(w.deps), { run, championUri: champion.modelUri, challenger });
     const marker: ModelMetrics = { rmse: 1, mae: 1, r2: 0.5, rows: 1 };
     const env = new MockActivityEnvironment({
       heartbeatDetails: { done: { 'champion.baseline': marker, 'champion.current': marker, 'challenger.baseline': marker } },
     });
     const heartbeats: { progress: string }[] = [];
     env.on('heartbeat', (d: { progress: string }) => heartbeats.push(d));
-    const resumed = await env.run(makeEvaluateDouble(w.deps), { run, championUri: champion.modelUri, challenger });
+    const resumed = await runActivity(env, makeEvaluateDouble(w.deps), { run, championUri: champion.modelUri, challenger });
     expect(resumed.champion.baseline).toEqual(marker);
     expect(resumed.challenger.baseline).toEqual(marker);
     expect(resumed.challenger.current).toEqual(full.challenger.current);
