@@ -1,0 +1,33 @@
+/**
+ * A small seeded generator (mulberry32): the same seed gives the same
+ * bootstrap interval on every machine and every retry, which Math.random
+ * cannot. 32-bit state is plenty for resampling a few thousand blocks; this
+ * is not for cryptography.
+ */
+export class SeededRandom {
+  private state: number;
+
+  constructor(seed: number) {
+    if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
+    this.state = seed >>> 0;
+  }
+
+  /** Next 32-bit unsigned integer. */
+  nextUint32(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    return this.nextUint32() / 4294967296;
+  }
+
+  /** Uniform integer in [0, n): floor(next() * n), kept that simple so a reference implementation can replay it. */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
