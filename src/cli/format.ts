@@ -10,13 +10,13 @@ export function metricsLine(m: ModelMetrics | undefined | null): string {
 export function evaluationBlock(row: Pick<AuditRow, 'champion' | 'challenger'>): string {
   if (!row.champion || !row.challenger) return '  (no evaluation: no fine-tune ran)';
   return [
-    `                 test_baseline                          test_current`,
+    `              ${'test_baseline'.padEnd(52)}  test_current`,
     `  champion    ${pad(metricsLine(row.champion.baseline))}  ${metricsLine(row.champion.current)}`,
     `  challenger  ${pad(metricsLine(row.challenger.baseline))}  ${metricsLine(row.challenger.current)}`,
   ].join('\n');
 }
 
-const pad = (s: string) => s.padEnd(44);
+const pad = (s: string) => s.padEnd(52);
 
 export function auditTable(rows: AuditRow[]): string {
   const header = ['finished (UTC)', 'workflow id', 'source', 'forced', 'drift', 'rule', 'decision', 'promoted', 'error'];

@@ -12,6 +12,7 @@ import { ensureTemporalCli } from '../temporal/temporal-cli';
 import { runWorker } from '../worker';
 import { auditTable, evaluationBlock, statusBlock } from './format';
 import { runDemo } from './demo';
+import { installCliRuntime } from '../temporal/runtime';
 import type { MonitorInput } from '../activities/types';
 import { registerDataCommands } from './commands/data';
 
@@ -157,6 +158,7 @@ function positiveInt(s: string): number {
   return n;
 }
 
+installCliRuntime();
 program.parseAsync(process.argv).catch((err: unknown) => {
   const e = err as Error;
   console.error(e instanceof RunInProgressError || e.name === 'ConfigError' ? `error: ${e.message}` : (e.stack ?? String(e)));
