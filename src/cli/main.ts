@@ -5,7 +5,7 @@ import { openArtifactStore, openRegistryDocument, openWarehouse } from '../stora
 import { loadAppConfig, webUiUrl, type AppConfig } from '../config/app-config';
 import { withClient } from '../client/connect';
 import { createWeeklySchedule, deleteSchedule, describeSchedule, pauseSchedule, SCHEDULE_ID, triggerSchedule, unpauseSchedule } from '../client/schedule';
-import { latestWorkflowId, queryStatus } from '../client/status';
+import { latestWorkflowId, reportRun } from '../client/status';
 import { MANUAL_WORKFLOW_ID, RunInProgressError, triggerRun } from '../client/triggers';
 import { ensureServer, stopServer } from '../temporal/dev-server';
 import { ensureTemporalCli } from '../temporal/temporal-cli';
@@ -104,8 +104,12 @@ program
     withClient(cfg(), async (client) => {
       const id = workflowId ?? (await latestWorkflowId(client));
       if (!id) return console.log('no monitorAndFineTune run yet');
-      const { status, runStatus, runId } = await queryStatus(client, id);
-      console.log(`${id} (run ${runId})\n${statusBlock(status, runStatus)}\nWeb UI: ${webUiUrl(cfg(), id, runId)}`);
+      const r = await reportRun(client, id);
+      console.log(`${id} (run ${r.runId}): ${r.runStatus}`);
+      if (r.kind === 'open') console.log(r.status ? statusBlock(r.status, r.runStatus) : r.note);
+      else if (r.kind === 'completed') console.log(`decision ${r.result.decision} — ${r.result.reason}${r.result.evaluation ? `\n${evaluationBlock(r.result.evaluation)}` : ''}`);
+      else console.log(`failed: ${r.failure}`);
+      console.log(`Web UI: ${webUiUrl(cfg(), id, r.runId)}`);
     }),
   );
 
