@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitorInput } from '../../src/activities/types';
 import type { AuditRow } from '../../src/audit/audit-row';
 import { countTableFromRows } from '../../src/core/counts';
+import { reportRun } from '../../src/client/status';
 import { RunInProgressError, triggerRun } from '../../src/client/triggers';
-import { DECISION, FORCED } from '../../src/workflows/search-attributes';
+import { DECISION, FORCED, STEP } from '../../src/workflows/search-attributes';
 import { maybeRecord, MAX_PAYLOAD_BYTES, payloadSizes, replay } from '../support/history';
 import { connectTestTemporal, testWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { makeWorld, WORLD_END, WORLD_END_MS, type TestWorld } from '../support/world';
@@ -190,5 +191,40 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     const worker = await testWorker(ctx, taskQueue, world.deps);
     await worker.runUntil(first.result());
     expect(await world.deps.warehouse.listAudit({ workflowId })).toHaveLength(1);
+  });
+
+  it('answers the status query while running: current step and results so far', async () => {
+    const world = await makeWorld('stable');
+    worlds.push(world);
+    const taskQueue = uniqueTaskQueue('status');
+    const workflowId = `test-status-${randomUUID().slice(0, 8)}`;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inTraining = new Promise<void>((r) => (entered = r));
+    const worker = await testWorker(ctx, taskQueue, world.deps, (acts) => ({
+      ...acts,
+      trainChallenger: async (...args: Parameters<typeof acts.trainChallenger>) => {
+        entered();
+        await released;
+        return acts.trainChallenger(...args);
+      },
+    }));
+    await worker.runUntil(async () => {
+      const run = await triggerRun(ctx.client, { taskQueue }, forced(), workflowId);
+      await inTraining;
+      const report = await reportRun(ctx.client, workflowId);
+      expect(report.kind).toBe('open');
+      if (report.kind !== 'open') return;
+      expect(report.status).toMatchObject({ step: 'trainChallenger', forced: true, trigger: { fineTune: true, rule: 'forced' } });
+      expect(report.status!.championValidation!.metrics.rows).toBeGreaterThan(1000);
+      expect(report.status!.recentData!.rows).toBeGreaterThan(1000);
+      const d = await ctx.client.workflow.getHandle(workflowId).describe();
+      expect(d.typedSearchAttributes.get(STEP)).toBe('trainChallenger');
+      release();
+      await run.result();
+    });
+    const done = await reportRun(ctx.client, workflowId);
+    expect(done.kind).toBe('completed');
   });
 });

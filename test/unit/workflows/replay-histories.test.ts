@@ -4,7 +4,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../../src/worker';
-import { HISTORIES_DIR } from '../../support/history';
+import { HISTORIES_DIR, MAX_PAYLOAD_BYTES, payloadSizes } from '../../support/history';
 
 /**
  * Histories recorded from real runs (`npm run record-histories`) must keep
@@ -22,6 +22,9 @@ describe('committed workflow histories', () => {
   it('all replay against the current workflow code', async () => {
     const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
     const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
+    for (const { workflowId, history } of histories) {
+      expect(Math.max(...payloadSizes(history)), `${workflowId}: largest payload`).toBeLessThan(MAX_PAYLOAD_BYTES);
+    }
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
