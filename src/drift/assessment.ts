@@ -142,7 +142,8 @@ export function combineAssessment(input: CombineInput, config: DriftConfig = DEF
   const reasons: string[] = [];
   if (qualityCritical) reasons.push(`data quality CRITICAL, retraining blocked: ${quality!.findings.filter((f) => f.severity === 'critical').map((f) => f.message).join('; ')}`);
   const ordered = [...signals].sort((a, b) => Number(b.triggering) - Number(a.triggering) || STRENGTH_RANK[b.strength] - STRENGTH_RANK[a.strength]);
-  for (const s of ordered) reasons.push(`${s.triggering ? '' : '(not triggering) '}[${s.strength}] ${s.message}`);
+  const partOfDataset = !!drift?.datasetDrift && driftUsable;
+  for (const s of ordered) reasons.push(`${s.triggering ? '' : partOfDataset ? '(part of the dataset drift) ' : '(alone, not a trigger) '}[${s.strength}] ${s.message}`);
   for (const g of gates) if (g.passed === false && !(g.name === 'data-quality' && qualityCritical)) reasons.push(`gate ${g.name}: ${g.message}`);
   if (quality && quality.status === 'WARNING') reasons.push(`data quality warning: ${quality.findings.filter((f) => f.severity === 'warning').map((f) => f.message).join('; ')}`);
   if (triggering.length === 0 && !qualityCritical) reasons.unshift('no retraining signal: drift and performance within thresholds');
