@@ -132,7 +132,9 @@ export function analyseDataDrift(
   const newRows = p.cur.unseenCounters.reduce((s, c) => s + c.rows, 0);
   const newCounterShare = newRows / current.length;
   let counterJsd = 0;
-  if (trafficKnown) {
+  // One counter on both sides (an aggregate series): there is no mix to compare.
+  const counterMixExists = p.spec.counters.length > 1 || p.cur.unseenCounters.length > 0;
+  if (trafficKnown && counterMixExists) {
     const labels = [...p.spec.counters, 'new counters'];
     const c = categoricalSignal('counter', 'traffic by counter (id, lat, lon)', ['counter', 'lat', 'lon'], labels, refCounter, curCounter, sizes, config.counterMix.jsdThreshold);
     c.signal.statistics.new_counter_share = newCounterShare;
@@ -168,7 +170,7 @@ export function analyseDataDrift(
     featurePipelineVersion: FEATURE_PIPELINE_VERSION,
     calendar: match,
     signals,
-    featureTreatment: featureTreatment(match.policy),
+    featureTreatment: featureTreatment(match.policy, counterMixExists),
     driftedSignals,
     driftedFeatures,
     share,
@@ -203,7 +205,7 @@ function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3);
 }
 
-function featureTreatment(policy: CalendarMatch['policy']): FeatureTreatment[] {
+function featureTreatment(policy: CalendarMatch['policy'], counterMix: boolean): FeatureTreatment[] {
   const calendar = policy === 'exclude';
   const posReason = 'position of the window in the year: a week against a longer reference always differs; seasonality handled by the calendar match';
   return [
@@ -221,9 +223,13 @@ function featureTreatment(policy: CalendarMatch['policy']): FeatureTreatment[] {
     { feature: 'day_of_month', treatment: 'left-out', reason: posReason },
     { feature: 'day_of_year', treatment: 'left-out', reason: posReason },
     { feature: 'is_holiday', treatment: 'left-out', reason: 'rare by nature (0 or 1 day a week); holidays are the same dates in a seasonal match and show in the count and profiles' },
-    { feature: 'counter', treatment: 'compared', signal: 'counter', reason: 'traffic share by counter, plus the share of counters never seen' },
-    { feature: 'lat', treatment: 'in-signal', signal: 'counter', reason: 'fixed per counter: the same signal as the counter id' },
-    { feature: 'lon', treatment: 'in-signal', signal: 'counter', reason: 'fixed per counter: the same signal as the counter id' },
+    ...(counterMix
+      ? [
+          { feature: 'counter', treatment: 'compared' as const, signal: 'counter', reason: 'traffic share by counter, plus the share of counters never seen' },
+          { feature: 'lat', treatment: 'in-signal' as const, signal: 'counter', reason: 'fixed per counter: the same signal as the counter id' },
+          { feature: 'lon', treatment: 'in-signal' as const, signal: 'counter', reason: 'fixed per counter: the same signal as the counter id' },
+        ]
+      : ['counter', 'lat', 'lon'].map((feature) => ({ feature, treatment: 'left-out' as const, reason: 'a single counter on both sides: no mix to compare' }))),
   ];
 }
 
