@@ -56,23 +56,24 @@ export function pairedBarChart(opts: { labels: string[]; reference: number[]; cu
 /** A point estimate with its interval on a ratio axis, with the line at 1 (no change). */
 export function intervalChart(opts: { ratio: number; lo: number; hi: number; threshold: number; title: string }): string {
   const width = 640;
-  const height = 70;
+  const height = 84;
   const lo = Math.min(0.8, opts.lo, 1) - 0.05;
   const hi = Math.max(1.3, opts.hi, opts.threshold) + 0.05;
   const x = (v: number) => 20 + ((v - lo) / (hi - lo)) * (width - 40);
   const p: string[] = [];
   p.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(opts.title)}"><title>${escapeHtml(opts.title)}</title>`);
-  p.push(`<line x1="20" x2="${width - 20}" y1="40" y2="40" stroke="#ccc"/>`);
-  for (const [v, label, colour] of [
-    [1, 'no change (1)', '#555'],
-    [opts.threshold, `concept threshold (${opts.threshold.toFixed(2)})`, DRIFT_COLOUR],
+  // Labels on two rows (left-aligned at the line) so 1 and a nearby threshold never overprint.
+  for (const [v, label, colour, ty] of [
+    [1, 'no change (1)', '#555', 10],
+    [opts.threshold, `concept threshold (${opts.threshold.toFixed(2)})`, DRIFT_COLOUR, 22],
   ] as const) {
-    p.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="18" y2="58" stroke="${colour}" stroke-dasharray="4 3"/>`);
-    p.push(`<text x="${x(v).toFixed(1)}" y="12" font-size="10" text-anchor="middle" fill="${colour}">${escapeHtml(label)}</text>`);
+    p.push(`<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${ty - 8}" y2="70" stroke="${colour}" stroke-dasharray="4 3"/>`);
+    p.push(`<text x="${(x(v) + 3).toFixed(1)}" y="${ty}" font-size="10" fill="${colour}">${escapeHtml(label)}</text>`);
   }
-  p.push(`<line class="interval" x1="${x(opts.lo).toFixed(1)}" x2="${x(opts.hi).toFixed(1)}" y1="40" y2="40" stroke="${CUR_COLOUR}" stroke-width="4"/>`);
-  p.push(`<circle cx="${x(opts.ratio).toFixed(1)}" cy="40" r="6" fill="${CUR_COLOUR}"/>`);
-  p.push(`<text x="${x(opts.ratio).toFixed(1)}" y="64" font-size="10" text-anchor="middle">${opts.ratio.toFixed(3)} [${opts.lo.toFixed(3)}, ${opts.hi.toFixed(3)}]</text>`);
+  p.push(`<line x1="20" x2="${width - 20}" y1="50" y2="50" stroke="#ccc"/>`);
+  p.push(`<line class="interval" x1="${x(opts.lo).toFixed(1)}" x2="${x(opts.hi).toFixed(1)}" y1="50" y2="50" stroke="${CUR_COLOUR}" stroke-width="4"/>`);
+  p.push(`<circle cx="${x(opts.ratio).toFixed(1)}" cy="50" r="6" fill="${CUR_COLOUR}"/>`);
+  p.push(`<text x="${x(opts.ratio).toFixed(1)}" y="78" font-size="10" text-anchor="middle">${opts.ratio.toFixed(3)} [${opts.lo.toFixed(3)}, ${opts.hi.toFixed(3)}]</text>`);
   p.push('</svg>');
   return p.join('');
 }
