@@ -48,7 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML drift report in headless Chromium',
         const box = await svg.boundingBox();
         expect(box && box.width > 300 && box.height > 100).toBe(true);
       }
-      const tallBars = await page.locator('tr.signal rect.bar-cur').evaluateAll((rects) => rects.filter((r) => (r as SVGRectElement).getBBox().height > 1).length);
+      const tallBars = await page.locator('tr.signal rect.bar-cur').evaluateAll((rects) => rects.filter((r) => (r as unknown as { getBBox(): { height: number } }).getBBox().height > 1).length);
       expect(tallBars).toBeGreaterThan(signals);
       expect(await page.locator('#ratio-interval svg circle').count()).toBe(1);
 
