@@ -1,0 +1,88 @@
+import type { FeatureMatrix } from '../../features/feature-matrix';
+import { SeededRandom } from '../../stats/random';
+
+/**
+ * Quantile binning to at most 255 bins per feature, one byte per value,
+ * column-major: split search then scans 255 histogram bins instead of
+ * sorting rows, which is what makes trees on 660K rows fast (as in LightGBM
+ * and scikit-learn's HistGradientBoosting). Bin 255 is kept for missing values.
+ */
+export const MISSING_BIN = 255;
+export const MAX_BINS = 255;
+const QUANTILE_SAMPLE = 200_000;
+
+export interface BinMapper {
+  /** Per feature: ascending upper edges; value v goes to the first bin whose edge is >= v. Empty for categorical. */
+  edges: Float64Array[];
+  categorical: boolean[];
+  /** Number of non-missing bins per feature. */
+  nBins: number[];
+}
+
+export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): BinMapper {
+  const rng = new SeededRandom(seed ^ 0x5eed);
+  const edges: Float64Array[] = [];
+  const nBins: number[] = [];
+  const categorical = X.kinds.map((k) => k === 'categorical');
+  X.columns.forEach((col, f) => {
+    if (categorical[f]) {
+      let max = 0;
+      for (let i = 0; i < col.length; i++) if (col[i] > max) max = col[i];
+      if (max >= maxBins) throw new Error(`categorical feature ${X.names[f]} has ${max + 1} categories; at most ${maxBins} are supported`);
+      edges.push(new Float64Array(0));
+      nBins.push(max + 1);
+      return;
+    }
+    const sample = col.length > QUANTILE_SAMPLE ? Float64Array.from({ length: QUANTILE_SAMPLE }, () => col[rng.int(col.length)]) : Float64Array.from(col);
+    const values = sample.filter((v) => !Number.isNaN(v)).sort();
+    const distinct: number[] = [];
+    for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[i - 1]) distinct.push(values[i]);
+    let e: number[];
+    if (distinct.length <= maxBins) {
+      // Few distinct values: one bin each, edges halfway between neighbours.
+      e = distinct.slice(0, -1).map((v, i) => (v + distinct[i + 1]) / 2);
+    } else {
+      e = [];
+      for (let b = 1; b < maxBins; b++) {
+        const q = values[Math.floor((b * values.length) / maxBins)];
+        if (e.length === 0 || q > e[e.length - 1]) e.push(q);
+      }
+    }
+    edges.push(Float64Array.from(e));
+    nBins.push(e.length + 1);
+  });
+  return { edges, categorical, nBins };
+}
+
+/** Bins every column: one Uint8Array per feature. */
+export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
+  return X.columns.map((col, f) => {
+    const out = new Uint8Array(col.length);
+    if (mapper.categorical[f]) {
+      const top = mapper.nBins[f] - 1;
+      for (let i = 0; i < col.length; i++) {
+        const v = col[i];
+        // Categories beyond training's (e.g. the unseen-counter code) share the last bin.
+        out[i] = Number.isNaN(v) ? MISSING_BIN : Math.min(v, top);
+      }
+      return out;
+    }
+    const e = mapper.edges[f];
+    for (let i = 0; i < col.length; i++) {
+      const v = col[i];
+      if (Number.isNaN(v)) {
+        out[i] = MISSING_BIN;
+        continue;
+      }
+      let lo = 0;
+      let hi = e.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (e[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      out[i] = lo;
+    }
+    return out;
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * One regression tree as flat typed arrays (compact, fast to traverse, and
+ * saved to the artifact as is). A leaf has feature −1.
+ */
+export interface Tree {
+  feature: Int16Array;
+  threshold: Uint8Array;
+  /** Index into `categories` (256 bytes per categorical node), or −1. */
+  categorySet: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  categories: Uint8Array;
+}
+
+export class TreeBuilder {
+  private n = 0;
+  private nSets = 0;
+  private feature = new Int16Array(64);
+  private threshold = new Uint8Array(64);
+  private categorySet = new Int32Array(64);
+  private left = new Int32Array(64);
+  private right = new Int32Array(64);
+  private value = new Float64Array(64);
+  private categories = new Uint8Array(256 * 4);
+
+  addLeaf(value: number): number {
+    if (this.n === this.feature.length) this.grow();
+    const i = this.n++;
+    this.feature[i] = -1;
+    this.categorySet[i] = -1;
+    this.left[i] = -1;
+    this.right[i] = -1;
+    this.value[i] = value;
+    return i;
+  }
+
+  makeSplit(node: number, feature: number, threshold: number, leftCategories: Uint8Array | null, left: number, right: number): void {
+    this.feature[node] = feature;
+    this.threshold[node] = threshold;
+    this.left[node] = left;
+    this.right[node] = right;
+    if (leftCategories) {
+      if ((this.nSets + 1) * 256 > this.categories.length) {
+        const c = new Uint8Array(this.categories.length * 2);
+        c.set(this.categories);
+        this.categories = c;
+      }
+      this.categories.set(leftCategories, this.nSets * 256);
+      this.categorySet[node] = this.nSets++;
+    }
+  }
+
+  finish(): Tree {
+    return {
+      feature: this.feature.slice(0, this.n),
+      threshold: this.threshold.slice(0, this.n),
+      categorySet: this.categorySet.slice(0, this.n),
+      left: this.left.slice(0, this.n),
+      right: this.right.slice(0, this.n),
+      value: this.value.slice(0, this.n),
+      categories: this.categories.slice(0, this.nSets * 256),
+    };
+  }
+
+  private grow(): void {
+    const size = this.feature.length * 2;
+    const re = <T extends Int16Array | Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a as never);
+      return b;
+    };
+    this.feature = re(this.feature, (n) => new Int16Array(n));
+    this.threshold = re(this.threshold, (n) => new Uint8Array(n));
+    this.categorySet = re(this.categorySet, (n) => new Int32Array(n));
+    this.left = re(this.left, (n) => new Int32Array(n));
+    this.right = re(this.right, (n) => new Int32Array(n));
+    this.value = re(this.value, (n) => new Float64Array(n));
+  }
+}
+
+export function goesLeft(t: Tree, node: number, bin: number): boolean {
+  const set = t.categorySet[node];
+  return set >= 0 ? t.categories[set * 256 + bin] === 1 : bin <= t.threshold[node];
+}
+
+/** Adds `scale ×` the tree's prediction for each row of a binned matrix to `out`. */
+export function addTreePredictions(t: Tree, binned: readonly Uint8Array[], out: Float64Array, scale = 1): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    let node = 0;
+    while (t.feature[node] >= 0) node = goesLeft(t, node, binned[t.feature[node]][i]) ? t.left[node] : t.right[node];
+    out[i] += scale * t.value[node];
+  }
+}

@@ -1,0 +1,76 @@
+import type { FeatureMatrix } from '../features/feature-matrix';
+import { deserializeEnsemble, serializeEnsemble } from './engine/artifact';
+import { fitEnsemble, predictEnsemble, type Ensemble, type EnsembleParams, type ModelType } from './engine/ensemble';
+import type { FitOptions, Regressor } from './regressor';
+
+export type { ModelType } from './engine/ensemble';
+
+/** Hyperparameters; anything left out takes the defaults below. */
+export interface ModelParams {
+  modelType: ModelType;
+  nEstimators?: number;
+  maxDepth?: number;
+  minSamplesLeaf?: number;
+  /** Share of features tried at each split. */
+  maxFeatures?: number;
+  learningRate?: number;
+  earlyStoppingRounds?: number;
+  seed?: number;
+  maxBins?: number;
+}
+
+const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {
+  rf: { nEstimators: 100, maxDepth: 20, minSamplesLeaf: 1, maxFeatures: 1, learningRate: 1, earlyStoppingRounds: 0, seed: 0, maxBins: 255 },
+  gbt: { nEstimators: 300, maxDepth: 8, minSamplesLeaf: 20, maxFeatures: 1, learningRate: 0.1, earlyStoppingRounds: 20, seed: 0, maxBins: 255 },
+};
+
+export function resolveParams(p: ModelParams): EnsembleParams {
+  const d = DEFAULTS[p.modelType];
+  if (!d) throw new Error(`unknown model type ${String(p.modelType)}: expected rf or gbt`);
+  const clean = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
+  return { ...d, ...clean, modelType: p.modelType } as EnsembleParams;
+}
+
+/** The histogram tree ensemble behind the Regressor interface. */
+class TreeEnsembleRegressor implements Regressor {
+  private ensemble: Ensemble | null;
+
+  constructor(readonly params: EnsembleParams, ensemble: Ensemble | null = null) {
+    this.ensemble = ensemble;
+  }
+
+  get modelType(): string {
+    return this.params.modelType;
+  }
+
+  async fit(X: FeatureMatrix, y: Float64Array, options?: FitOptions): Promise<void> {
+    this.ensemble = await fitEnsemble(X, y, this.params, options);
+  }
+
+  async predict(X: FeatureMatrix): Promise<Float64Array> {
+    return predictEnsemble(this.trained(), X);
+  }
+
+  save(): Uint8Array {
+    return this.saveWithMetadata({});
+  }
+
+  saveWithMetadata(metadata: Record<string, unknown>): Uint8Array {
+    return serializeEnsemble(this.trained(), metadata);
+  }
+
+  private trained(): Ensemble {
+    if (!this.ensemble) throw new Error('model is not trained');
+    return this.ensemble;
+  }
+}
+
+export function createRegressor(params: ModelParams): Regressor & { saveWithMetadata(meta: Record<string, unknown>): Uint8Array } {
+  return new TreeEnsembleRegressor(resolveParams(params));
+}
+
+/** Reads an artifact; a corrupt, truncated or foreign file throws a clear error. */
+export function loadModel(bytes: Uint8Array): { regressor: Regressor; metadata: Record<string, unknown>; params: ModelParams } {
+  const { ensemble, metadata } = deserializeEnsemble(bytes);
+  return { regressor: new TreeEnsembleRegressor(ensemble.params, ensemble), metadata, params: ensemble.params };
+}
