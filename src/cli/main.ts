@@ -15,6 +15,7 @@ import { runDemo } from './demo';
 import { installCliRuntime } from '../temporal/runtime';
 import type { MonitorInput } from '../activities/types';
 import { registerDataCommands } from './commands/data';
+import { registerDriftCommand } from './commands/drift';
 
 /** Config is read and validated once, on first use by a command. */
 let config: AppConfig | undefined;
@@ -144,6 +145,7 @@ registry.command('rollback').option('--to <version>', 'version to make champion 
 });
 
 registerDataCommands(program, { home: () => cfg().home });
+registerDriftCommand(program);
 
 function isoDate(s: string): string {
   if (!Number.isFinite(Date.parse(s))) throw new InvalidArgumentError('expected an ISO-8601 date, e.g. 2026-11-22 or 2026-11-22T00:00:00Z');
