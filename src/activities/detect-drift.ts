@@ -1,78 +1,90 @@
 import { Context } from '@temporalio/activity';
 import type { CountTable } from '../core/counts';
+import { assertValidCounts } from '../core/validate-counts';
 import { readBaselineSet } from '../datasets/baseline-datasets';
-import type { ActivityDeps } from './deps';
-import type { DriftResult, RunKey } from './types';
+import { renderDriftReportHtml, renderDriftReportJson, runDriftCheck } from '../drift';
+import { loadTrainedModel, predictCounts } from '../model/champion-model';
+import { RAW } from '../storage/count-columns-sql';
+import { RAW_COUNTS_TABLE } from '../storage/duckdb-warehouse';
 import type { RunConfig } from '../config/run-config';
+import type { ActivityDeps } from './deps';
+import { runArtifactKey } from './run-artifacts';
+import type { DriftResult, RunKey } from './types';
 
 const DAY_MS = 86_400_000;
 
 /**
- * Reference (the training baseline) against the last `driftDays` before asOf.
- * Signals compared: the hourly count distribution (KS distance) and the
- * counter mix (total variation distance). Calendar features are left out on
- * purpose: a week against a year always "drifts" in month and never in hour.
+ * The weekly assessment: the training baseline against the last `driftDays`
+ * before asOf — data drift (seasonally matched, effect size AND corrected
+ * significance), data quality, and the champion's performance on those days
+ * against its own on test_baseline. The full report (HTML + JSON) is stored
+ * as artifacts; the result carries only the verdict and small summaries.
  */
 export function makeDetectDrift(deps: ActivityDeps) {
   return async function detectDrift(args: { run: RunKey; asOfMs: number; config: RunConfig }): Promise<DriftResult> {
     const { config, asOfMs } = args;
-    Context.current().heartbeat({ phase: 'loading' });
+    const ctx = Context.current();
+    ctx.heartbeat({ phase: 'loading' });
     const reference = await readBaselineSet(deps.artifacts, 'train');
-    const current = await deps.warehouse.queryCounts({ fromMs: asOfMs - config.windows.driftDays * DAY_MS, toMs: asOfMs });
-    if (current.length < config.drift.minRows) {
-      return {
-        driftDetected: null, driftShare: null, driftedFeatures: [], features: [], referenceRows: reference.length,
-        currentRows: current.length, note: `only ${current.length} current rows (< ${config.drift.minRows}): drift not assessed`, reportUri: null,
+    const fromMs = asOfMs - config.windows.driftDays * DAY_MS;
+    const current = await deps.warehouse.queryCounts({ fromMs, toMs: asOfMs });
+    // No rows at all is bad input (nothing to monitor), not a transient fault: fail now, name the window.
+    assertValidCounts(current, `${RAW_COUNTS_TABLE} [${new Date(fromMs).toISOString()}, ${new Date(asOfMs).toISOString()})`, {
+      count: RAW.count, timestamp: RAW.timestamp, counterId: RAW.counterId,
+    });
+
+    // Performance drift needs the champion on both windows; without a champion the data checks still run.
+    const champion = await deps.registry.champion();
+    let performance;
+    if (champion) {
+      ctx.heartbeat({ phase: 'scoring champion', version: champion.version });
+      const model = loadTrainedModel(await deps.artifacts.get(champion.modelUri), champion.modelUri);
+      const recent = await predictCounts(model, current);
+      const refSet = await readBaselineSet(deps.artifacts, 'test');
+      const ref = await predictCounts(model, refSet);
+      performance = {
+        recent: { yTrue: recent.yTrue, yPred: recent.yPred, blocks: dayBlocks(current) },
+        reference: { yTrue: ref.yTrue, yPred: ref.yPred, blocks: dayBlocks(refSet) },
       };
     }
-    Context.current().heartbeat({ phase: 'comparing' });
-    const threshold = config.drift.ksThreshold;
-    const features = [
-      { name: 'hourly_count', statistic: ksStatistic(reference.count, current.count), threshold, drifted: false },
-      { name: 'counter_mix', statistic: counterMixDistance(reference, current), threshold, drifted: false },
-    ].map((f) => ({ ...f, drifted: f.statistic >= f.threshold }));
-    const drifted = features.filter((f) => f.drifted).map((f) => f.name);
-    const share = drifted.length / features.length;
+    ctx.heartbeat({ phase: 'assessing', referenceRows: reference.length, currentRows: current.length });
+    const check = runDriftCheck({
+      reference, current, performance, config: config.drift, generatedAt: deps.clock(),
+      title: `Drift check ${args.run.workflowId} as of ${new Date(asOfMs).toISOString()}`,
+    });
+    const reportUri = await deps.artifacts.put(runArtifactKey(args.run, 'drift-report.html'), renderDriftReportHtml(check.report));
+    const reportJsonUri = await deps.artifacts.put(runArtifactKey(args.run, 'drift-report.json'), renderDriftReportJson(check.report));
+    const a = check.assessment;
     return {
-      driftDetected: share >= config.drift.shareThreshold,
-      driftShare: share,
-      driftedFeatures: drifted,
-      features,
+      driftDetected: check.drift.assessed ? check.drift.datasetDrift : null,
+      driftShare: check.drift.assessed ? check.drift.share : null,
+      driftedFeatures: check.drift.driftedFeatures,
+      features: check.drift.signals.map((s) => {
+        // The effect closest to (or furthest past) its threshold stands for the signal.
+        const e = s.effects.reduce((m, x) => (x.value / x.threshold > m.value / m.threshold ? x : m), s.effects[0]);
+        return { name: s.name, effect: e?.name ?? '', statistic: e?.value ?? Number.NaN, threshold: e?.threshold ?? Number.NaN, pAdjusted: s.pAdjusted, drifted: s.drifted };
+      }),
       referenceRows: reference.length,
       currentRows: current.length,
-      note: `${drifted.length}/${features.length} signals drifted (share threshold ${config.drift.shareThreshold})`,
-      reportUri: null,
+      note: check.drift.note,
+      reportUri,
+      reportJsonUri,
+      assessment: {
+        triggered: a.triggered, severity: a.severity, confidence: a.confidence, reasons: a.reasons, blockedBy: a.blockedBy,
+        qualityStatus: check.quality.status, qualityCritical: check.quality.critical,
+        performance: check.performance?.assessed ? { rmseChange: check.performance.rmseChange, recentRmse: check.performance.recent.rmse, referenceRmse: check.performance.reference.rmse } : null,
+      },
     };
   };
 }
 
-/** Two-sample Kolmogorov–Smirnov distance sup|F1 - F2|. */
-export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const x = Float64Array.from(a).sort();
-  const y = Float64Array.from(b).sort();
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i], y[j]);
-    while (i < x.length && x[i] <= v) i++;
-    while (j < y.length && y[j] <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
-
-/** Total variation distance between the two tables' counter shares. */
-function counterMixDistance(ref: CountTable, cur: CountTable): number {
-  const share = (t: CountTable) => {
-    const m = new Map<string, number>();
-    for (const id of t.counterId) m.set(id, (m.get(id) ?? 0) + 1);
-    for (const [k, v] of m) m.set(k, v / t.length);
-    return m;
-  };
-  const p = share(ref);
-  const q = share(cur);
-  let tv = 0;
-  for (const k of new Set([...p.keys(), ...q.keys()])) tv += Math.abs((p.get(k) ?? 0) - (q.get(k) ?? 0));
-  return tv / 2;
+/**
+ * Bootstrap blocks: whole days. One day's weather or strike moves every
+ * counter at once, so counter × day blocks would treat correlated errors as
+ * independent and give intervals narrower than the data supports.
+ */
+function dayBlocks(t: CountTable): Float64Array {
+  const out = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) out[i] = Math.floor(t.timestampMs[i] / DAY_MS);
+  return out;
 }

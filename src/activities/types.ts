@@ -39,11 +39,27 @@ export interface DriftResult {
   driftDetected: boolean | null;
   driftShare: number | null;
   driftedFeatures: string[];
-  features: { name: string; statistic: number; threshold: number; drifted: boolean }[];
+  features: { name: string; effect?: string; statistic: number; threshold: number; pAdjusted?: number; drifted: boolean }[];
   referenceRows: number;
   currentRows: number;
   note: string;
   reportUri: string | null;
+  reportJsonUri?: string;
+  /** The combined assessment (absent in runs recorded before it existed). */
+  assessment?: DriftAssessmentSummary;
+}
+
+export interface DriftAssessmentSummary {
+  triggered: boolean;
+  severity: string;
+  /** A documented heuristic, not a probability (see the report). */
+  confidence: number;
+  reasons: string[];
+  /** Gates that stop a fine-tune, e.g. 'data-quality'. */
+  blockedBy: string[];
+  qualityStatus: string;
+  qualityCritical: boolean;
+  performance: { rmseChange: number; recentRmse: number; referenceRmse: number } | null;
 }
 
 export interface ChampionValidation {

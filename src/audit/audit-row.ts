@@ -49,5 +49,7 @@ export interface AuditRow {
   thresholds: Record<string, unknown>;
   stepDurationsMs: Record<string, number>;
   reportUris: string[];
+  /** The drift assessment this run's trigger used (null before it ran or in runs that predate it). */
+  assessment?: import('../activities/types').DriftAssessmentSummary | null;
   error: string | null;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
+import { driftConfigSchema } from '../drift/config';
 
 /**
  * Every threshold and window of a weekly run, in one place. Defaults here,
@@ -30,14 +31,6 @@ const windowsSchema = z.strictObject({
   holdoutFraction: z.number().gt(0).lt(1).default(0.2),
 });
 
-const driftSchema = z.strictObject({
-  /** Dataset drift when at least this share of compared features drifted. */
-  shareThreshold: z.number().gt(0).max(1).default(0.5),
-  /** A feature drifts when its KS statistic reaches this (effect size, not p-value: n is huge). */
-  ksThreshold: z.number().gt(0).max(1).default(0.1),
-  minRows: z.number().int().min(1).default(1000),
-});
-
 const fetchSchema = z.strictObject({
   /** Optional cap on fetched recent rows; sampled deterministically across days and counters. */
   rowCap: z.number().int().positive().nullable().default(null),
@@ -56,7 +49,8 @@ export const runConfigSchema = z.strictObject({
   trigger: triggerSchema.prefault({}),
   promotion: promotionSchema.prefault({}),
   windows: windowsSchema.prefault({}),
-  drift: driftSchema.prefault({}),
+  /** Drift, data-quality and performance-drift thresholds and gates (see src/drift/config.ts). */
+  drift: driftConfigSchema.prefault({}),
   fetch: fetchSchema.prefault({}),
   model: modelSchema.prefault({}),
 });
@@ -68,7 +62,8 @@ export const runConfigOverridesSchema = z.strictObject({
   trigger: triggerSchema.partial().optional(),
   promotion: promotionSchema.partial().optional(),
   windows: windowsSchema.partial().optional(),
-  drift: driftSchema.partial().optional(),
+  /** Any subset, at any depth; validated against the full schema after merging. */
+  drift: z.record(z.string(), z.unknown()).optional(),
   fetch: fetchSchema.partial().optional(),
   model: modelSchema.partial().optional(),
 });
@@ -83,7 +78,7 @@ export function resolveRunConfig(base: RunConfig, overrides: unknown, where = 'o
   if (!parsed.success) throw new ConfigError(`invalid ${where}: ${formatZodError(parsed.error)}`);
   const merged: Record<string, unknown> = { ...base };
   for (const [section, values] of Object.entries(parsed.data)) {
-    if (values) merged[section] = { ...(base as Record<string, object>)[section], ...values };
+    if (values) merged[section] = deepMerge((base as Record<string, unknown>)[section], values);
   }
   const result = runConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(`invalid ${where}: ${formatZodError(result.error)}`);
@@ -94,4 +89,15 @@ export function formatZodError(error: z.ZodError): string {
   return error.issues
     .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
     .join('; ');
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,4 +1,5 @@
 import type { Decision, ModelMetrics } from '../audit/audit-row';
+import type { DriftAssessmentSummary } from '../activities/types';
 import type { RunConfig } from '../config/run-config';
 
 /**
@@ -78,4 +79,30 @@ function fmt(x: number): string {
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
+}
+
+export interface AssessedTriggerInput {
+  forced: boolean;
+  assessment: DriftAssessmentSummary | undefined;
+  champion: Pick<ModelMetrics, 'rmse' | 'r2'> | null;
+}
+
+/**
+ * The trigger since drift-assessment-v1: the assessment decides (drift with
+ * effect size and significance, performance and concept drift), the
+ * champion's absolute RMSE ceiling stays as a service-level guard, critical
+ * data quality blocks a fine-tune, and forcing overrides all of it (and is
+ * recorded as such).
+ */
+export function decideTriggerFromAssessment(input: AssessedTriggerInput, t: RunConfig['trigger']): TriggerDecision {
+  const a = input.assessment;
+  const summary = a ? `assessment ${a.triggered ? 'triggered' : 'not triggered'} (${a.severity}${a.reasons.length ? `: ${a.reasons.join('; ')}` : ''})` : 'no assessment';
+  if (input.forced) return { fineTune: true, rule: 'forced', reason: `fine-tune forced by the caller; ${summary}` };
+  if (a && a.blockedBy.length > 0)
+    return { fineTune: false, rule: null, reason: `fine-tune blocked by ${a.blockedBy.join(', ')}; ${summary}` };
+  if (a?.triggered) return { fineTune: true, rule: `assessment_${a.severity.toLowerCase()}`, reason: summary };
+  const c = input.champion;
+  if (c && c.rmse > t.maxChampionRmse)
+    return { fineTune: true, rule: 'champion_rmse_above_max', reason: `champion RMSE ${fmt(c.rmse)} > ${t.maxChampionRmse}; ${summary}` };
+  return { fineTune: false, rule: null, reason: summary };
 }

@@ -5,6 +5,7 @@ import {
   defineQuery,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -24,7 +25,7 @@ import type {
   ResolvedRun,
 } from '../activities/types';
 import type { AuditRow, Decision } from '../audit/audit-row';
-import { decidePromotion, decideTrigger } from './decision';
+import { decidePromotion, decideTrigger, decideTriggerFromAssessment } from './decision';
 import { DECISION, DRIFT_DETECTED, FORCED, STEP } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -57,6 +58,9 @@ export interface MonitorResult {
 }
 
 export const statusQuery = defineQuery<MonitorStatus>('status');
+
+/** patched() id: the trigger rule became the drift assessment (issue 5). */
+export const ASSESSMENT_TRIGGER = 'drift-assessment-trigger-v1';
 
 /** Errors that no retry can fix: bad data, bad config, an unreadable model, a lost promotion race. */
 const NON_RETRYABLE = ['BadInputError', 'ConfigError', 'ModelArtifactError', 'PromotionConflictError'];
@@ -150,10 +154,10 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     );
     const champion = status.championValidation;
 
-    status.trigger = decideTrigger(
-      { forced: r.forced, driftDetected: status.drift.driftDetected, champion: champion.metrics },
-      r.config.trigger,
-    );
+    // Runs started before the assessment existed keep the first rule when replayed.
+    status.trigger = patched(ASSESSMENT_TRIGGER)
+      ? decideTriggerFromAssessment({ forced: r.forced, assessment: status.drift.assessment, champion: champion.metrics }, r.config.trigger)
+      : decideTrigger({ forced: r.forced, driftDetected: status.drift.driftDetected, champion: champion.metrics }, r.config.trigger);
     if (!status.trigger.fineTune) {
       status.decision = 'not_triggered';
       status.decisionReason = status.trigger.reason;
@@ -205,7 +209,9 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     ),
   );
   status.step = 'done';
-  setCurrentDetails(`**done**: ${decision}, ${status.decisionReason ?? ''}`);
+  setCurrentDetails(
+    `**done**: ${decision}, ${status.decisionReason ?? ''}` + (status.drift?.reportUri ? `\n\nDrift report: ${status.drift.reportUri}` : ''),
+  );
 
   if (decision === 'failed') {
     throw ApplicationFailure.create({
@@ -264,7 +270,8 @@ function auditRow(
     promoted: s.promotion !== null,
     thresholds: resolved ? { ...resolved.config } : {},
     stepDurationsMs: { ...s.stepDurationsMs },
-    reportUris: s.drift?.reportUri ? [s.drift.reportUri] : [],
+    reportUris: [s.drift?.reportUri, s.drift?.reportJsonUri].filter((u): u is string => typeof u === 'string'),
+    assessment: s.drift?.assessment ?? null,
     error: s.error,
   };
 }

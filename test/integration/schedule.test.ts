@@ -33,7 +33,7 @@ it('manages the weekly schedule, and a triggered scheduled run is audited as suc
   await worker.runUntil(async () => {
     await triggerSchedule(ctx.client);
     // The scheduled run looks back from its own start time; the world's data ends earlier, so it fails
-    // cleanly (no rows to validate the champion on) and is audited like any other run.
+    // cleanly (no rows in the drift window, a non-retryable error) and is audited like any other run.
     for (let i = 0; i < 200; i++) {
       const recent = (await describeSchedule(ctx.client))!.recentRuns;
       if (recent.length > 0) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMetrics } from '../../../src/audit/audit-row';
 import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
-import { decidePromotion, decideTrigger } from '../../../src/workflows/decision';
+import { decidePromotion, decideTrigger, decideTriggerFromAssessment } from '../../../src/workflows/decision';
 
 const m = (rmse: number, r2: number): ModelMetrics => ({ rmse, mae: rmse / 2, r2, rows: 100 });
 const T = DEFAULT_RUN_CONFIG.trigger;
@@ -50,5 +50,30 @@ describe('decidePromotion', () => {
     const challenger = { baseline: m(20, 0.8), current: m(28.8, 0.75) }; // 4% better
     expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.05 }).decision).toBe('skip_no_improvement');
     expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.03 }).decision).toBe('deploy');
+  });
+});
+
+describe('decideTriggerFromAssessment', () => {
+  const assessment = (over: Partial<import('../../../src/activities/types').DriftAssessmentSummary> = {}) => ({
+    triggered: false, severity: 'LOW', confidence: 0.3, reasons: ['no retraining signal'], blockedBy: [], qualityStatus: 'OK',
+    qualityCritical: false, performance: null, ...over,
+  });
+  it.each([
+    // forced, assessment, champion rmse → fine-tune, rule
+    [true, assessment({ blockedBy: ['data-quality'] }), 10, true, 'forced'],
+    [false, assessment({ triggered: true, severity: 'HIGH', reasons: ['[strong] concept drift'] }), 10, true, 'assessment_high'],
+    [false, assessment({ triggered: true, severity: 'CRITICAL', blockedBy: ['data-quality'] }), 10, false, null],
+    [false, assessment(), 60, true, 'champion_rmse_above_max'],
+    [false, assessment(), 10, false, null],
+    [false, undefined, 10, false, null],
+  ] as const)('forced=%s %j rmse=%s → %s (%s)', (forced, a, rmse, fineTune, rule) => {
+    const d = decideTriggerFromAssessment({ forced, assessment: a, champion: m(rmse, 0.8) }, T);
+    expect(d.fineTune).toBe(fineTune);
+    expect(d.rule).toBe(rule);
+  });
+
+  it('says why a fine-tune was blocked', () => {
+    const d = decideTriggerFromAssessment({ forced: false, assessment: assessment({ triggered: true, blockedBy: ['data-quality'] }), champion: m(10, 0.8) }, T);
+    expect(d.reason).toMatch(/blocked by data-quality/);
   });
 });

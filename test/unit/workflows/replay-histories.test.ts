@@ -14,9 +14,10 @@ import { HISTORIES_DIR, MAX_PAYLOAD_BYTES, payloadSizes } from '../../support/hi
 describe('committed workflow histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
-  it('cover not_triggered, deploy and a rejection or failure', () => {
-    expect(files).toEqual(expect.arrayContaining(['not-triggered.json', 'deploy.json']));
-    expect(files.some((f) => f.startsWith('reject') || f.startsWith('failed'))).toBe(true);
+  it('cover not_triggered, deploy and a rejection or failure, before and after the drift-assessment patch', () => {
+    for (const prefix of ['', 'v1-']) {
+      expect(files).toEqual(expect.arrayContaining([`${prefix}not-triggered.json`, `${prefix}deploy.json`, `${prefix}reject-regression.json`, `${prefix}failed-bad-data.json`]));
+    }
   });
 
   it('all replay against the current workflow code', async () => {
