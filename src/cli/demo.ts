@@ -57,6 +57,10 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
         }
         const [row] = await deps.warehouse.listAudit({ workflowId: run.workflowId, last: 1 });
         say('');
+        if (row.assessment)
+          say(`Drift assessment: ${row.assessment.triggered ? 'retrain' : 'no retrain'} (${row.assessment.severity}, confidence ${row.assessment.confidence.toFixed(2)}, heuristic)\n  - ${row.assessment.reasons.join('\n  - ')}`);
+        if (row.reportUris[0]) say(`Drift report: ${row.reportUris[0]}`);
+        say(`Trigger: ${row.triggerRule ?? 'none'}`);
         say(`Decision: ${row.decision} — ${row.decisionReason}`);
         say(evaluationBlock(row));
         say(`Promoted: ${row.promoted ? `yes, champion is now v${row.challengerVersion}` : 'no, the champion stays'}`);
