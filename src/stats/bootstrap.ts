@@ -127,15 +127,8 @@ export function blockBootstrapMean(options: {
   });
 }
 
-export interface RatioInterval {
-  ratio: number;
-  lo: number;
-  hi: number;
-  confidence: number;
-  resamples: number;
-  blocks: number;
-  seed: number;
-}
+/** A bootstrap interval whose statistic is a ratio (challenger RMSE ÷ champion RMSE). */
+export type RatioInterval = Omit<BootstrapInterval, 'estimate'> & { ratio: number };
 
 /**
  * Paired block bootstrap of RMSE(A) / RMSE(B) where A and B were scored on
