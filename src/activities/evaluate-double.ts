@@ -3,42 +3,76 @@ import type { ModelMetrics } from '../audit/audit-row';
 import type { CountTable } from '../core/counts';
 import { readBaselineSet } from '../datasets/baseline-datasets';
 import { regressionMetrics } from '../evaluation/metrics';
-import { loadTrainedModel, predictCounts } from '../model/champion-model';
+import { loadTrainedModel, predictCounts, type TrainedModel } from '../model/champion-model';
+import { pairedBlockBootstrapRatio, wilcoxonSignedRank } from '../stats';
 import { readCountsParquet } from '../storage/count-parquet';
+import type { RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
-import type { ChallengerRef, DoubleEvaluation, RunKey } from './types';
+import type { ChallengerRef, DoubleEvaluation, RunKey, SetComparison } from './types';
 
-type Cell = 'champion.baseline' | 'champion.current' | 'challenger.baseline' | 'challenger.current';
-const CELLS: Cell[] = ['champion.baseline', 'champion.current', 'challenger.baseline', 'challenger.current'];
+type TestSet = 'baseline' | 'current';
+interface SetResult {
+  champion: ModelMetrics;
+  challenger: ModelMetrics;
+  comparison: SetComparison;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
- * Champion AND challenger, each on test_baseline and on the same
- * test_current. Each finished cell goes into the heartbeat details, so an
- * attempt after a worker restart resumes with the cells still missing.
+ * Champion AND challenger on exactly the same rows of test_baseline and of
+ * test_current, with a paired block bootstrap (blocks = counter × day) of
+ * RMSE(challenger) ÷ RMSE(champion) on each set and a Wilcoxon signed-rank
+ * test on absolute errors. Each finished test set goes into the heartbeat
+ * details, so an attempt after a worker restart resumes with what is missing.
  */
 export function makeEvaluateDouble(deps: ActivityDeps) {
-  return async function evaluateDouble(args: { run: RunKey; championUri: string; challenger: ChallengerRef }): Promise<DoubleEvaluation> {
+  return async function evaluateDouble(args: { run: RunKey; championUri: string; challenger: ChallengerRef; config?: RunConfig }): Promise<DoubleEvaluation> {
     const ctx = Context.current();
-    const done: Partial<Record<Cell, ModelMetrics>> = { ...((ctx.info.heartbeatDetails as { done?: Partial<Record<Cell, ModelMetrics>> } | undefined)?.done ?? {}) };
-    const missing = CELLS.filter((c) => !done[c]);
-    if (missing.length > 0) {
-      const sets: Partial<Record<'baseline' | 'current', CountTable>> = {};
-      const loadSet = async (which: 'baseline' | 'current') =>
-        (sets[which] ??= which === 'baseline'
-          ? await readBaselineSet(deps.artifacts, 'test')
-          : await readCountsParquet(await deps.artifacts.localPath(args.challenger.testCurrentUri)));
-      const uris = { champion: args.championUri, challenger: args.challenger.modelUri };
-      for (const cell of missing) {
-        const [who, which] = cell.split('.') as ['champion' | 'challenger', 'baseline' | 'current'];
-        const model = loadTrainedModel(await deps.artifacts.get(uris[who]), uris[who]);
-        const { yTrue, yPred } = await predictCounts(model, await loadSet(which));
-        done[cell] = regressionMetrics(yTrue, yPred);
-        ctx.heartbeat({ done, progress: `${CELLS.filter((c) => done[c]).length}/4 evaluations` });
-      }
+    const done: Partial<Record<TestSet, SetResult>> = { ...((ctx.info.heartbeatDetails as { sets?: Partial<Record<TestSet, SetResult>> } | undefined)?.sets ?? {}) };
+    const p = args.config?.promotion ?? deps.runDefaults.promotion;
+    let models: { champion: TrainedModel; challenger: TrainedModel } | undefined;
+    for (const set of ['baseline', 'current'] as const) {
+      if (done[set]) continue;
+      models ??= {
+        champion: loadTrainedModel(await deps.artifacts.get(args.championUri), args.championUri),
+        challenger: loadTrainedModel(await deps.artifacts.get(args.challenger.modelUri), args.challenger.modelUri),
+      };
+      const rows: CountTable =
+        set === 'baseline' ? await readBaselineSet(deps.artifacts, 'test') : await readCountsParquet(await deps.artifacts.localPath(args.challenger.testCurrentUri));
+      const champ = await predictCounts(models.champion, rows);
+      const chall = await predictCounts(models.challenger, rows);
+      const errChamp = residuals(champ.yTrue, champ.yPred);
+      const errChall = residuals(chall.yTrue, chall.yPred);
+      const ratio = pairedBlockBootstrapRatio({
+        errorsA: errChall, errorsB: errChamp, blocks: counterDayBlocks(rows), resamples: p.bootstrapResamples, seed: p.bootstrapSeed, confidence: p.confidence,
+      });
+      const w = wilcoxonSignedRank(errChall.map(Math.abs), errChamp.map(Math.abs));
+      done[set] = {
+        champion: regressionMetrics(champ.yTrue, champ.yPred),
+        challenger: regressionMetrics(chall.yTrue, chall.yPred),
+        comparison: { rmseRatio: ratio.ratio, lo: ratio.lo, hi: ratio.hi, confidence: ratio.confidence, resamples: ratio.resamples, blocks: ratio.blocks, wilcoxonZ: w.z, wilcoxonP: w.pValue },
+      };
+      ctx.heartbeat({ sets: done, progress: `${Object.keys(done).length}/2 test sets` });
     }
+    const b = done.baseline!;
+    const c = done.current!;
     return {
-      champion: { baseline: done['champion.baseline']!, current: done['champion.current']! },
-      challenger: { baseline: done['challenger.baseline']!, current: done['challenger.current']! },
+      champion: { baseline: b.champion, current: c.champion },
+      challenger: { baseline: b.challenger, current: c.challenger },
+      comparison: { baseline: b.comparison, current: c.comparison },
     };
   };
+}
+
+function residuals(yTrue: Float64Array, yPred: Float64Array): Float64Array {
+  const out = new Float64Array(yTrue.length);
+  for (let i = 0; i < out.length; i++) out[i] = yPred[i] - yTrue[i];
+  return out;
+}
+
+function counterDayBlocks(t: CountTable): string[] {
+  const out = new Array<string>(t.length);
+  for (let i = 0; i < t.length; i++) out[i] = `${t.counterId[i]}|${Math.floor(t.timestampMs[i] / DAY_MS)}`;
+  return out;
 }

@@ -89,9 +89,26 @@ export interface ChallengerRef {
   hyperparameters: Record<string, unknown>;
 }
 
+/** Challenger vs champion on the same rows of one test set. */
+export interface SetComparison {
+  /** RMSE(challenger) ÷ RMSE(champion): below 1, the challenger is better. */
+  rmseRatio: number;
+  /** Paired block bootstrap interval of the ratio (blocks = counter × day). */
+  lo: number;
+  hi: number;
+  confidence: number;
+  resamples: number;
+  blocks: number;
+  /** Wilcoxon signed-rank on absolute errors, secondary evidence: z < 0 ⇒ challenger errors smaller. */
+  wilcoxonZ: number;
+  wilcoxonP: number;
+}
+
 export interface DoubleEvaluation {
   champion: { baseline: ModelMetrics; current: ModelMetrics };
   challenger: { baseline: ModelMetrics; current: ModelMetrics };
+  /** Absent in runs recorded before the statistical comparison existed. */
+  comparison?: { baseline: SetComparison; current: SetComparison };
 }
 
 export interface PromotionRequest {

@@ -5,7 +5,7 @@
  * wrote it, why a fine-tune fired, which features drifted, both test sets'
  * metrics for both models, whether promotion really succeeded.
  */
-export type Decision = 'deploy' | 'reject_regression' | 'skip_no_improvement' | 'not_triggered' | 'failed';
+export type Decision = 'deploy' | 'reject_regression' | 'skip_no_improvement' | 'skip_not_significant' | 'not_triggered' | 'failed';
 
 export type TriggerSource = 'schedule' | 'manual';
 
@@ -42,6 +42,8 @@ export interface AuditRow {
   challengerVersion: number | null;
   champion: { baseline: ModelMetrics; current: ModelMetrics } | null;
   challenger: { baseline: ModelMetrics; current: ModelMetrics } | null;
+  /** Paired bootstrap intervals of RMSE(challenger) ÷ RMSE(champion) on both test sets. */
+  comparison?: import('../activities/types').DoubleEvaluation['comparison'] | null;
   decision: Decision;
   decisionReason: string;
   promoted: boolean;

@@ -1,4 +1,5 @@
 import type { AuditRow, ModelMetrics } from '../audit/audit-row';
+import type { DoubleEvaluation } from '../activities/types';
 import type { MonitorStatus } from '../workflows';
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
@@ -7,12 +8,16 @@ export function metricsLine(m: ModelMetrics | undefined | null): string {
   return m ? `RMSE ${f3(m.rmse)}  MAE ${f3(m.mae)}  R² ${f3(m.r2)}  (${m.rows} rows)` : '—';
 }
 
-export function evaluationBlock(row: Pick<AuditRow, 'champion' | 'challenger'>): string {
+export function evaluationBlock(row: Pick<AuditRow, 'champion' | 'challenger'> & { comparison?: DoubleEvaluation['comparison'] | null }): string {
   if (!row.champion || !row.challenger) return '  (no evaluation: no fine-tune ran)';
+  const c = row.comparison;
+  const ratio = (x: NonNullable<typeof c>['current']) => `ratio ${f3(x.rmseRatio)} [${f3(x.lo)}, ${f3(x.hi)}] (${Math.round(x.confidence * 100)}%, ${x.blocks} blocks), Wilcoxon p ${x.wilcoxonP.toExponential(1)}`;
+  const comparisonLines = c ? [`  RMSE challenger ÷ champion  test_baseline ${ratio(c.baseline)}`, `                             test_current  ${ratio(c.current)}`] : [];
   return [
     `              ${'test_baseline'.padEnd(52)}  test_current`,
     `  champion    ${pad(metricsLine(row.champion.baseline))}  ${metricsLine(row.champion.current)}`,
     `  challenger  ${pad(metricsLine(row.challenger.baseline))}  ${metricsLine(row.challenger.current)}`,
+    ...comparisonLines,
   ].join('\n');
 }
 
@@ -34,7 +39,7 @@ export function auditTable(rows: AuditRow[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const count = (d: string) => rows.filter((r) => r.decision === d).length;
-  const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('not_triggered')} not triggered, ${count('failed')} failed`;
+  const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('skip_not_significant')} skipped (not significant), ${count('not_triggered')} not triggered, ${count('failed')} failed`;
   return [fmt(header), ...lines.map(fmt), '', summary].join('\n');
 }
 

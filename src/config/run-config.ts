@@ -19,8 +19,13 @@ const triggerSchema = z.strictObject({
 const promotionSchema = z.strictObject({
   /** Floor on test_baseline: below it the challenger regressed. */
   minBaselineR2: z.number().max(1).default(0.6),
-  /** Relative RMSE gain on test_current the challenger needs over the champion (0 = any gain). */
-  minRelativeImprovement: z.number().min(0).max(1).default(0),
+  /** Relative RMSE gain on test_current the challenger needs over the champion (5%, as the old fine-tuning doc set). */
+  minRelativeImprovement: z.number().min(0).max(1).default(0.05),
+  /** No regression on test_baseline: the upper bound of RMSE(challenger) ÷ RMSE(champion) may not exceed this. */
+  maxBaselineRatio: z.number().gt(0).default(1.02),
+  bootstrapResamples: z.number().int().min(100).max(100_000).default(2000),
+  bootstrapSeed: z.number().int().default(0),
+  confidence: z.number().gt(0).lt(1).default(0.95),
 });
 
 const windowsSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import type { Decision, ModelMetrics } from '../audit/audit-row';
-import type { DriftAssessmentSummary } from '../activities/types';
+import type { DoubleEvaluation, DriftAssessmentSummary } from '../activities/types';
 import type { RunConfig } from '../config/run-config';
 
 /**
@@ -105,4 +105,37 @@ export function decideTriggerFromAssessment(input: AssessedTriggerInput, t: RunC
   if (c && c.rmse > t.maxChampionRmse)
     return { fineTune: true, rule: 'champion_rmse_above_max', reason: `champion RMSE ${fmt(c.rmse)} > ${t.maxChampionRmse}; ${summary}` };
   return { fineTune: false, rule: null, reason: summary };
+}
+
+export interface PromotionWithIntervalsInput extends PromotionInput {
+  comparison: NonNullable<DoubleEvaluation['comparison']>;
+}
+
+export interface PromotionDecisionV2 {
+  decision: Extract<Decision, 'deploy' | 'reject_regression' | 'skip_no_improvement' | 'skip_not_significant'>;
+  reason: string;
+}
+
+/**
+ * Promotion since promotion-intervals-v1: judged on the same rows, with the
+ * paired bootstrap interval of RMSE(challenger) ÷ RMSE(champion). Deploy only
+ * when the challenger clears the baseline floor, does not regress on
+ * test_baseline (upper bound ≤ maxBaselineRatio), gains at least the minimum
+ * on test_current, and that gain is significant (upper bound < 1). Ties keep
+ * the champion.
+ */
+export function decidePromotionWithIntervals(input: PromotionWithIntervalsInput, p: RunConfig['promotion']): PromotionDecisionV2 {
+  const { challenger, comparison: c } = input;
+  const pct95 = `${Math.round(c.current.confidence * 100)}%`;
+  const interval = (x: { rmseRatio: number; lo: number; hi: number }) => `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
+  if (!(challenger.baseline.r2 >= p.minBaselineR2))
+    return { decision: 'reject_regression', reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}` };
+  if (c.baseline.hi > p.maxBaselineRatio)
+    return { decision: 'reject_regression', reason: `may regress on test_baseline: RMSE ratio ${interval(c.baseline)}, upper bound > ${p.maxBaselineRatio}` };
+  const gain = 1 - c.current.rmseRatio;
+  if (!(gain >= p.minRelativeImprovement) || gain <= 0)
+    return { decision: 'skip_no_improvement', reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain, needs ≥ ${pct(p.minRelativeImprovement)}` };
+  if (!(c.current.hi < 1))
+    return { decision: 'skip_not_significant', reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain but the ${pct95} interval reaches 1` };
+  return { decision: 'deploy', reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)}` };
 }

@@ -25,7 +25,7 @@ import type {
   ResolvedRun,
 } from '../activities/types';
 import type { AuditRow, Decision } from '../audit/audit-row';
-import { decidePromotion, decideTrigger, decideTriggerFromAssessment } from './decision';
+import { decidePromotion, decidePromotionWithIntervals, decideTrigger, decideTriggerFromAssessment } from './decision';
 import { DECISION, DRIFT_DETECTED, FORCED, STEP } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -61,6 +61,8 @@ export const statusQuery = defineQuery<MonitorStatus>('status');
 
 /** patched() id: the trigger rule became the drift assessment (issue 5). */
 export const ASSESSMENT_TRIGGER = 'drift-assessment-trigger-v1';
+/** patched() id: promotion judged with paired bootstrap intervals (issue 6). */
+export const PROMOTION_INTERVALS = 'promotion-intervals-v1';
 
 /** Errors that no retry can fix: bad data, bad config, an unreadable model, a lost promotion race. */
 const NON_RETRYABLE = ['BadInputError', 'ConfigError', 'ModelArtifactError', 'PromotionConflictError'];
@@ -176,14 +178,18 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
       const challenger = status.challenger;
       status.evaluation = await step('evaluateDouble', 'champion and challenger on test_baseline and test_current', () =>
         a.train.evaluateDouble.executeWithOptions({ ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' }, [
-          { run, championUri: champion.modelUri, challenger },
+          { run, championUri: champion.modelUri, challenger, config: r.config },
         ]),
       );
-      const verdict = decidePromotion(status.evaluation, r.config.promotion);
+      const evaluation = status.evaluation;
+      const useIntervals = patched(PROMOTION_INTERVALS);
+      const verdict =
+        useIntervals && evaluation.comparison
+          ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
+          : decidePromotion(evaluation, r.config.promotion);
       status.decision = verdict.decision;
       status.decisionReason = verdict.reason;
       if (verdict.decision === 'deploy') {
-        const evaluation = status.evaluation;
         status.promotion = await step('promoteChampion', `promote the challenger over version ${champion.championVersion}`, () =>
           a.promote.promoteChampion.executeWithOptions({ ...PROMOTE, summary: 'atomic promotion (previous champion kept)' }, [
             { run, challenger, expectedChampion: champion.championVersion, evaluation, testMode: r.testMode },
@@ -265,6 +271,7 @@ function auditRow(
     challengerVersion: s.promotion?.version ?? null,
     champion: s.evaluation?.champion ?? null,
     challenger: s.evaluation?.challenger ?? null,
+    comparison: s.evaluation?.comparison ?? null,
     decision,
     decisionReason: s.decisionReason ?? '',
     promoted: s.promotion !== null,

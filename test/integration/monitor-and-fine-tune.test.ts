@@ -60,7 +60,7 @@ describe('monitorAndFineTune on a real Temporal server', () => {
   it('not_triggered: stable data, healthy champion, no drift', async () => {
     // In the simulator one week's RMSE moves ±20% with the weather; this run tolerates 25% instead of the default 10%.
     const overrides = { trigger: { maxChampionRmse: 1e6 }, drift: { performance: { rmseRise: 0.25 } } };
-    const r = await runOnce('stable', { asOf: WORLD_END, overrides }, { record: 'not-triggered-assessed' });
+    const r = await runOnce('stable', { asOf: WORLD_END, overrides }, { record: 'not-triggered' });
     worlds.push(r.world);
     expect(r.error).toBeNull();
     expect(r.audit).toHaveLength(1);
@@ -83,6 +83,10 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     const row = r.audit[0];
     expect(row).toMatchObject({ decision: 'deploy', promoted: true, challengerVersion: 2, championVersion: 1, triggerRule: 'forced' });
     expect(row.challenger!.current.rmse).toBeLessThan(row.champion!.current.rmse);
+    // Judged on the same rows, with a paired bootstrap interval below 1 on test_current.
+    expect(row.comparison!.current.hi).toBeLessThan(1);
+    expect(row.comparison!.baseline.hi).toBeLessThanOrEqual(1.02);
+    expect(row.decisionReason).toMatch(/interval below 1/);
     expect(row.challenger!.baseline.r2).toBeGreaterThanOrEqual(0.6);
     expect(row.champion!.current.rows).toBe(row.challenger!.current.rows);
     const snapshot = await r.world.deps.registry.snapshot();
@@ -101,7 +105,8 @@ describe('monitorAndFineTune on a real Temporal server', () => {
   });
 
   it('skip_no_improvement: the challenger does not beat the champion by the required margin', async () => {
-    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99 } }));
+    // About the improvement rule only: the no-regression bound is relaxed so it cannot decide first.
+    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99, maxBaselineRatio: 10 } }));
     worlds.push(r.world);
     expect(r.error).toBeNull();
     expect(r.audit).toHaveLength(1);
@@ -157,7 +162,7 @@ describe('monitorAndFineTune on a real Temporal server', () => {
 
   it('retries a transient failure (audit write acknowledged lost) and still writes exactly one audit row', async () => {
     const failed = new Set<string>();
-    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99 } }), {
+    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99, maxBaselineRatio: 10 } }), {
       wrap: (acts) => ({
         ...acts,
         fetchRecentData: async (...args: Parameters<typeof acts.fetchRecentData>) => {

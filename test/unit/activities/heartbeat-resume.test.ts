@@ -33,19 +33,20 @@ describe('long steps resume from heartbeat details', () => {
     expect(heartbeats).toEqual([]);
   });
 
-  it('evaluateDouble: cells done before a worker restart are not recomputed', async () => {
+  it('evaluateDouble: a test set finished before a worker restart is not recomputed', async () => {
     const champion = (await w.deps.registry.champion())!;
     const full = await runActivity(new MockActivityEnvironment(), makeEvaluateDouble(w.deps), { run, championUri: champion.modelUri, challenger });
+    expect(full.comparison!.current.blocks).toBeGreaterThan(10);
     const marker: ModelMetrics = { rmse: 1, mae: 1, r2: 0.5, rows: 1 };
-    const env = new MockActivityEnvironment({
-      heartbeatDetails: { done: { 'champion.baseline': marker, 'champion.current': marker, 'challenger.baseline': marker } },
-    });
+    const comparison = { ...full.comparison!.baseline, rmseRatio: 0.5 };
+    const env = new MockActivityEnvironment({ heartbeatDetails: { sets: { baseline: { champion: marker, challenger: marker, comparison } } } });
     const heartbeats: { progress: string }[] = [];
     env.on('heartbeat', (d: { progress: string }) => heartbeats.push(d));
     const resumed = await runActivity(env, makeEvaluateDouble(w.deps), { run, championUri: champion.modelUri, challenger });
     expect(resumed.champion.baseline).toEqual(marker);
-    expect(resumed.challenger.baseline).toEqual(marker);
+    expect(resumed.comparison!.baseline.rmseRatio).toBe(0.5);
     expect(resumed.challenger.current).toEqual(full.challenger.current);
-    expect(heartbeats.map((h) => h.progress)).toEqual(['4/4 evaluations']);
+    expect(resumed.comparison!.current).toEqual(full.comparison!.current);
+    expect(heartbeats.map((h) => h.progress)).toEqual(['2/2 test sets']);
   });
 });

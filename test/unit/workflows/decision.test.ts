@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMetrics } from '../../../src/audit/audit-row';
 import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
-import { decidePromotion, decideTrigger, decideTriggerFromAssessment } from '../../../src/workflows/decision';
+import { decidePromotion, decidePromotionWithIntervals, decideTrigger, decideTriggerFromAssessment } from '../../../src/workflows/decision';
 
 const m = (rmse: number, r2: number): ModelMetrics => ({ rmse, mae: rmse / 2, r2, rows: 100 });
 const T = DEFAULT_RUN_CONFIG.trigger;
@@ -42,7 +42,8 @@ describe('decidePromotion', () => {
     [0.8, 30, 'skip_no_improvement'],
     [0.8, 31, 'skip_no_improvement'],
   ] as const)('challenger R²(baseline)=%s RMSE(current)=%s → %s', (r2b, rmsec, decision) => {
-    const d = decidePromotion({ champion, challenger: { baseline: m(21, r2b), current: m(rmsec, 0.75) } }, P);
+    // The first rule, with the thresholds of its time: any gain counted.
+    const d = decidePromotion({ champion, challenger: { baseline: m(21, r2b), current: m(rmsec, 0.75) } }, { ...P, minRelativeImprovement: 0 });
     expect(d.decision).toBe(decision);
   });
 
@@ -75,5 +76,24 @@ describe('decideTriggerFromAssessment', () => {
   it('says why a fine-tune was blocked', () => {
     const d = decideTriggerFromAssessment({ forced: false, assessment: assessment({ triggered: true, blockedBy: ['data-quality'] }), champion: m(10, 0.8) }, T);
     expect(d.reason).toMatch(/blocked by data-quality/);
+  });
+});
+
+describe('decidePromotionWithIntervals', () => {
+  const champion = { baseline: m(20, 0.8), current: m(30, 0.7) };
+  const challenger = { baseline: m(20, 0.8), current: m(27, 0.75) };
+  const set = (rmseRatio: number, lo: number, hi: number) => ({ rmseRatio, lo, hi, confidence: 0.95, resamples: 2000, blocks: 50, wilcoxonZ: -3, wilcoxonP: 0.001 });
+  it.each([
+    // baseline interval, current interval, challenger R² on baseline → decision
+    [set(1.0, 0.98, 1.01), set(0.9, 0.85, 0.95), 0.8, 'deploy'],
+    [set(1.0, 0.98, 1.01), set(0.9, 0.85, 0.95), 0.59, 'reject_regression'],
+    [set(1.01, 0.99, 1.03), set(0.9, 0.85, 0.95), 0.8, 'reject_regression'],
+    [set(1.0, 0.98, 1.01), set(0.97, 0.93, 0.99), 0.8, 'skip_no_improvement'],
+    [set(1.0, 0.98, 1.01), set(1.0, 0.97, 1.03), 0.8, 'skip_no_improvement'],
+    [set(1.0, 0.98, 1.01), set(0.9, 0.78, 1.04), 0.8, 'skip_not_significant'],
+  ] as const)('baseline %j current %j R²=%s → %s', (b, c, r2, decision) => {
+    const d = decidePromotionWithIntervals({ champion, challenger: { ...challenger, baseline: m(20, r2) }, comparison: { baseline: b, current: c } }, P);
+    expect(d.decision).toBe(decision);
+    expect(d.reason).toContain(decision === 'reject_regression' && r2 >= 0.6 ? 'upper bound' : '');
   });
 });
