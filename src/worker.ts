@@ -1,12 +1,12 @@
 import { extname, join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
-import { loadAppConfig, type AppConfig } from './config/app-config';
+import { loadAppConfig, webUiUrl, type AppConfig } from './config/app-config';
 import { ChampionRegistry, type RegistryDoc } from './registry/champion-registry';
 import { openArtifactStore, openRegistryDocument, openWarehouse } from './storage';
 
 /** Storage and clock of a data folder, for activities. */
-export function embeddedDeps(cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'>): ActivityDeps {
+export function embeddedDeps(cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'> & Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>): ActivityDeps {
   const artifacts = openArtifactStore(cfg.home);
   return {
     warehouse: openWarehouse(cfg.home),
@@ -15,6 +15,8 @@ export function embeddedDeps(cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'
     runDefaults: cfg.runDefaults,
     env: cfg.env,
     clock: () => new Date(),
+    webhookUrl: cfg.webhookUrl,
+    webUiBase: cfg.uiPort && cfg.namespace ? webUiUrl({ uiPort: cfg.uiPort, namespace: cfg.namespace }) : undefined,
   };
 }
 

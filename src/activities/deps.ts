@@ -13,4 +13,8 @@ export interface ActivityDeps {
   /** Deployment label written into registry entries (e.g. 'local', 'prod'). */
   env: string;
   clock: () => Date;
+  /** Notification webhook (a secret: never logged or returned). */
+  webhookUrl?: string;
+  /** Base of Web UI links in notifications. */
+  webUiBase?: string;
 }

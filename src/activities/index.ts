@@ -2,6 +2,7 @@ import type { ActivityDeps } from './deps';
 import { makeDetectDrift } from './detect-drift';
 import { makeEvaluateDouble } from './evaluate-double';
 import { makeFetchRecentData } from './fetch-recent-data';
+import { makeNotify } from './notify';
 import { makePromoteChampion } from './promote-champion';
 import { makeResolveRunConfig } from './resolve-run-config';
 import { makeTrainChallenger } from './train-challenger';
@@ -21,5 +22,6 @@ export function createActivities(deps: ActivityDeps) {
     evaluateDouble: makeEvaluateDouble(deps),
     promoteChampion: makePromoteChampion(deps),
     writeAudit: makeWriteAudit(deps),
+    notify: makeNotify(deps),
   };
 }

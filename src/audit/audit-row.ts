@@ -5,7 +5,17 @@
  * wrote it, why a fine-tune fired, which features drifted, both test sets'
  * metrics for both models, whether promotion really succeeded.
  */
-export type Decision = 'deploy' | 'reject_regression' | 'skip_no_improvement' | 'skip_not_significant' | 'not_triggered' | 'failed';
+export type Decision =
+  | 'deploy'
+  | 'reject_regression'
+  | 'skip_no_improvement'
+  | 'skip_not_significant'
+  /** A reviewer rejected the deploy, or nobody approved it in time. */
+  | 'skip_not_approved'
+  | 'not_triggered'
+  | 'failed'
+  /** Written by `bike-retrain registry rollback`, not by a weekly run. */
+  | 'rollback';
 
 export type TriggerSource = 'schedule' | 'manual';
 
@@ -51,6 +61,10 @@ export interface AuditRow {
   thresholds: Record<string, unknown>;
   stepDurationsMs: Record<string, number>;
   reportUris: string[];
+  /** Who approved or rejected a deploy, when approval was required. */
+  approval?: { approved: boolean; by: string; reason: string | null; at: string } | { timedOut: true; afterMs: number } | null;
+  /** Outcome of the webhook notification: 'sent', 'not configured', or the failure (which never fails the run). */
+  notification?: string | null;
   /** The drift assessment this run's trigger used (null before it ran or in runs that predate it). */
   assessment?: import('../activities/types').DriftAssessmentSummary | null;
   error: string | null;

@@ -39,7 +39,7 @@ export function auditTable(rows: AuditRow[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
   const count = (d: string) => rows.filter((r) => r.decision === d).length;
-  const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('skip_not_significant')} skipped (not significant), ${count('not_triggered')} not triggered, ${count('failed')} failed`;
+  const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('skip_not_significant')} skipped (not significant), ${count('skip_not_approved')} not approved, ${count('not_triggered')} not triggered, ${count('failed')} failed, ${count('rollback')} rollbacks`;
   return [fmt(header), ...lines.map(fmt), '', summary].join('\n');
 }
 

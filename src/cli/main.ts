@@ -14,6 +14,8 @@ import { auditTable, evaluationBlock, statusBlock } from './format';
 import { runDemo } from './demo';
 import { installCliRuntime } from '../temporal/runtime';
 import type { MonitorInput } from '../activities/types';
+import { rollbackAuditRow } from '../audit/rollback-audit';
+import { approvalUpdate } from '../workflows';
 import { registerDataCommands } from './commands/data';
 import { registerDriftCommand } from './commands/drift';
 
@@ -125,6 +127,20 @@ program
     else console.log(rows.length ? auditTable(rows) : 'no audit rows yet');
   });
 
+for (const [name, approved] of [['approve', true], ['reject', false]] as const) {
+  program
+    .command(`${name} <workflowId>`)
+    .description(`${name} a deploy waiting for approval (runs with requireApproval)`)
+    .requiredOption('--by <name>', 'who decides (recorded in the audit row)')
+    .option('--reason <text>', 'why')
+    .action(async (workflowId: string, o: { by: string; reason?: string }) =>
+      withClient(cfg(), async (client) => {
+        const r = await client.workflow.getHandle(workflowId).executeUpdate(approvalUpdate, { args: [{ approved, by: o.by, reason: o.reason }] });
+        console.log(`${workflowId}: deploy ${r.decision} by ${o.by}`);
+      }),
+    );
+}
+
 const registry = program.command('registry').description('model versions and the champion alias');
 const openRegistry = () => new ChampionRegistry(openRegistryDocument<RegistryDoc>(cfg().home), openArtifactStore(cfg().home));
 registry.command('list').action(async () => {
@@ -140,8 +156,11 @@ registry.command('show [version]').action(async (version?: string) => {
   console.log(v ? JSON.stringify(v, null, 2) : 'no such version');
 });
 registry.command('rollback').option('--to <version>', 'version to make champion (default: previous champion)', positiveInt).action(async (o: { to?: number }) => {
-  const r = await openRegistry().rollback({ to: o.to, at: new Date().toISOString(), by: `cli:${process.env.USER ?? 'unknown'}` });
-  console.log(r.changed ? `champion is now v${r.version} (was v${r.previousChampion})` : `v${r.version} is already champion`);
+  const at = new Date().toISOString();
+  const by = `cli:${process.env.USER ?? 'unknown'}`;
+  const r = await openRegistry().rollback({ to: o.to, at, by });
+  if (r.changed) await openWarehouse(cfg().home).writeAudit(rollbackAuditRow({ at, by, version: r.version, previous: r.previousChampion, thresholds: {} }));
+  console.log(r.changed ? `champion is now v${r.version} (was v${r.previousChampion}); audited` : `v${r.version} is already champion`);
 });
 
 registerDataCommands(program, { home: () => cfg().home });

@@ -18,6 +18,8 @@ const envSchema = z.object({
   BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
   /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
   BIKE_RETRAIN_CONFIG: z.string().optional(),
+  /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
+  BIKE_RETRAIN_WEBHOOK_URL: z.url().optional(),
 });
 
 export interface AppConfig {
@@ -28,10 +30,12 @@ export interface AppConfig {
   uiPort: number;
   env: string;
   runDefaults: RunConfig;
+  webhookUrl?: string;
 }
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
+  // zod's messages name the variable, never its value: a malformed webhook URL is not echoed.
   if (!parsed.success) throw new ConfigError(`invalid environment: ${formatZodError(parsed.error)}`);
   const e = parsed.data;
   let runDefaults = DEFAULT_RUN_CONFIG;
@@ -52,6 +56,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uiPort: e.BIKE_RETRAIN_UI_PORT,
     env: e.BIKE_RETRAIN_ENV,
     runDefaults,
+    webhookUrl: e.BIKE_RETRAIN_WEBHOOK_URL,
   };
 }
 

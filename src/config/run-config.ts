@@ -26,6 +26,10 @@ const promotionSchema = z.strictObject({
   bootstrapResamples: z.number().int().min(100).max(100_000).default(2000),
   bootstrapSeed: z.number().int().default(0),
   confidence: z.number().gt(0).lt(1).default(0.95),
+  /** A deploy waits for a person's approve/reject Update... */
+  requireApproval: z.boolean().default(false),
+  /** ...for at most this long; then the champion is kept. Milliseconds, so tests can use seconds. */
+  approvalTimeoutMs: z.number().int().min(1000).default(86_400_000),
 });
 
 const windowsSchema = z.strictObject({

@@ -2,7 +2,9 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  condition,
   defineQuery,
+  defineUpdate,
   isCancellation,
   log,
   patched,
@@ -46,6 +48,16 @@ export interface MonitorStatus {
   promotion: PromotionResult | null;
   error: string | null;
   stepDurationsMs: Record<string, number>;
+  /** Set while a deploy waits for a person (requireApproval). */
+  approval?: AuditRow['approval'];
+  notification?: string | null;
+}
+
+export interface ApprovalRequest {
+  approved: boolean;
+  /** Who decides: recorded in the audit row. */
+  by: string;
+  reason?: string;
 }
 
 export interface MonitorResult {
@@ -58,11 +70,16 @@ export interface MonitorResult {
 }
 
 export const statusQuery = defineQuery<MonitorStatus>('status');
+/** A person's answer to a deploy waiting for approval (`bike-retrain approve|reject`). */
+export const approvalUpdate = defineUpdate<{ accepted: true; decision: 'approved' | 'rejected' }, [ApprovalRequest]>('approvePromotion');
 
 /** patched() id: the trigger rule became the drift assessment (issue 5). */
 export const ASSESSMENT_TRIGGER = 'drift-assessment-trigger-v1';
 /** patched() id: promotion judged with paired bootstrap intervals (issue 6). */
 export const PROMOTION_INTERVALS = 'promotion-intervals-v1';
+/** patched() ids: human approval of a deploy; webhook notification. */
+export const APPROVAL = 'approval-v1';
+export const NOTIFY = 'notify-v1';
 
 /** Errors that no retry can fix: bad data, bad config, an unreadable model, a lost promotion race. */
 const NON_RETRYABLE = ['BadInputError', 'ConfigError', 'ModelArtifactError', 'PromotionConflictError'];
@@ -86,6 +103,11 @@ const PROMOTE: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
 };
+const NOTIFY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  // A notification is worth a few quick tries, not a long wait: the run is done.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
+};
 // The audit row must land: many attempts, each idempotent on (workflow id, run id).
 const AUDIT: ActivityOptions = {
   startToCloseTimeout: '1 minute',
@@ -98,6 +120,7 @@ const a = {
   train: proxyActivities<Activities>(TRAIN),
   promote: proxyActivities<Activities>(PROMOTE),
   audit: proxyActivities<Activities>(AUDIT),
+  notify: proxyActivities<Activities>(NOTIFY_OPTIONS),
 };
 
 /**
@@ -114,6 +137,20 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     decision: null, decisionReason: null, promotion: null, error: null, stepDurationsMs: {},
   };
   setHandler(statusQuery, () => status);
+  let answer: (ApprovalRequest & { at: string }) | null = null;
+  setHandler(
+    approvalUpdate,
+    (req) => {
+      answer = { approved: req.approved, by: req.by, reason: req.reason, at: new Date().toISOString() };
+      return { accepted: true, decision: req.approved ? 'approved' : 'rejected' };
+    },
+    {
+      validator: (req) => {
+        if (status.step !== 'awaitingApproval') throw new Error(`no deploy is waiting for approval (current step: ${status.step})`);
+        if (typeof req?.by !== 'string' || req.by.trim() === '') throw new Error('say who decides: --by NAME');
+      },
+    },
+  );
 
   /** Runs one step: current details and a search attribute for the Web UI, and its duration. */
   async function step<T>(name: string, detail: string, work: () => Promise<T>): Promise<T> {
@@ -183,10 +220,26 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
       );
       const evaluation = status.evaluation;
       const useIntervals = patched(PROMOTION_INTERVALS);
-      const verdict =
+      let verdict: { decision: Decision; reason: string } =
         useIntervals && evaluation.comparison
           ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
           : decidePromotion(evaluation, r.config.promotion);
+      if (verdict.decision === 'deploy' && r.config.promotion.requireApproval && patched(APPROVAL)) {
+        const waitMs = r.config.promotion.approvalTimeoutMs;
+        status.step = 'awaitingApproval';
+        upsertSearchAttributes([{ key: STEP, value: 'awaitingApproval' }]);
+        setCurrentDetails(`**awaiting approval** (until ${new Date(Date.now() + waitMs).toISOString()}): ${verdict.reason}\n\n\`bike-retrain approve ${info.workflowId} --by NAME\` or \`reject\``);
+        const answered = await condition(() => answer !== null, waitMs);
+        const a0 = answer as (ApprovalRequest & { at: string }) | null;
+        if (!answered || !a0) {
+          status.approval = { timedOut: true, afterMs: waitMs };
+          verdict = { decision: 'skip_not_approved', reason: `no approval within ${Math.round(waitMs / 1000)} s: champion kept (${verdict.reason})` };
+        } else {
+          status.approval = { approved: a0.approved, by: a0.by, reason: a0.reason ?? null, at: a0.at };
+          if (!a0.approved)
+            verdict = { decision: 'skip_not_approved', reason: `rejected by ${a0.by}${a0.reason ? `: ${a0.reason}` : ''} (${verdict.reason})` };
+        }
+      }
       status.decision = verdict.decision;
       status.decisionReason = verdict.reason;
       if (verdict.decision === 'deploy') {
@@ -207,6 +260,16 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
 
   const decision = status.decision ?? 'failed';
   upsertSearchAttributes([{ key: DECISION, value: decision }]);
+  if (['deploy', 'reject_regression', 'skip_not_approved', 'failed'].includes(decision) && patched(NOTIFY)) {
+    // A broken webhook never fails the run: its outcome is recorded, nothing more.
+    status.notification = await CancellationScope.nonCancellable(() =>
+      a.notify.notify
+        .executeWithOptions({ ...NOTIFY_OPTIONS, summary: `notify: ${decision}` }, [
+          { workflowId: run.workflowId, runId: run.runId, decision, reason: status.decisionReason ?? '', webUiUrl: null },
+        ])
+        .catch((err: unknown) => `failed: ${describeFailure(err)}`),
+    );
+  }
   const row = auditRow(run, input, resolved, status, decision);
   // Even a cancelled run records why it ended.
   const audit = await CancellationScope.nonCancellable(() =>
@@ -279,6 +342,8 @@ function auditRow(
     stepDurationsMs: { ...s.stepDurationsMs },
     reportUris: [s.drift?.reportUri, s.drift?.reportJsonUri].filter((u): u is string => typeof u === 'string'),
     assessment: s.drift?.assessment ?? null,
+    approval: s.approval ?? null,
+    notification: s.notification ?? null,
     error: s.error,
   };
 }

@@ -14,8 +14,8 @@ import { HISTORIES_DIR, MAX_PAYLOAD_BYTES, payloadSizes } from '../../support/hi
 describe('committed workflow histories', () => {
   const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
 
-  it('cover not_triggered, deploy and a rejection or failure, across the drift-assessment and promotion-interval patches', () => {
-    for (const prefix of ['', 'v1-', 'v2-']) {
+  it('cover not_triggered, deploy and a rejection or failure, across the drift-assessment, promotion-interval and approval/notify patches', () => {
+    for (const prefix of ['', 'v1-', 'v2-', 'v3-']) {
       expect(files).toEqual(expect.arrayContaining([`${prefix}not-triggered.json`, `${prefix}deploy.json`, `${prefix}reject-regression.json`, `${prefix}failed-bad-data.json`]));
     }
   });
