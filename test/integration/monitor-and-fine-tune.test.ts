@@ -236,4 +236,30 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     const done = await reportRun(ctx.client, workflowId);
     expect(done.kind).toBe('completed');
   });
+
+  it('a promotion retried after a crash between the registry write and the audit write leaves one champion and one audit row', async () => {
+    let crashed = false;
+    const r = await runOnce('strike', forced(), {
+      wrap: (acts) => ({
+        ...acts,
+        promoteChampion: async (...args: Parameters<typeof acts.promoteChampion>) => {
+          const result = await acts.promoteChampion(...args);
+          if (!crashed) {
+            crashed = true; // the registry already moved: the worker dies before reporting it
+            throw ApplicationFailure.retryable('worker lost after the registry write', 'TransientError');
+          }
+          return result;
+        },
+      }),
+    });
+    worlds.push(r.world);
+    expect(crashed).toBe(true);
+    expect(r.error).toBeNull();
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0]).toMatchObject({ decision: 'deploy', promoted: true, challengerVersion: 2 });
+    const snapshot = await r.world.deps.registry.snapshot();
+    expect(snapshot.versions).toHaveLength(2);
+    expect(snapshot.aliases).toEqual({ champion: 2, previous_champion: 1 });
+    expect(snapshot.events.filter((e) => e.action === 'promote')).toHaveLength(2); // the first champion's and this run's
+  });
 });
