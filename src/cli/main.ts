@@ -9,8 +9,10 @@ import { latestWorkflowId, reportRun } from '../client/status';
 import { MANUAL_WORKFLOW_ID, RunInProgressError, triggerRun } from '../client/triggers';
 import { ensureServer, stopServer } from '../temporal/dev-server';
 import { ensureTemporalCli } from '../temporal/temporal-cli';
-import { runWorker } from '../worker';
-import { auditTable, evaluationBlock, statusBlock } from './format';
+import { embeddedDeps, runWorker } from '../worker';
+import { auditTable, evaluationBlock, metricsLine, statusBlock } from './format';
+import { trainingProgress } from './progress';
+import { trainChampionFromBaseline } from '../bootstrap/train-champion';
 import { runDemo } from './demo';
 import { installCliRuntime } from '../temporal/runtime';
 import type { MonitorInput } from '../activities/types';
@@ -42,6 +44,20 @@ program
   .addOption(new Option('--scale <scale>', 'data scale').choices(['small', 'full']).default('small'))
   .action(async (o: { scale: 'small' | 'full' }) => {
     await runDemo(cfg(), o);
+  });
+
+program
+  .command('train-champion')
+  .description('full retrain: train on train_baseline, evaluate on test_baseline, register as champion (the quarterly job)')
+  .addOption(new Option('--model-type <type>', 'random forest or gradient-boosted trees').choices(['rf', 'gbt']))
+  .option('--trees <n>', 'trees (rf) or boosting rounds (gbt)', positiveInt)
+  .option('--max-depth <d>', 'maximum tree depth', positiveInt)
+  .action(async (o: { modelType?: 'rf' | 'gbt'; trees?: number; maxDepth?: number }) => {
+    const m = cfg().runDefaults.model;
+    const params = { modelType: o.modelType ?? m.modelType, nEstimators: o.trees ?? m.nEstimators, maxDepth: o.maxDepth ?? m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed };
+    const bar = trainingProgress(`Training ${params.modelType}`);
+    const r = await trainChampionFromBaseline(embeddedDeps(cfg()), params, { onProgress: bar.onProgress }).finally(() => bar.stop());
+    console.log(`champion v${r.version}: ${params.modelType}, ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}\n${r.modelUri}`);
   });
 
 const server = program.command('server').description('the Temporal dev server (Web UI on :8233)');
