@@ -39,6 +39,7 @@ export function findBestSplit(h: Histograms, features: readonly number[], W: num
       cats.sort((a, b) => h.sum[off + a] / h.weight[off + a] - h.sum[off + b] / h.weight[off + b] || a - b);
       let wl = 0;
       let sl = 0;
+      let bestK = -1;
       for (let k = 0; k < cats.length - 1; k++) {
         wl += h.weight[off + cats[k]];
         sl += h.sum[off + cats[k]];
@@ -48,10 +49,14 @@ export function findBestSplit(h: Histograms, features: readonly number[], W: num
         const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
         if (gain > bestGain) {
           bestGain = gain;
-          const left = new Uint8Array(BINS);
-          for (let j = 0; j <= k; j++) left[cats[j]] = 1;
-          best = { feature: f, gain, threshold: 0, leftCategories: left };
+          bestK = k;
         }
+      }
+      // The category set is built once, for the winner only (allocating per candidate dominated deep trees).
+      if (bestK >= 0) {
+        const left = new Uint8Array(BINS);
+        for (let j = 0; j <= bestK; j++) left[cats[j]] = 1;
+        best = { feature: f, gain: bestGain, threshold: 0, leftCategories: left };
       }
       continue;
     }
