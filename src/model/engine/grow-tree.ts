@@ -26,6 +26,7 @@ export function growTree(binned: readonly Uint8Array[], y: Float64Array, w: Floa
   const wy = new Float64Array(y.length);
   for (let k = 0; k < rows.length; k++) wy[rows[k]] = w[rows[k]] * y[rows[k]];
   const nBins = o.nBins;
+  const histogramCells = 2 * nBins.reduce((t, b) => t + b + 1, 0);
   const root = newHistograms(nFeatures);
   buildHistograms(root, binned, all, nBins, rows, 0, rows.length, wy, w);
   let W = 0;
@@ -60,7 +61,11 @@ export function growTree(binned: readonly Uint8Array[], y: Float64Array, w: Floa
     if (mid === start || mid === end) return;
     const [lh, rh] = level(depth + 1);
     const leftSmaller = mid - start <= end - mid;
-    if (leftSmaller) {
+    if ((end - start) * nFeatures < histogramCells) {
+      // Small node: two passes over its few rows cost less than subtracting every used bin.
+      buildHistograms(lh, binned, all, nBins, rows, start, mid, wy, w);
+      buildHistograms(rh, binned, all, nBins, rows, mid, end, wy, w);
+    } else if (leftSmaller) {
       buildHistograms(lh, binned, all, nBins, rows, start, mid, wy, w);
       subtractHistograms(rh, hist, lh, all, nBins);
     } else {
