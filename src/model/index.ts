@@ -17,6 +17,8 @@ export interface ModelParams {
   earlyStoppingRounds?: number;
   seed?: number;
   maxBins?: number;
+  /** Worker threads (default: every core); the trained model is the same for any value. */
+  threads?: number;
 }
 
 const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {

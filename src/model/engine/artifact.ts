@@ -56,8 +56,10 @@ export function serializeEnsemble(e: Ensemble, metadata: Record<string, unknown>
     }
     return entry;
   });
+  // How many threads trained it is not part of the model: same data and seed, same bytes.
+  const { threads: _threads, ...params } = e.params;
   const header: Header = {
-    format: 'bike-retrain-trees', version: FORMAT_VERSION, params: e.params, base: e.base, treeScale: e.treeScale,
+    format: 'bike-retrain-trees', version: FORMAT_VERSION, params, base: e.base, treeScale: e.treeScale,
     mapper: { edges: e.mapper.edges.map((x) => Array.from(x)), categorical: e.mapper.categorical, nBins: e.mapper.nBins },
     metadata, trees,
   };

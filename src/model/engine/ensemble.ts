@@ -4,6 +4,9 @@ import type { FitOptions } from '../regressor';
 import { binMatrix, fitBinMapper, type BinMapper } from './binning';
 import { growTree, type GrowOptions } from './grow-tree';
 import { addTreePredictions, type Tree } from './tree';
+import { availableParallelism } from 'node:os';
+import { bootstrapRows } from './bootstrap-rows';
+import { growTreesInParallel } from './parallel-forest';
 
 export type ModelType = 'rf' | 'gbt';
 
@@ -17,6 +20,8 @@ export interface EnsembleParams {
   earlyStoppingRounds: number;
   seed: number;
   maxBins: number;
+  /** Worker threads for the forest (default: every core). The model does not depend on it. */
+  threads?: number;
 }
 
 export interface Ensemble {
@@ -44,20 +49,22 @@ export async function fitEnsemble(X: FeatureMatrix, y: Float64Array, p: Ensemble
   return p.modelType === 'rf' ? fitForest(binned, y, p, grow, mapper, o) : fitBoosting(binned, y, p, grow, mapper, o);
 }
 
+/** Below this many row-trees, starting workers costs more than it saves. */
+const PARALLEL_MIN_WORK = 200_000;
+
 async function fitForest(binned: Uint8Array[], y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
   const n = y.length;
+  const threads = p.threads ?? availableParallelism();
+  if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK) {
+    const trees = await growTreesInParallel(binned, y, grow, p.seed, p.nEstimators, threads, o);
+    return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
+  }
   const trees: Tree[] = [];
   const w = new Float64Array(n);
   for (let t = 0; t < p.nEstimators; t++) {
     if (o.signal?.aborted) throw new Error('training cancelled');
     const rng = new SeededRandom(treeSeed(p.seed, t));
-    // Bootstrap as integer weights: no duplicated rows, one pass.
-    w.fill(0);
-    for (let k = 0; k < n; k++) w[rng.int(n)]++;
-    let inBag = 0;
-    for (let i = 0; i < n; i++) if (w[i] > 0) inBag++;
-    const rows = new Uint32Array(inBag);
-    for (let i = 0, k = 0; i < n; i++) if (w[i] > 0) rows[k++] = i;
+    const rows = bootstrapRows(n, rng, w);
     trees.push(growTree(binned, y, w, rows, grow, rng));
     o.onProgress?.({ done: t + 1, total: p.nEstimators, unit: 'trees' });
     // Yield so the activity's heartbeats and cancellation get through between trees.

@@ -80,4 +80,22 @@ describe('histogram tree engine', () => {
     const refR2 = regressionMetrics(test.y, ref.predict(test.rows)).r2;
     expect(oursR2).toBeGreaterThanOrEqual(refR2 - 0.01);
   }, 120_000);
+
+  it('trains the same model, byte for byte, on 1 or 2 worker threads', async () => {
+    const rng = new SeededRandom(9);
+    const n = 30_000;
+    const a = Array.from({ length: n }, () => rng.next() * 24);
+    const b = Array.from({ length: n }, () => rng.int(12));
+    const y = Float64Array.from(a, (v, i) => 40 * Math.exp(-((v - 8) ** 2) / 4) + b[i] * 5 + rng.next() * 10);
+    const X = matrix([a, b], ['numeric', 'categorical']);
+    const bytes = async (threads: number) => {
+      const r = createRegressor({ modelType: 'rf', nEstimators: 8, maxDepth: 12, seed: 4, threads });
+      const progress: number[] = [];
+      await r.fit(X, y, { onProgress: (p) => progress.push(p.done) });
+      expect(progress.at(-1)).toBe(8);
+      return Buffer.from(r.saveWithMetadata({ m: 1 }));
+    };
+    const [one, two] = [await bytes(1), await bytes(2)];
+    expect(one.equals(two)).toBe(true);
+  }, 120_000);
 });

@@ -1,0 +1,59 @@
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { FitOptions } from '../regressor';
+import type { GrowOptions } from './grow-tree';
+import type { Tree } from './tree';
+
+/**
+ * Grows trees 0..nTrees-1 on `threads` workers over one shared binned
+ * matrix. Tree t depends only on (seed, t), so the forest is the same
+ * whatever the number of threads or the order trees finish in. The main
+ * thread only dispatches, so heartbeats and cancellation get through.
+ */
+export async function growTreesInParallel(
+  binned: readonly Uint8Array[],
+  y: Float64Array,
+  grow: GrowOptions,
+  seed: number,
+  nTrees: number,
+  threads: number,
+  o: FitOptions,
+): Promise<Tree[]> {
+  const nRows = y.length;
+  const sharedBinned = new SharedArrayBuffer(binned.length * nRows);
+  binned.forEach((col, f) => new Uint8Array(sharedBinned, f * nRows, nRows).set(col));
+  const sharedY = new SharedArrayBuffer(nRows * 8);
+  new Float64Array(sharedY).set(y);
+  const file = join(__dirname, `tree-worker${extname(__filename)}`);
+  const workerData = { binned: sharedBinned, y: sharedY, nRows, nFeatures: binned.length, grow, seed };
+  // From TypeScript sources (tsx, vitest) the worker first registers tsx's require hook (Node 20 does
+  // not pass --import loaders on to workers); compiled .js runs as is.
+  const workers = Array.from({ length: Math.min(threads, nTrees) }, () =>
+    file.endsWith('.ts')
+      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })
+      : new Worker(file, { workerData }),
+  );
+  const trees: Tree[] = new Array(nTrees);
+  let next = 0;
+  let done = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(new Error('training cancelled'));
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      for (const worker of workers) {
+        worker.on('error', reject);
+        worker.on('message', (msg: { t: number; tree: Tree }) => {
+          trees[msg.t] = msg.tree;
+          done++;
+          o.onProgress?.({ done, total: nTrees, unit: 'trees' });
+          if (next < nTrees) worker.postMessage(next++);
+          if (done === nTrees) resolve();
+        });
+        if (next < nTrees) worker.postMessage(next++);
+      }
+    });
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return trees;
+}
