@@ -1,0 +1,53 @@
+// One model of bench/train.ts, in its own process: trains, predicts, prints one JSON line.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { regressionMetrics } from '../src/evaluation/metrics';
+import type { FeatureMatrix } from '../src/features/feature-matrix';
+import { createRegressor, type ModelParams } from '../src/model';
+
+function load(dir: string, name: string, meta: { names: string[]; kinds: ('numeric' | 'categorical')[] }): { X: FeatureMatrix; y: Float64Array } {
+  const raw = readFileSync(join(dir, `${name}-X.f32`));
+  const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
+  const yb = readFileSync(join(dir, `${name}-y.f64`));
+  const y = new Float64Array(yb.buffer.slice(yb.byteOffset, yb.byteOffset + yb.byteLength));
+  const p = meta.names.length;
+  const columns = meta.names.map((_, j) => Float32Array.from({ length: y.length }, (_, i) => flat[i * p + j]));
+  return { X: { nRows: y.length, names: meta.names, kinds: meta.kinds, columns }, y };
+}
+
+async function main(): Promise<void> {
+  const [model, dir] = process.argv.slice(2);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { names: string[]; kinds: ('numeric' | 'categorical')[] };
+  const train = load(dir, 'train', meta);
+  const test = load(dir, 'test', meta);
+  let params: ModelParams;
+  let X = train.X;
+  let y = train.y;
+  if (model.startsWith('rf:')) params = { modelType: 'rf', nEstimators: Number(model.slice(3)), maxDepth: 20, seed: 1 };
+  else if (model.startsWith('gbt:')) params = { modelType: 'gbt', nEstimators: Number(model.slice(4)), maxDepth: 8, learningRate: 0.1, minSamplesLeaf: 20, earlyStoppingRounds: 20, seed: 1 };
+  else {
+    // The weekly fine-tune: baseline + 1.6K recent rows, with the run config's default model (30 trees, depth 16).
+    params = { modelType: 'rf', nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5, seed: 42 };
+    const extra = 1600;
+    X = { ...X, nRows: X.nRows + extra, columns: X.columns.map((c) => { const out = new Float32Array(c.length + extra); out.set(c); out.set(c.subarray(0, extra), c.length); return out; }) };
+    const yy = new Float64Array(y.length + extra);
+    yy.set(y);
+    yy.set(y.subarray(0, extra), y.length);
+    y = yy;
+  }
+  const r = createRegressor(params);
+  let t0 = performance.now();
+  const validation = params.modelType === 'gbt' ? { X: test.X, y: test.y } : undefined;
+  await r.fit(X, y, validation ? { validation } : {});
+  const trainS = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const p = await r.predict(test.X);
+  const predictS = (performance.now() - t0) / 1000;
+  const m = regressionMetrics(test.y, p);
+  console.log(JSON.stringify({
+    system: 'bike-retrain', model: model === 'finetune' ? 'rf-finetune' : params.modelType, trees: params.nEstimators, max_depth: params.maxDepth,
+    train_rows: y.length, test_rows: test.y.length, train_s: +trainS.toFixed(2), predict_s: +predictS.toFixed(3),
+    rmse: +m.rmse.toFixed(3), mae: +m.mae.toFixed(3), r2: +m.r2.toFixed(4), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }));
+}
+void main();
