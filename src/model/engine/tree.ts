@@ -86,10 +86,18 @@ export function goesLeft(t: Tree, node: number, bin: number): boolean {
 
 /** Adds `scale ×` the tree's prediction for each row of a binned matrix to `out`. */
 export function addTreePredictions(t: Tree, binned: readonly Uint8Array[], out: Float64Array, scale = 1): void {
+  // The hot loop of prediction: goesLeft inlined, arrays in locals.
+  const { feature, threshold, categorySet, left, right, value, categories } = t;
   const n = out.length;
   for (let i = 0; i < n; i++) {
     let node = 0;
-    while (t.feature[node] >= 0) node = goesLeft(t, node, binned[t.feature[node]][i]) ? t.left[node] : t.right[node];
-    out[i] += scale * t.value[node];
+    let f = feature[0];
+    while (f >= 0) {
+      const bin = binned[f][i];
+      const set = categorySet[node];
+      node = (set >= 0 ? categories[set * 256 + bin] === 1 : bin <= threshold[node]) ? left[node] : right[node];
+      f = feature[node];
+    }
+    out[i] += scale * value[node];
   }
 }
