@@ -1,6 +1,6 @@
 // Quick engine timing at the real scale (issue 4's full benchmark is still to come).
 import { buildBaselineSets, simulateBaselineTable } from '../src/data/baseline';
-import { regressionMetrics } from '../src/evaluation/metrics';
+import { regressionMetrics } from '../src/stats/regression-metrics';
 import { buildFeatures, fitFeatureSpec } from '../src/features/pipeline';
 import { createRegressor, type ModelParams } from '../src/model';
 

@@ -1,7 +1,7 @@
 // One model of bench/train.ts, in its own process: trains, predicts, prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { regressionMetrics } from '../src/evaluation/metrics';
+import { regressionMetrics } from '../src/stats/regression-metrics';
 import type { FeatureMatrix } from '../src/features/feature-matrix';
 import { createRegressor, type ModelParams } from '../src/model';
 

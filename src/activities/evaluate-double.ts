@@ -2,9 +2,8 @@ import { Context } from '@temporalio/activity';
 import type { ModelMetrics } from '../audit/audit-row';
 import type { CountTable } from '../core/counts';
 import { readBaselineSet } from '../datasets/baseline-datasets';
-import { regressionMetrics } from '../evaluation/metrics';
 import { loadTrainedModel, predictCounts, type TrainedModel } from '../model/champion-model';
-import { pairedBlockBootstrapRatio, wilcoxonSignedRank } from '../stats';
+import { pairedBlockBootstrapRatio, regressionMetrics, residuals, wilcoxonSignedRank } from '../stats';
 import { readCountsParquet } from '../storage/count-parquet';
 import type { RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
@@ -63,12 +62,6 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
       comparison: { baseline: b.comparison, current: c.comparison },
     };
   };
-}
-
-function residuals(yTrue: Float64Array, yPred: Float64Array): Float64Array {
-  const out = new Float64Array(yTrue.length);
-  for (let i = 0; i < out.length; i++) out[i] = yPred[i] - yTrue[i];
-  return out;
 }
 
 function counterDayBlocks(t: CountTable): string[] {

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ConfigError } from '../core/errors';
 import { assertValidCounts } from '../core/validate-counts';
-import { regressionMetrics } from '../evaluation/metrics';
+import { regressionMetrics } from '../stats/regression-metrics';
 import { loadTrainedModel, predictCounts } from '../model/champion-model';
 import { RAW } from '../storage/count-columns-sql';
 import { RAW_COUNTS_TABLE } from '../storage/duckdb-warehouse';

@@ -1,7 +1,7 @@
 import type { ActivityDeps } from '../activities/deps';
 import type { ModelMetrics } from '../audit/audit-row';
 import { readBaselineManifest, readBaselineSet } from '../datasets/baseline-datasets';
-import { regressionMetrics } from '../evaluation/metrics';
+import { regressionMetrics } from '../stats/regression-metrics';
 import { FEATURE_PIPELINE_VERSION } from '../features/pipeline';
 import { predictCounts, trainModel } from '../model/champion-model';
 import type { ModelParams } from '../model';

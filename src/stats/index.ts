@@ -22,4 +22,4 @@ export {
   type RatioInterval,
 } from './bootstrap';
 export { wilcoxonSignedRank, type WilcoxonResult } from './wilcoxon';
-export { rmse, rSquared, residuals } from './regression-metrics';
+export { regressionMetrics, rmse, rSquared, residuals } from './regression-metrics';

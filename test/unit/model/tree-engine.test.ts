@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureMatrix } from '../../../src/features/feature-matrix';
 import { createRegressor, loadModel } from '../../../src/model';
-import { regressionMetrics } from '../../../src/evaluation/metrics';
+import { regressionMetrics } from '../../../src/stats/regression-metrics';
 import { SeededRandom } from '../../../src/stats/random';
 
 function matrix(cols: number[][], kinds?: ('numeric' | 'categorical')[]): FeatureMatrix {
