@@ -12,7 +12,8 @@ import type { Tree } from './tree';
  * Loading is a few typed-array views: milliseconds.
  */
 const MAGIC = 'BRTREES\0';
-export const FORMAT_VERSION = 1;
+/** v2: category sets as 32-byte bitsets (v1 stored 256 bytes per set). */
+export const FORMAT_VERSION = 2;
 
 type ArrayName = 'feature' | 'threshold' | 'categorySet' | 'left' | 'right' | 'value' | 'categories';
 const ARRAYS: [ArrayName, { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView & ArrayLike<number>; BYTES_PER_ELEMENT: number }][] = [
@@ -22,7 +23,7 @@ const ARRAYS: [ArrayName, { new (b: ArrayBuffer, o: number, n: number): ArrayBuf
   ['left', Int32Array],
   ['right', Int32Array],
   ['value', Float64Array],
-  ['categories', Uint8Array],
+  ['categories', Uint32Array],
 ];
 
 interface Header {
@@ -89,7 +90,9 @@ export function deserializeEnsemble(bytes: Uint8Array): { ensemble: Ensemble; me
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen))) as Header;
   if (header.format !== 'bike-retrain-trees' || header.version !== FORMAT_VERSION)
-    throw new ArtifactFormatError(`unsupported artifact format ${header.format} v${header.version} (this build reads v${FORMAT_VERSION})`);
+    throw new ArtifactFormatError(
+      `unsupported artifact format ${header.format} v${header.version} (this build reads v${FORMAT_VERSION}; retrain with \`bike-retrain train-champion\`)`,
+    );
   // Copy the payload once into an aligned buffer so typed arrays can view it.
   const payload = bytes.slice(12 + headerLen, bytes.length - 32);
   const trees = header.trees.map((entry) => {

@@ -5,13 +5,16 @@
 export interface Tree {
   feature: Int16Array;
   threshold: Uint8Array;
-  /** Index into `categories` (256 bytes per categorical node), or −1. */
+  /** Index of the node's category set in `categories` (8 × 32-bit words per set), or −1. */
   categorySet: Int32Array;
   left: Int32Array;
   right: Int32Array;
   value: Float64Array;
-  categories: Uint8Array;
+  /** Bitsets of the categories that go left: bin b of set s is bit (b & 31) of word s·8 + (b >> 5). */
+  categories: Uint32Array;
 }
+
+export const SET_WORDS = 8;
 
 export class TreeBuilder {
   private n = 0;
@@ -22,7 +25,7 @@ export class TreeBuilder {
   private left = new Int32Array(64);
   private right = new Int32Array(64);
   private value = new Float64Array(64);
-  private categories = new Uint8Array(256 * 4);
+  private categories = new Uint32Array(SET_WORDS * 4);
 
   addLeaf(value: number): number {
     if (this.n === this.feature.length) this.grow();
@@ -41,12 +44,13 @@ export class TreeBuilder {
     this.left[node] = left;
     this.right[node] = right;
     if (leftCategories) {
-      if ((this.nSets + 1) * 256 > this.categories.length) {
-        const c = new Uint8Array(this.categories.length * 2);
+      if ((this.nSets + 1) * SET_WORDS > this.categories.length) {
+        const c = new Uint32Array(this.categories.length * 2);
         c.set(this.categories);
         this.categories = c;
       }
-      this.categories.set(leftCategories, this.nSets * 256);
+      const base = this.nSets * SET_WORDS;
+      for (let b = 0; b < leftCategories.length; b++) if (leftCategories[b] === 1) this.categories[base + (b >> 5)] |= 1 << (b & 31);
       this.categorySet[node] = this.nSets++;
     }
   }
@@ -59,7 +63,7 @@ export class TreeBuilder {
       left: this.left.slice(0, this.n),
       right: this.right.slice(0, this.n),
       value: this.value.slice(0, this.n),
-      categories: this.categories.slice(0, this.nSets * 256),
+      categories: this.categories.slice(0, this.nSets * SET_WORDS),
     };
   }
 
@@ -81,7 +85,7 @@ export class TreeBuilder {
 
 export function goesLeft(t: Tree, node: number, bin: number): boolean {
   const set = t.categorySet[node];
-  return set >= 0 ? t.categories[set * 256 + bin] === 1 : bin <= t.threshold[node];
+  return set >= 0 ? ((t.categories[set * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1) === 1 : bin <= t.threshold[node];
 }
 
 /** Adds `scale ×` the tree's prediction for each row of a binned matrix to `out`. */
@@ -95,7 +99,7 @@ export function addTreePredictions(t: Tree, binned: readonly Uint8Array[], out: 
     while (f >= 0) {
       const bin = binned[f][i];
       const set = categorySet[node];
-      node = (set >= 0 ? categories[set * 256 + bin] === 1 : bin <= threshold[node]) ? left[node] : right[node];
+      node = (set >= 0 ? ((categories[set * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1) === 1 : bin <= threshold[node]) ? left[node] : right[node];
       f = feature[node];
     }
     out[i] += scale * value[node];
