@@ -5,10 +5,17 @@ import { SeededRandom } from '../../stats/random';
  * Quantile binning to at most 255 bins per feature, one byte per value,
  * column-major: split search then scans 255 histogram bins instead of
  * sorting rows, which is what makes trees on 660K rows fast (as in LightGBM
- * and scikit-learn's HistGradientBoosting). Bin 255 is kept for missing values.
+ * and scikit-learn's HistGradientBoosting). Missing values get the bin just
+ * past a feature's last one (`nBins[f]`), so every feature's histogram is
+ * exactly `nBins[f] + 1` cells and the trees' rule "missing goes right"
+ * holds (thresholds stop at `nBins[f] − 2`; category sets never hold it).
  */
-export const MISSING_BIN = 255;
 export const MAX_BINS = 255;
+
+/** The bin of a missing value of feature f. */
+export function missingBin(mapper: Pick<BinMapper, 'nBins'>, f: number): number {
+  return mapper.nBins[f];
+}
 const QUANTILE_SAMPLE = 200_000;
 
 export interface BinMapper {
@@ -60,18 +67,20 @@ export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
     const out = new Uint8Array(col.length);
     if (mapper.categorical[f]) {
       const top = mapper.nBins[f] - 1;
+      const missing = missingBin(mapper, f);
       for (let i = 0; i < col.length; i++) {
         const v = col[i];
         // Categories beyond training's (e.g. the unseen-counter code) share the last bin.
-        out[i] = Number.isNaN(v) ? MISSING_BIN : Math.min(v, top);
+        out[i] = Number.isNaN(v) ? missing : Math.min(v, top);
       }
       return out;
     }
     const e = mapper.edges[f];
+    const missing = missingBin(mapper, f);
     for (let i = 0; i < col.length; i++) {
       const v = col[i];
       if (Number.isNaN(v)) {
-        out[i] = MISSING_BIN;
+        out[i] = missing;
         continue;
       }
       let lo = 0;
@@ -85,4 +94,24 @@ export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
     }
     return out;
   });
+}
+
+/**
+ * Row-major copy of a binned matrix (`stride` bytes per row): building a
+ * node's histograms then reads one cache line per row for every feature,
+ * instead of one scattered byte per feature (measured: see grow-tree.ts).
+ */
+export interface PackedRows {
+  bins: Uint8Array;
+  stride: number;
+  nRows: number;
+}
+
+export function packRows(binned: readonly Uint8Array[], nRows: number): PackedRows {
+  const stride = binned.length;
+  const bins = new Uint8Array(nRows * stride);
+  binned.forEach((col, f) => {
+    for (let i = 0, o = f; i < nRows; i++, o += stride) bins[o] = col[i];
+  });
+  return { bins, stride, nRows };
 }

@@ -1,13 +1,18 @@
-import { BINS, type Histograms } from './histogram';
+import type { PackedRows } from './binning';
+import type { HistogramLayout } from './histogram';
 
 /**
- * The best split of a node from its histograms, for squared error: the
- * reduction in weighted SSE is SL²/WL + SR²/WR − S²/W. Numeric features scan
- * bins left to right (left = bins ≤ threshold). Categorical features (the
- * counter) order their categories by mean target and scan that order, which
- * finds the optimal two-way partition for squared error (Fisher 1958) —
- * far better than splitting arbitrary category codes by `≤`.
- * Missing values (bin 255) always go right.
+ * The best split of a node, for squared error: the reduction in weighted SSE
+ * is SL²/WL + SR²/WR − S²/W. Numeric features scan bins left to right (left
+ * = bins ≤ threshold). Categorical features (the counter) order their
+ * categories by mean target and scan that order, which finds the optimal
+ * two-way partition for squared error (Fisher 1958) — far better than
+ * splitting arbitrary category codes by `≤`. Missing values always go right.
+ *
+ * Two sources, one scan: a node's full histogram (large nodes), or a sparse
+ * histogram of the few bins a small node's rows touch (`findBestSplitSmall`):
+ * a node of 10 rows then costs 10 rows × features, not ~700 cells. Both sum
+ * each bin's rows in the same order, so they pick the same split.
  */
 export interface Split {
   feature: number;
@@ -16,6 +21,9 @@ export interface Split {
   threshold: number;
   /** Categorical: leftCategories[bin] === 1 goes left. */
   leftCategories: Uint8Array | null;
+  /** The left child's weight and weighted target sum (the right's are the node's minus these). */
+  wl: number;
+  sl: number;
 }
 
 export interface SplitContext {
@@ -24,57 +32,186 @@ export interface SplitContext {
   minSamplesLeaf: number;
 }
 
-export function findBestSplit(h: Histograms, features: readonly number[], W: number, S: number, ctx: SplitContext): Split | null {
-  const parentScore = (S * S) / W;
-  let best: Split | null = null;
-  let bestGain = 1e-9 * Math.max(1, Math.abs(parentScore));
-  const minLeaf = ctx.minSamplesLeaf;
+const IDENTITY = Int32Array.from({ length: 256 }, (_, i) => i);
+
+/** Running best of one node's search. */
+class Best {
+  gain: number;
+  split: Split | null = null;
+  constructor(minGain: number) {
+    this.gain = minGain;
+  }
+}
+
+function minGain(W: number, S: number): number {
+  return 1e-9 * Math.max(1, Math.abs((S * S) / W));
+}
+
+/**
+ * `constant`, when given, receives the features whose rows all share one
+ * bin here: they stay constant in every descendant, which then skips them
+ * (as scikit-learn's splitter does). Deep in a forest's trees most features
+ * are constant (one counter left fixes its latitude and longitude).
+ */
+export function findBestSplit(h: Float64Array, layout: HistogramLayout, features: readonly number[], W: number, S: number, ctx: SplitContext, constant?: number[]): Split | null {
+  const best = new Best(minGain(W, S));
   for (const f of features) {
-    const off = f * BINS;
-    const nb = ctx.nBins[f];
-    if (ctx.categorical[f]) {
-      const cats: number[] = [];
-      for (let b = 0; b < nb; b++) if (h.weight[off + b] > 0) cats.push(b);
-      if (cats.length < 2) continue;
-      cats.sort((a, b) => h.sum[off + a] / h.weight[off + a] - h.sum[off + b] / h.weight[off + b] || a - b);
-      let wl = 0;
-      let sl = 0;
-      let bestK = -1;
-      for (let k = 0; k < cats.length - 1; k++) {
-        wl += h.weight[off + cats[k]];
-        sl += h.sum[off + cats[k]];
-        const wr = W - wl;
-        if (wl < minLeaf || wr < minLeaf) continue;
-        const sr = S - sl;
-        const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
-        if (gain > bestGain) {
-          bestGain = gain;
-          bestK = k;
-        }
-      }
-      // The category set is built once, for the winner only (allocating per candidate dominated deep trees).
-      if (bestK >= 0) {
-        const left = new Uint8Array(BINS);
-        for (let j = 0; j <= bestK; j++) left[cats[j]] = 1;
-        best = { feature: f, gain: bestGain, threshold: 0, leftCategories: left };
-      }
+    const base = layout.offsets[f];
+    if (constant && isConstant(h, base, ctx.nBins[f] + 1)) {
+      constant.push(f);
       continue;
     }
-    let wl = 0;
-    let sl = 0;
-    for (let b = 0; b < nb - 1; b++) {
-      wl += h.weight[off + b];
-      sl += h.sum[off + b];
-      if (wl < minLeaf) continue;
-      const wr = W - wl;
-      if (wr < minLeaf) break;
-      const sr = S - sl;
-      const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = { feature: f, gain, threshold: b, leftCategories: null };
+    scanFeature(h, base, IDENTITY, ctx.nBins[f], f, W, S, ctx, best);
+  }
+  return best.split;
+}
+
+function isConstant(h: Float64Array, base: number, cells: number): boolean {
+  let seen = 0;
+  for (let c = 2 * base, end = 2 * (base + cells); c < end; c += 2) if (h[c] > 0 && ++seen > 1) return false;
+  return true;
+}
+
+/** Scratch for the sparse histograms of small nodes (one per growing thread). */
+export class SmallNodeScratch {
+  readonly cells = new Float64Array(2 * 256);
+  readonly mark = new Int32Array(256);
+  readonly touched = new Int32Array(256);
+  epoch = 0;
+}
+
+export function findBestSplitSmall(
+  packed: PackedRows,
+  rows: Uint32Array,
+  weight: Float64Array,
+  wy: Float64Array,
+  start: number,
+  end: number,
+  features: readonly number[],
+  W: number,
+  S: number,
+  ctx: SplitContext,
+  scratch: SmallNodeScratch,
+  constant?: number[],
+): Split | null {
+  const best = new Best(minGain(W, S));
+  const { bins, stride } = packed;
+  const { cells, mark, touched } = scratch;
+  for (const f of features) {
+    const epoch = ++scratch.epoch;
+    let nt = 0;
+    for (let k = start; k < end; k++) {
+      const b = bins[rows[k] * stride + f];
+      const c = b << 1;
+      if (mark[b] !== epoch) {
+        mark[b] = epoch;
+        touched[nt++] = b;
+        cells[c] = 0;
+        cells[c + 1] = 0;
       }
+      cells[c] += weight[k];
+      cells[c + 1] += wy[k];
+    }
+    if (nt < 2) {
+      constant?.push(f);
+      continue;
+    }
+    // Insertion sort: a small node touches few distinct bins.
+    for (let i = 1; i < nt; i++) {
+      const v = touched[i];
+      let j = i - 1;
+      while (j >= 0 && touched[j] > v) {
+        touched[j + 1] = touched[j];
+        j--;
+      }
+      touched[j + 1] = v;
+    }
+    const nb = ctx.nBins[f];
+    const nonMissing = touched[nt - 1] === nb ? nt - 1 : nt;
+    scanFeature(cells, 0, touched, nonMissing, f, W, S, ctx, best);
+  }
+  return best.split;
+}
+
+/**
+ * Scans one feature's cells `cells[2·(base + bins[j])]` for j < count (bins
+ * ascending, missing excluded) and records a better split in `best`.
+ */
+function scanFeature(cells: Float64Array, base: number, bins: Int32Array, count: number, f: number, W: number, S: number, ctx: SplitContext, best: Best): void {
+  const parentScore = (S * S) / W;
+  const minLeaf = ctx.minSamplesLeaf;
+  const nb = ctx.nBins[f];
+  if (ctx.categorical[f]) {
+    scanCategories(cells, base, bins, count, f, W, S, parentScore, minLeaf, best);
+    return;
+  }
+  let wl = 0;
+  let sl = 0;
+  for (let j = 0; j < count; j++) {
+    const b = bins[j];
+    if (b > nb - 2) break; // every non-missing row left is no split
+    const c = 2 * (base + b);
+    wl += cells[c];
+    sl += cells[c + 1];
+    if (wl < minLeaf) continue;
+    const wr = W - wl;
+    if (wr < minLeaf) break;
+    const sr = S - sl;
+    const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
+    if (gain > best.gain) {
+      best.gain = gain;
+      best.split = { feature: f, gain, threshold: b, leftCategories: null, wl, sl };
     }
   }
-  return best;
+}
+
+const catBins = new Int32Array(256);
+const catMeans = new Float64Array(256);
+
+/** Categories present, ordered by mean target (ties by bin), then scanned as a numeric feature would be. */
+function scanCategories(cells: Float64Array, base: number, bins: Int32Array, count: number, f: number, W: number, S: number, parentScore: number, minLeaf: number, best: Best): void {
+  let nc = 0;
+  for (let j = 0; j < count; j++) {
+    const b = bins[j];
+    const c = 2 * (base + b);
+    if (!(cells[c] > 0)) continue;
+    const m = cells[c + 1] / cells[c];
+    // Insertion by (mean, bin): bins arrive ascending, so equal means keep bin order.
+    let i = nc - 1;
+    while (i >= 0 && catMeans[i] > m) {
+      catMeans[i + 1] = catMeans[i];
+      catBins[i + 1] = catBins[i];
+      i--;
+    }
+    catMeans[i + 1] = m;
+    catBins[i + 1] = b;
+    nc++;
+  }
+  if (nc < 2) return;
+  let wl = 0;
+  let sl = 0;
+  let bestK = -1;
+  let bestWl = 0;
+  let bestSl = 0;
+  for (let k = 0; k < nc - 1; k++) {
+    const c = 2 * (base + catBins[k]);
+    wl += cells[c];
+    sl += cells[c + 1];
+    const wr = W - wl;
+    if (wl < minLeaf || wr < minLeaf) continue;
+    const sr = S - sl;
+    const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
+    if (gain > best.gain) {
+      best.gain = gain;
+      bestK = k;
+      bestWl = wl;
+      bestSl = sl;
+    }
+  }
+  // The category set is built once, for the winner only (allocating per candidate dominated deep trees).
+  if (bestK >= 0) {
+    const left = new Uint8Array(256);
+    for (let j = 0; j <= bestK; j++) left[catBins[j]] = 1;
+    best.split = { feature: f, gain: best.gain, threshold: 0, leftCategories: left, wl: bestWl, sl: bestSl };
+  }
 }

@@ -1,48 +1,53 @@
 /**
- * One regression tree as flat typed arrays (compact, fast to traverse, and
- * saved to the artifact as is). A leaf has feature −1.
+ * One regression tree as three flat typed arrays, saved to the artifact as
+ * is. Each node is two 32-bit words, so a step of the traversal reads one
+ * 8-byte record, and a node's children are adjacent (right = left + 1):
+ *
+ *   word 0: bits 0–6 feature (LEAF = 127), bit 7 categorical,
+ *           bits 8–31 the threshold bin (numeric: bin ≤ threshold goes left)
+ *           or the category set's index (categorical: bins in the set go left)
+ *   word 1: the left child's index; for a leaf, its index in `values`
+ *
+ * 8 bytes a node plus 8 a leaf, against 23 a node before: a 100-tree,
+ * depth-20 forest (about 28M nodes) fits in about 350 MB.
  */
 export interface Tree {
-  feature: Int16Array;
-  threshold: Uint8Array;
-  /** Index of the node's category set in `categories` (8 × 32-bit words per set), or −1. */
-  categorySet: Int32Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
+  nodes: Int32Array;
+  values: Float64Array;
   /** Bitsets of the categories that go left: bin b of set s is bit (b & 31) of word s·8 + (b >> 5). */
   categories: Uint32Array;
 }
 
 export const SET_WORDS = 8;
+export const LEAF = 0x7f;
+export const CATEGORICAL = 0x80;
+/** Features are 7-bit indices in a node. */
+export const MAX_FEATURES = LEAF;
 
 export class TreeBuilder {
   private n = 0;
   private nSets = 0;
-  private feature = new Int16Array(64);
-  private threshold = new Uint8Array(64);
-  private categorySet = new Int32Array(64);
-  private left = new Int32Array(64);
-  private right = new Int32Array(64);
-  private value = new Float64Array(64);
+  private nodes = new Int32Array(128);
+  /** Every node's value while growing (a split node's is dropped by finish()). */
+  private nodeValue = new Float64Array(64);
   private categories = new Uint32Array(SET_WORDS * 4);
 
+  get size(): number {
+    return this.n;
+  }
+
   addLeaf(value: number): number {
-    if (this.n === this.feature.length) this.grow();
+    if (this.n === this.nodeValue.length) this.grow();
     const i = this.n++;
-    this.feature[i] = -1;
-    this.categorySet[i] = -1;
-    this.left[i] = -1;
-    this.right[i] = -1;
-    this.value[i] = value;
+    this.nodes[2 * i] = LEAF;
+    this.nodes[2 * i + 1] = -1;
+    this.nodeValue[i] = value;
     return i;
   }
 
-  makeSplit(node: number, feature: number, threshold: number, leftCategories: Uint8Array | null, left: number, right: number): void {
-    this.feature[node] = feature;
-    this.threshold[node] = threshold;
-    this.left[node] = left;
-    this.right[node] = right;
+  /** Turns leaf `node` into a split whose children are the leaves `left` and `left + 1`. */
+  makeSplit(node: number, feature: number, threshold: number, leftCategories: Uint8Array | null, left: number): void {
+    if (left + 1 >= this.n) throw new Error('a split needs its two children added first, left then right');
     if (leftCategories) {
       if ((this.nSets + 1) * SET_WORDS > this.categories.length) {
         const c = new Uint32Array(this.categories.length * 2);
@@ -51,57 +56,49 @@ export class TreeBuilder {
       }
       const base = this.nSets * SET_WORDS;
       for (let b = 0; b < leftCategories.length; b++) if (leftCategories[b] === 1) this.categories[base + (b >> 5)] |= 1 << (b & 31);
-      this.categorySet[node] = this.nSets++;
-    }
+      this.nodes[2 * node] = feature | CATEGORICAL | (this.nSets++ << 8);
+    } else this.nodes[2 * node] = feature | (threshold << 8);
+    this.nodes[2 * node + 1] = left;
   }
 
   finish(): Tree {
-    return {
-      feature: this.feature.slice(0, this.n),
-      threshold: this.threshold.slice(0, this.n),
-      categorySet: this.categorySet.slice(0, this.n),
-      left: this.left.slice(0, this.n),
-      right: this.right.slice(0, this.n),
-      value: this.value.slice(0, this.n),
-      categories: this.categories.slice(0, this.nSets * SET_WORDS),
-    };
+    const nodes = this.nodes.slice(0, 2 * this.n);
+    let leaves = 0;
+    for (let i = 0; i < this.n; i++) if ((nodes[2 * i] & LEAF) === LEAF) leaves++;
+    const values = new Float64Array(leaves);
+    for (let i = 0, l = 0; i < this.n; i++) {
+      if ((nodes[2 * i] & LEAF) !== LEAF) continue;
+      values[l] = this.nodeValue[i];
+      nodes[2 * i + 1] = l++;
+    }
+    return { nodes, values, categories: this.categories.slice(0, this.nSets * SET_WORDS) };
   }
 
   private grow(): void {
-    const size = this.feature.length * 2;
-    const re = <T extends Int16Array | Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a as never);
-      return b;
-    };
-    this.feature = re(this.feature, (n) => new Int16Array(n));
-    this.threshold = re(this.threshold, (n) => new Uint8Array(n));
-    this.categorySet = re(this.categorySet, (n) => new Int32Array(n));
-    this.left = re(this.left, (n) => new Int32Array(n));
-    this.right = re(this.right, (n) => new Int32Array(n));
-    this.value = re(this.value, (n) => new Float64Array(n));
+    const nodes = new Int32Array(this.nodes.length * 2);
+    nodes.set(this.nodes);
+    this.nodes = nodes;
+    const values = new Float64Array(this.nodeValue.length * 2);
+    values.set(this.nodeValue);
+    this.nodeValue = values;
   }
 }
 
-export function goesLeft(t: Tree, node: number, bin: number): boolean {
-  const set = t.categorySet[node];
-  return set >= 0 ? ((t.categories[set * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1) === 1 : bin <= t.threshold[node];
+export function nodeCount(t: Tree): number {
+  return t.nodes.length / 2;
 }
 
-/** Adds `scale ×` the tree's prediction for each row of a binned matrix to `out`. */
-export function addTreePredictions(t: Tree, binned: readonly Uint8Array[], out: Float64Array, scale = 1): void {
-  // The hot loop of prediction: goesLeft inlined, arrays in locals.
-  const { feature, threshold, categorySet, left, right, value, categories } = t;
-  const n = out.length;
-  for (let i = 0; i < n; i++) {
-    let node = 0;
-    let f = feature[0];
-    while (f >= 0) {
-      const bin = binned[f][i];
-      const set = categorySet[node];
-      node = (set >= 0 ? ((categories[set * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1) === 1 : bin <= threshold[node]) ? left[node] : right[node];
-      f = feature[node];
-    }
-    out[i] += scale * value[node];
+/** The leaf a row of bins (`bins[base + f]` is feature f) ends in; returns its index in `values`. */
+export function leafOf(t: Tree, bins: ArrayLike<number>, base: number): number {
+  const { nodes, categories } = t;
+  let node = 0;
+  let w = nodes[0];
+  while ((w & LEAF) !== LEAF) {
+    const bin = bins[base + (w & LEAF)];
+    const p = w >>> 8;
+    const goLeft = (w & CATEGORICAL) !== 0 ? (categories[p * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1 : bin <= p ? 1 : 0;
+    node = nodes[2 * node + 1] + 1 - goLeft;
+    w = nodes[2 * node];
   }
+  return nodes[2 * node + 1];
 }
