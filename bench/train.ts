@@ -40,7 +40,7 @@ function main(): void {
       lines.push(JSON.parse(l) as Record<string, unknown>);
     }
   };
-  for (const model of ['rf:100', 'rf:50', 'gbt:300', 'finetune']) run(process.execPath, ['--import', 'tsx', join(__dirname, 'train-one.ts'), model, dataDir]);
+  for (const model of ['rf:100', 'rf:50', 'gbt:100', 'finetune']) run(process.execPath, ['--import', 'tsx', join(__dirname, 'train-one.ts'), model, dataDir]);
   // Debian's python3-sklearn lives under /usr/bin/python3, which a pyenv python3 on PATH may shadow.
   const python = ['python3', '/usr/bin/python3'].find((py) => {
     try {

@@ -26,13 +26,13 @@ console.log('bin', ((performance.now() - t0) / 1000).toFixed(3), mapper.nBins.jo
 const grow = { nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: 1, maxDepth: 20, maxFeatures: 1 };
 const ws = new GrowWorkspace(packed, grow);
 if (process.argv[3]) ws.smallNodeRows = Number(process.argv[3]);
-const counts = new Uint32Array(y.length);
+const st = new Float64Array(2 * y.length);
 const N = Number(process.argv[2] ?? 3);
 const trees = [];
 for (let t = 0; t < N; t++) {
   t0 = performance.now();
   const rng = new SeededRandom(treeSeed(1, t));
-  const rows = bootstrapRows(y, rng, counts);
+  const rows = bootstrapRows(y, rng, st);
   const tree = growTree(ws, rows, grow as never, rng);
   trees.push(tree);
   console.log('tree', t, ((performance.now() - t0) / 1000).toFixed(3), 'nodes', tree.nodes.length / 2, 'sets', tree.categories.length / 8);
@@ -45,7 +45,3 @@ const dt = performance.now() - t0;
 let sse = 0, m = 0; for (const v of te.y) m += v / te.y.length; let sst = 0;
 for (let i = 0; i < out.length; i++) { sse += (te.y[i] - out[i]) ** 2; sst += (te.y[i] - m) ** 2; }
 console.log('predict ms', dt.toFixed(0), 'per tree ms', (dt / N).toFixed(1), 'r2', (1 - sse / sst).toFixed(4));
-const s = (globalThis as any).__s as number[][];
-const buckets: Record<string, [number, number, number]> = {};
-for (const [m, f] of s) { const k = m <= 2 ? '≤2' : m <= 4 ? '3-4' : m <= 8 ? '5-8' : m <= 16 ? '9-16' : m <= 64 ? '17-64' : m <= 1024 ? '65-1K' : '>1K'; const b = (buckets[k] ??= [0, 0, 0]); b[0]++; b[1] += m; b[2] += m * f; }
-console.log(s.length, JSON.stringify(buckets));

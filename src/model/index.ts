@@ -13,17 +13,28 @@ export interface ModelParams {
   minSamplesLeaf?: number;
   /** Share of features tried at each split. */
   maxFeatures?: number;
+  /** gbt: leaves per tree, grown best-first; 0 grows depth-first to maxDepth. */
+  maxLeafNodes?: number;
   learningRate?: number;
   earlyStoppingRounds?: number;
+  /** gbt: share of the training rows held out for early stopping when no validation set is given. */
+  validationFraction?: number;
   seed?: number;
   maxBins?: number;
   /** Worker threads (default: every core); the trained model is the same for any value. */
   threads?: number;
 }
 
+/** rf as scikit-learn's RandomForestRegressor (but depth 20); gbt as its HistGradientBoostingRegressor. */
 const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {
-  rf: { nEstimators: 100, maxDepth: 20, minSamplesLeaf: 1, maxFeatures: 1, learningRate: 1, earlyStoppingRounds: 0, seed: 0, maxBins: 255 },
-  gbt: { nEstimators: 300, maxDepth: 8, minSamplesLeaf: 20, maxFeatures: 1, learningRate: 0.1, earlyStoppingRounds: 20, seed: 0, maxBins: 255 },
+  rf: {
+    nEstimators: 100, maxDepth: 20, minSamplesLeaf: 1, maxFeatures: 1, maxLeafNodes: 0, learningRate: 1, earlyStoppingRounds: 0, validationFraction: 0,
+    seed: 0, maxBins: 255,
+  },
+  gbt: {
+    nEstimators: 100, maxDepth: 0, minSamplesLeaf: 20, maxFeatures: 1, maxLeafNodes: 31, learningRate: 0.1, earlyStoppingRounds: 10, validationFraction: 0.1,
+    seed: 0, maxBins: 255,
+  },
 };
 
 export function resolveParams(p: ModelParams): EnsembleParams {

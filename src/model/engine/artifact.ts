@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BinMapper } from './binning';
 import type { Ensemble, EnsembleParams } from './ensemble';
-import type { Tree } from './tree';
+import { CATEGORICAL, LEAF, type Tree } from './tree';
 
 /**
  * Model artifact: MAGIC (8 bytes) | header length (u32 LE) | header JSON |
@@ -12,11 +12,21 @@ import type { Tree } from './tree';
  * Loading is a few typed-array views: milliseconds.
  */
 const MAGIC = 'BRTREES\0';
-/** v2: category sets as 32-byte bitsets (v1 stored 256 bytes per set). */
-export const FORMAT_VERSION = 2;
+/**
+ * v3: 8-byte nodes with adjacent children and leaf values apart (see tree.ts).
+ * v2 (six arrays per tree) still loads, converted; v1 (256-byte category sets) is refused.
+ */
+export const FORMAT_VERSION = 3;
 
-type ArrayName = 'feature' | 'threshold' | 'categorySet' | 'left' | 'right' | 'value' | 'categories';
-const ARRAYS: [ArrayName, { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView & ArrayLike<number>; BYTES_PER_ELEMENT: number }][] = [
+type ArrayCtor = { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView & ArrayLike<number>; BYTES_PER_ELEMENT: number };
+type ArrayName = 'nodes' | 'values' | 'categories';
+const ARRAYS: [ArrayName, ArrayCtor][] = [
+  ['nodes', Int32Array],
+  ['values', Float64Array],
+  ['categories', Uint32Array],
+];
+type V2ArrayName = 'feature' | 'threshold' | 'categorySet' | 'left' | 'right' | 'value' | 'categories';
+const V2_ARRAYS: [V2ArrayName, ArrayCtor][] = [
   ['feature', Int16Array],
   ['threshold', Uint8Array],
   ['categorySet', Int32Array],
@@ -34,7 +44,7 @@ interface Header {
   treeScale: number;
   mapper: { edges: number[][]; categorical: boolean[]; nBins: number[] };
   metadata: Record<string, unknown>;
-  trees: Record<ArrayName, [offset: number, length: number]>[];
+  trees: Record<string, [offset: number, length: number]>[];
 }
 
 export class ArtifactFormatError extends Error {
@@ -89,20 +99,58 @@ export function deserializeEnsemble(bytes: Uint8Array): { ensemble: Ensemble; me
   if (!digest.equals(Buffer.from(bytes.subarray(bytes.length - 32)))) throw new ArtifactFormatError('checksum mismatch: the artifact is truncated or corrupt');
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen))) as Header;
-  if (header.format !== 'bike-retrain-trees' || header.version !== FORMAT_VERSION)
+  if (header.format !== 'bike-retrain-trees' || (header.version !== FORMAT_VERSION && header.version !== 2))
     throw new ArtifactFormatError(
       `unsupported artifact format ${header.format} v${header.version} (this build reads v${FORMAT_VERSION}; retrain with \`bike-retrain train-champion\`)`,
     );
   // Copy the payload once into an aligned buffer so typed arrays can view it.
   const payload = bytes.slice(12 + headerLen, bytes.length - 32);
-  const trees = header.trees.map((entry) => {
-    const t = {} as Record<ArrayName, unknown>;
-    for (const [name, Ctor] of ARRAYS) {
+  const read = <N extends string>(entry: Record<string, [number, number]>, arrays: [N, ArrayCtor][]) => {
+    const t = {} as Record<N, ArrayLike<number>>;
+    for (const [name, Ctor] of arrays) {
       const [off, len] = entry[name];
       t[name] = new Ctor(payload.buffer, payload.byteOffset + off, len);
     }
-    return t as unknown as Tree;
-  });
+    return t;
+  };
+  const trees = header.trees.map((entry) =>
+    header.version === 2 ? fromV2(read(entry, V2_ARRAYS) as unknown as V2Tree) : (read(entry, ARRAYS) as unknown as Tree),
+  );
   const mapper: BinMapper = { edges: header.mapper.edges.map((e) => Float64Array.from(e)), categorical: header.mapper.categorical, nBins: header.mapper.nBins };
   return { ensemble: { params: header.params, mapper, trees, base: header.base, treeScale: header.treeScale }, metadata: header.metadata };
+}
+
+interface V2Tree {
+  feature: Int16Array;
+  threshold: Uint8Array;
+  categorySet: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  categories: Uint32Array;
+}
+
+/**
+ * A v2 tree in the v3 layout. v2 builders always added a split's children
+ * together, left then right, so right = left + 1 already holds; its missing
+ * values (bin 255) went right, as bin nBins does now.
+ */
+function fromV2(t: V2Tree): Tree {
+  const n = t.feature.length;
+  const nodes = new Int32Array(2 * n);
+  let leaves = 0;
+  for (let i = 0; i < n; i++) if (t.feature[i] < 0) leaves++;
+  const values = new Float64Array(leaves);
+  for (let i = 0, l = 0; i < n; i++) {
+    if (t.feature[i] < 0) {
+      nodes[2 * i] = LEAF;
+      values[l] = t.value[i];
+      nodes[2 * i + 1] = l++;
+      continue;
+    }
+    if (t.right[i] !== t.left[i] + 1) throw new ArtifactFormatError('v2 artifact with non-adjacent children: retrain with `bike-retrain train-champion`');
+    nodes[2 * i] = t.categorySet[i] >= 0 ? t.feature[i] | CATEGORICAL | (t.categorySet[i] << 8) : t.feature[i] | (t.threshold[i] << 8);
+    nodes[2 * i + 1] = t.left[i];
+  }
+  return { nodes, values, categories: Uint32Array.from(t.categories) };
 }

@@ -1,9 +1,11 @@
 import type { FeatureMatrix } from '../../features/feature-matrix';
 import { SeededRandom } from '../../stats/random';
 import type { FitOptions } from '../regressor';
-import { binMatrix, fitBinMapper, type BinMapper } from './binning';
-import { growTree, type GrowOptions } from './grow-tree';
-import { addTreePredictions, type Tree } from './tree';
+import { binMatrix, fitBinMapper, packRows, type BinMapper, type PackedRows } from './binning';
+import { growTree, GrowWorkspace, type GrowOptions } from './grow-tree';
+import { growTreeBestFirst } from './grow-tree-best-first';
+import { addTreePredictions, addTreesPredictions } from './predict';
+import type { Tree } from './tree';
 import { availableParallelism } from 'node:os';
 import { bootstrapRows } from './bootstrap-rows';
 import { growTreesInParallel } from './parallel-forest';
@@ -13,11 +15,17 @@ export type ModelType = 'rf' | 'gbt';
 export interface EnsembleParams {
   modelType: ModelType;
   nEstimators: number;
+  /** 0 = unlimited. */
   maxDepth: number;
   minSamplesLeaf: number;
   maxFeatures: number;
+  /** gbt: leaves per tree, grown best-first (0 = depth-first up to maxDepth). */
+  maxLeafNodes: number;
   learningRate: number;
+  /** gbt: stop after this many rounds without a better validation loss (0 = never). */
   earlyStoppingRounds: number;
+  /** gbt without a validation set: the share of training rows held out for early stopping. */
+  validationFraction: number;
   seed: number;
   maxBins: number;
   /** Worker threads for the forest (default: every core). The model does not depend on it. */
@@ -44,28 +52,30 @@ export function treeSeed(seed: number, t: number): number {
 
 export async function fitEnsemble(X: FeatureMatrix, y: Float64Array, p: EnsembleParams, o: FitOptions = {}): Promise<Ensemble> {
   const mapper = fitBinMapper(X, p.maxBins, p.seed);
-  const binned = binMatrix(X, mapper);
-  const grow: GrowOptions = { nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: p.minSamplesLeaf, maxDepth: p.maxDepth, maxFeatures: p.maxFeatures };
-  return p.modelType === 'rf' ? fitForest(binned, y, p, grow, mapper, o) : fitBoosting(binned, y, p, grow, mapper, o);
+  const packed = packRows(binMatrix(X, mapper), X.nRows);
+  const grow: GrowOptions = {
+    nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: p.minSamplesLeaf, maxDepth: p.maxDepth, maxFeatures: p.maxFeatures,
+    maxLeafNodes: p.maxLeafNodes,
+  };
+  return p.modelType === 'rf' ? fitForest(packed, y, p, grow, mapper, o) : fitBoosting(packed, y, p, grow, mapper, o);
 }
 
 /** Below this many row-trees, starting workers costs more than it saves. */
 const PARALLEL_MIN_WORK = 200_000;
 
-async function fitForest(binned: Uint8Array[], y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
+async function fitForest(packed: PackedRows, y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
   const n = y.length;
   const threads = p.threads ?? availableParallelism();
   if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK) {
-    const trees = await growTreesInParallel(binned, y, grow, p.seed, p.nEstimators, threads, o);
+    const trees = await growTreesInParallel(packed, y, grow, p.seed, p.nEstimators, threads, o);
     return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
   }
   const trees: Tree[] = [];
-  const w = new Float64Array(n);
+  const ws = new GrowWorkspace(packed, grow);
+  const stats = new Float64Array(2 * n);
   for (let t = 0; t < p.nEstimators; t++) {
     if (o.signal?.aborted) throw new Error('training cancelled');
-    const rng = new SeededRandom(treeSeed(p.seed, t));
-    const rows = bootstrapRows(n, rng, w);
-    trees.push(growTree(binned, y, w, rows, grow, rng));
+    trees.push(growForestTree(ws, y, stats, grow, p.seed, t));
     o.onProgress?.({ done: t + 1, total: p.nEstimators, unit: 'trees' });
     // Yield so the activity's heartbeats and cancellation get through between trees.
     await new Promise((r) => setImmediate(r));
@@ -73,34 +83,67 @@ async function fitForest(binned: Uint8Array[], y: Float64Array, p: EnsembleParam
   return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
 }
 
-async function fitBoosting(binned: Uint8Array[], y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
+/** Tree t of a forest: its bootstrap sample and feature draws come from (seed, t) alone. */
+export function growForestTree(ws: GrowWorkspace, y: Float64Array, stats: Float64Array, grow: GrowOptions, seed: number, t: number): Tree {
+  const rng = new SeededRandom(treeSeed(seed, t));
+  return growTree(ws, bootstrapRows(y, rng, stats), grow, rng);
+}
+
+/**
+ * Least-squares gradient boosting: each round fits a best-first tree to the
+ * residuals of all training rows and adds it scaled by the learning rate.
+ * Early stopping watches the loss on a validation set: the caller's, or a
+ * seeded `validationFraction` of the training rows (as HistGradientBoosting
+ * does), and keeps the best round's trees.
+ */
+async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
   const n = y.length;
+  const early = p.earlyStoppingRounds > 0;
+  // As HistGradientBoosting's early_stopping='auto': only above 10,000 rows is a held-out share worth its rows.
+  const split = early && !o.validation && p.validationFraction > 0 && n > AUTO_EARLY_STOPPING_ROWS ? holdOut(n, p.validationFraction, p.seed) : null;
+  const trainRows = split ? split.train : Uint32Array.from({ length: n }, (_, i) => i);
+  const m = trainRows.length;
   let base = 0;
-  for (let i = 0; i < n; i++) base += y[i];
-  base /= n;
-  const validation = o.validation ? { binned: binMatrix(o.validation.X, mapper), y: o.validation.y } : null;
+  for (let k = 0; k < m; k++) base += y[trainRows[k]];
+  base /= m;
+
+  // Validation rows: the caller's set, binned with the training mapper, or the held-out rows of the training matrix.
+  const valPacked = o.validation ? packRows(binMatrix(o.validation.X, mapper), o.validation.X.nRows) : split ? gatherRows(packed, split.validation) : null;
+  const valY = o.validation ? o.validation.y : split ? Float64Array.from(split.validation, (i) => y[i]) : null;
+  const valPred = valY ? new Float64Array(valY.length).fill(base) : null;
+
   const pred = new Float64Array(n).fill(base);
-  const valPred = validation ? new Float64Array(validation.y.length).fill(base) : null;
-  const residual = new Float64Array(n);
-  const w = new Float64Array(n).fill(1);
-  const rows = Uint32Array.from({ length: n }, (_, i) => i);
+  // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows.
+  const stats = new Float64Array(2 * n);
+  const rows = new Uint32Array(m);
+  const ws = new GrowWorkspace(packed, grow);
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestRounds = 0;
   for (let t = 0; t < p.nEstimators; t++) {
     if (o.signal?.aborted) throw new Error('training cancelled');
-    for (let i = 0; i < n; i++) residual[i] = y[i] - pred[i];
-    const tree = growTree(binned, residual, w, rows, grow, new SeededRandom(treeSeed(p.seed, t)));
+    for (let k = 0; k < m; k++) {
+      const i = trainRows[k];
+      stats[2 * i] = 1;
+      stats[2 * i + 1] = y[i] - pred[i];
+    }
+    rows.set(trainRows);
+    const r = { rows, stats };
+    const { tree, leaves } = growTreeBestFirst(ws, r, grow);
     trees.push(tree);
-    addTreePredictions(tree, binned, pred, p.learningRate);
-    if (validation && valPred) {
-      addTreePredictions(tree, validation.binned, valPred, p.learningRate);
+    // Training predictions straight from the leaves' row ranges: no tree walk.
+    for (const leaf of leaves) {
+      const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
+      for (let k = leaf.start; k < leaf.end; k++) pred[r.rows[k]] += v;
+    }
+    if (valPacked && valY && valPred) {
+      addTreePredictions(tree, valPacked, valPred, p.learningRate);
       let sse = 0;
-      for (let i = 0; i < valPred.length; i++) sse += (validation.y[i] - valPred[i]) ** 2;
+      for (let i = 0; i < valPred.length; i++) sse += (valY[i] - valPred[i]) ** 2;
       if (sse < bestLoss) {
         bestLoss = sse;
         bestRounds = t + 1;
-      } else if (t + 1 - bestRounds >= p.earlyStoppingRounds) {
+      } else if (early && t + 1 - bestRounds >= p.earlyStoppingRounds) {
         o.onProgress?.({ done: p.nEstimators, total: p.nEstimators, unit: 'rounds' });
         break;
       }
@@ -111,10 +154,33 @@ async function fitBoosting(binned: Uint8Array[], y: Float64Array, p: EnsemblePar
   return { params: p, mapper, trees: trees.slice(0, bestRounds), base, treeScale: p.learningRate };
 }
 
+const AUTO_EARLY_STOPPING_ROWS = 10_000;
+
+/** A seeded split of rows 0..n−1: `fraction` of them (at least one) for validation, both sorted. */
+function holdOut(n: number, fraction: number, seed: number): { train: Uint32Array; validation: Uint32Array } {
+  const rng = new SeededRandom(treeSeed(seed, -1));
+  const nVal = Math.max(1, Math.min(n - 1, Math.round(n * fraction)));
+  const perm = Uint32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < nVal; i++) {
+    const j = i + rng.int(n - i);
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  return { validation: perm.slice(0, nVal).sort(), train: perm.slice(nVal).sort() };
+}
+
+function gatherRows(packed: PackedRows, rows: Uint32Array): PackedRows {
+  const { stride } = packed;
+  const bins = new Uint8Array(rows.length * stride);
+  rows.forEach((i, k) => bins.set(packed.bins.subarray(i * stride, (i + 1) * stride), k * stride));
+  return { bins, stride, nRows: rows.length };
+}
+
 export function predictEnsemble(e: Ensemble, X: FeatureMatrix): Float64Array {
-  const binned = binMatrix(X, e.mapper);
+  const packed = packRows(binMatrix(X, e.mapper), X.nRows);
   const out = new Float64Array(X.nRows);
-  for (const t of e.trees) addTreePredictions(t, binned, out, e.treeScale);
+  addTreesPredictions(e.trees, packed, out, e.treeScale);
   if (e.base !== 0) for (let i = 0; i < out.length; i++) out[i] += e.base;
   return out;
 }

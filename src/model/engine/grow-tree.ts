@@ -25,8 +25,8 @@ export const SMALL_NODE_ROWS = 64;
 /** What growing trees needs besides the rows, allocated once per thread and reused tree after tree. */
 export class GrowWorkspace {
   readonly layout: HistogramLayout;
-  readonly scratch: NodeRows;
-  readonly small = new SmallNodeScratch();
+  readonly scratch: Uint32Array;
+  readonly small: SmallNodeScratch;
   private readonly pool: Float64Array[] = [];
   /** Rows at most this many take the sparse path (a parameter only so tests can compare both paths). */
   smallNodeRows = SMALL_NODE_ROWS;
@@ -35,11 +35,16 @@ export class GrowWorkspace {
     if (packed.stride > MAX_FEATURES) throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
     this.layout = histogramLayout(ctx.nBins);
     this.scratch = partitionScratch(packed.nRows);
+    this.small = new SmallNodeScratch(this.layout);
   }
 
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
   histogram(i: number): Float64Array {
     return (this.pool[i] ??= newHistogram(this.layout));
+  }
+
+  newHistogram(): Float64Array {
+    return newHistogram(this.layout);
   }
 
   /** Cost of building a histogram from `rows` rows, in the unit of subtracting one (cells). */
@@ -54,7 +59,7 @@ export class GrowWorkspace {
   findSplit(h: Float64Array | null, r: NodeRows, start: number, end: number, features: readonly number[], W: number, S: number, constant?: number[]): Split | null {
     return h
       ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant)
-      : findBestSplitSmall(this.packed, r.rows, r.weight, r.wy, start, end, features, W, S, this.ctx, this.small, constant);
+      : findBestSplitSmall(this.packed, r.rows, r.stats, start, end, features, W, S, this.ctx, this.small, constant);
   }
 
   /**
@@ -95,12 +100,12 @@ export class GrowWorkspace {
     else this.build(big, r, b, other);
   }
 
-  private build(h: Float64Array, r: NodeRows, a: number, b: number): void {
-    buildHistogram(h, this.layout, this.packed, r.rows, r.weight, r.wy, a, b);
+  build(h: Float64Array, r: NodeRows, a: number, b: number): void {
+    buildHistogram(h, this.layout, this.packed, r.rows, r.stats, a, b);
   }
 
   /** Subtracting costs about two passes over the cells; building costs a pass over the rows' bins. */
-  private viaSibling(parent: Float64Array | null, own: number, sibling: number): boolean {
+  viaSibling(parent: Float64Array | null, own: number, sibling: number): boolean {
     return parent !== null && this.rowsCost(sibling) + 2 * this.cells < this.rowsCost(own);
   }
 }
@@ -122,12 +127,12 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   let S = 0;
   if (n > ws.smallNodeRows) {
     root = ws.histogram(0);
-    buildHistogram(root, ws.layout, ws.packed, r.rows, r.weight, r.wy, 0, n);
+    buildHistogram(root, ws.layout, ws.packed, r.rows, r.stats, 0, n);
     ({ W, S } = histogramTotals(root, ws.layout));
   } else
     for (let k = 0; k < n; k++) {
-      W += r.weight[k];
-      S += r.wy[k];
+      W += r.stats[2 * r.rows[k]];
+      S += r.stats[2 * r.rows[k] + 1];
     }
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
 
@@ -140,7 +145,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     const split = ws.findSplit(hist, r, start, end, features, W, S, constant);
     if (!split) return;
     if (constant.length > 0) active = active.filter((f) => !constant.includes(f));
-    const mid = partitionNode(r, ws.scratch, ws.packed, split, start, end);
+    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, start, end);
     const left = builder.addLeaf(split.sl / split.wl);
     builder.addLeaf((S - split.sl) / (W - split.wl));
     builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);

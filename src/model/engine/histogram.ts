@@ -25,17 +25,15 @@ export function newHistogram(layout: HistogramLayout): Float64Array {
 }
 
 /**
- * Builds the histograms of every feature over rows[start, end). `weight` and
- * `wy` are aligned with `rows` (position k holds row rows[k]'s values), so
- * they are read in order; the rows' bins come from the row-major matrix.
+ * Builds the histograms of every feature over rows[start, end) (`stats`: see
+ * NodeRows); each row's bins are one read of the row-major matrix.
  */
 export function buildHistogram(
   h: Float64Array,
   layout: HistogramLayout,
   packed: PackedRows,
   rows: Uint32Array,
-  weight: Float64Array,
-  wy: Float64Array,
+  stats: Float64Array,
   start: number,
   end: number,
 ): void {
@@ -44,9 +42,10 @@ export function buildHistogram(
   const offsets = layout.offsets;
   const nFeatures = stride;
   for (let k = start; k < end; k++) {
-    const base = rows[k] * stride;
-    const wk = weight[k];
-    const sk = wy[k];
+    const i = rows[k];
+    const base = i * stride;
+    const wk = stats[2 * i];
+    const sk = stats[2 * i + 1];
     for (let f = 0; f < nFeatures; f++) {
       const c = (offsets[f] + bins[base + f]) << 1;
       h[c] += wk;

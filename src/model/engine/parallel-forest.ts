@@ -1,17 +1,18 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FitOptions } from '../regressor';
+import type { PackedRows } from './binning';
 import type { GrowOptions } from './grow-tree';
 import type { Tree } from './tree';
 
 /**
- * Grows trees 0..nTrees-1 on `threads` workers over one shared binned
- * matrix. Tree t depends only on (seed, t), so the forest is the same
+ * Grows trees 0..nTrees-1 on `threads` workers over one shared row-major
+ * binned matrix. Tree t depends only on (seed, t), so the forest is the same
  * whatever the number of threads or the order trees finish in. The main
  * thread only dispatches, so heartbeats and cancellation get through.
  */
 export async function growTreesInParallel(
-  binned: readonly Uint8Array[],
+  packed: PackedRows,
   y: Float64Array,
   grow: GrowOptions,
   seed: number,
@@ -20,12 +21,12 @@ export async function growTreesInParallel(
   o: FitOptions,
 ): Promise<Tree[]> {
   const nRows = y.length;
-  const sharedBinned = new SharedArrayBuffer(binned.length * nRows);
-  binned.forEach((col, f) => new Uint8Array(sharedBinned, f * nRows, nRows).set(col));
+  const sharedBins = new SharedArrayBuffer(packed.bins.length);
+  new Uint8Array(sharedBins).set(packed.bins);
   const sharedY = new SharedArrayBuffer(nRows * 8);
   new Float64Array(sharedY).set(y);
   const file = join(__dirname, `tree-worker${extname(__filename)}`);
-  const workerData = { binned: sharedBinned, y: sharedY, nRows, nFeatures: binned.length, grow, seed };
+  const workerData = { bins: sharedBins, y: sharedY, nRows, stride: packed.stride, grow, seed };
   // From TypeScript sources (tsx, vitest) the worker first registers tsx's require hook (Node 20 does
   // not pass --import loaders on to workers); compiled .js runs as is.
   const workers = Array.from({ length: Math.min(threads, nTrees) }, () =>

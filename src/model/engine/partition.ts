@@ -2,29 +2,31 @@ import type { PackedRows } from './binning';
 import type { Split } from './split-finding';
 
 /**
- * The rows of a node and their per-row weight and weighted target, kept
- * aligned: position k of `weight` and `wy` belongs to row `rows[k]`. A node
- * owns a contiguous range; splitting it partitions the range in place.
+ * The rows of a tree being grown and their weights: a node owns a
+ * contiguous range of `rows`; splitting it partitions the range in place.
+ * Row i's weight and weight × target are `stats[2i]` and `stats[2i + 1]`:
+ * indexed by row, not position, so a partition moves 4 bytes a row instead
+ * of 20 (the position-aligned version spent a fifth of a forest tree's time
+ * partitioning), and interleaved, so a histogram pass reads one cache line.
  */
 export interface NodeRows {
   rows: Uint32Array;
-  weight: Float64Array;
-  wy: Float64Array;
+  stats: Float64Array;
 }
 
-/** Scratch for `partitionNode`, as long as the rows. */
-export function partitionScratch(n: number): NodeRows {
-  return { rows: new Uint32Array(n), weight: new Float64Array(n), wy: new Float64Array(n) };
+/** Scratch for `partitionNode`: as many rows as the largest node. */
+export function partitionScratch(n: number): Uint32Array {
+  return new Uint32Array(n);
 }
 
 /**
  * Stable partition of [start, end): left rows first, both sides keeping
  * their order, so rows stay ascending and the next histogram pass reads the
- * matrix forwards (the in-place swap partition it replaces scrambled them).
- * Returns the first right position.
+ * matrix forwards. Branch-free (each row is written to both sides, the
+ * counters advance by the test), because the test is a coin flip the CPU
+ * cannot predict. Returns the first right position.
  */
-export function partitionNode(r: NodeRows, scratch: NodeRows, packed: PackedRows, split: Split, start: number, end: number): number {
-  const { rows, weight, wy } = r;
+export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: PackedRows, split: Split, start: number, end: number): number {
   const { bins, stride } = packed;
   const f = split.feature;
   const set = split.leftCategories;
@@ -33,33 +35,24 @@ export function partitionNode(r: NodeRows, scratch: NodeRows, packed: PackedRows
   if (set) {
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      if (set[bins[i * stride + f]] === 1) {
-        rows[l] = i;
-        weight[l] = weight[k];
-        wy[l++] = wy[k];
-      } else {
-        scratch.rows[n] = i;
-        scratch.weight[n] = weight[k];
-        scratch.wy[n++] = wy[k];
-      }
+      const b = bins[i * stride + f];
+      const left = (set[b >> 5] >>> (b & 31)) & 1;
+      rows[l] = i;
+      scratch[n] = i;
+      l += left;
+      n += 1 - left;
     }
   } else {
     const t = split.threshold;
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      if (bins[i * stride + f] <= t) {
-        rows[l] = i;
-        weight[l] = weight[k];
-        wy[l++] = wy[k];
-      } else {
-        scratch.rows[n] = i;
-        scratch.weight[n] = weight[k];
-        scratch.wy[n++] = wy[k];
-      }
+      const left = bins[i * stride + f] <= t ? 1 : 0;
+      rows[l] = i;
+      scratch[n] = i;
+      l += left;
+      n += 1 - left;
     }
   }
-  rows.set(scratch.rows.subarray(0, n), l);
-  weight.set(scratch.weight.subarray(0, n), l);
-  wy.set(scratch.wy.subarray(0, n), l);
+  rows.set(scratch.subarray(0, n), l);
   return l;
 }

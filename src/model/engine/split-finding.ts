@@ -19,8 +19,8 @@ export interface Split {
   gain: number;
   /** Numeric: rows with bin ≤ threshold go left. */
   threshold: number;
-  /** Categorical: leftCategories[bin] === 1 goes left. */
-  leftCategories: Uint8Array | null;
+  /** Categorical: the bins that go left, as the tree stores them (bit b & 31 of word b >> 5). */
+  leftCategories: Uint32Array | null;
   /** The left child's weight and weighted target sum (the right's are the node's minus these). */
   wl: number;
   sl: number;
@@ -61,7 +61,7 @@ export function findBestSplit(h: Float64Array, layout: HistogramLayout, features
       constant.push(f);
       continue;
     }
-    scanFeature(h, base, IDENTITY, ctx.nBins[f], f, W, S, ctx, best);
+    scanFeature(h, base, IDENTITY, 0, ctx.nBins[f], f, W, S, ctx, best);
   }
   return best.split;
 }
@@ -74,17 +74,32 @@ function isConstant(h: Float64Array, base: number, cells: number): boolean {
 
 /** Scratch for the sparse histograms of small nodes (one per growing thread). */
 export class SmallNodeScratch {
-  readonly cells = new Float64Array(2 * 256);
-  readonly mark = new Int32Array(256);
-  readonly touched = new Int32Array(256);
+  readonly cells: Float64Array;
+  readonly mark: Int32Array;
+  /** Feature f's touched bins are touched[256f …], nTouched[f] of them. */
+  readonly touched: Int32Array;
+  readonly nTouched: Int32Array;
   epoch = 0;
+
+  constructor(readonly layout: HistogramLayout) {
+    const cells = layout.offsets[layout.offsets.length - 1];
+    this.cells = new Float64Array(2 * cells);
+    this.mark = new Int32Array(cells);
+    const nFeatures = layout.offsets.length - 1;
+    this.touched = new Int32Array(256 * nFeatures);
+    this.nTouched = new Int32Array(nFeatures);
+  }
 }
 
+/**
+ * The small-node search: one pass over the node's rows fills a sparse
+ * histogram (only the cells its rows touch are reset, by epoch), then each
+ * feature's touched bins are sorted and scanned like a full histogram.
+ */
 export function findBestSplitSmall(
   packed: PackedRows,
   rows: Uint32Array,
-  weight: Float64Array,
-  wy: Float64Array,
+  stats: Float64Array,
   start: number,
   end: number,
   features: readonly number[],
@@ -94,60 +109,78 @@ export function findBestSplitSmall(
   scratch: SmallNodeScratch,
   constant?: number[],
 ): Split | null {
+  // A pure node (every row the same target: common deep in a tree of counts) has nothing to gain.
+  const y0 = stats[2 * rows[start] + 1] / stats[2 * rows[start]];
+  let pure = true;
+  for (let k = start + 1; k < end && pure; k++) pure = stats[2 * rows[k] + 1] / stats[2 * rows[k]] === y0;
+  if (pure) return null;
   const best = new Best(minGain(W, S));
   const { bins, stride } = packed;
-  const { cells, mark, touched } = scratch;
-  for (const f of features) {
-    const epoch = ++scratch.epoch;
-    let nt = 0;
-    for (let k = start; k < end; k++) {
-      const b = bins[rows[k] * stride + f];
-      const c = b << 1;
-      if (mark[b] !== epoch) {
-        mark[b] = epoch;
-        touched[nt++] = b;
+  const { cells, mark, touched, nTouched } = scratch;
+  const offsets = scratch.layout.offsets;
+  const epoch = ++scratch.epoch;
+  const nf = features.length;
+  for (let j = 0; j < nf; j++) nTouched[features[j]] = 0;
+  for (let k = start; k < end; k++) {
+    const i = rows[k];
+    const w = stats[2 * i];
+    const wy = stats[2 * i + 1];
+    const base = i * stride;
+    for (let j = 0; j < nf; j++) {
+      const f = features[j];
+      const b = bins[base + f];
+      const cell = offsets[f] + b;
+      const c = cell << 1;
+      if (mark[cell] !== epoch) {
+        mark[cell] = epoch;
+        touched[(f << 8) + nTouched[f]++] = b;
         cells[c] = 0;
         cells[c + 1] = 0;
       }
-      cells[c] += weight[k];
-      cells[c + 1] += wy[k];
+      cells[c] += w;
+      cells[c + 1] += wy;
     }
+  }
+  for (let j = 0; j < nf; j++) {
+    const f = features[j];
+    const nt = nTouched[f];
     if (nt < 2) {
       constant?.push(f);
       continue;
     }
     // Insertion sort: a small node touches few distinct bins.
-    for (let i = 1; i < nt; i++) {
-      const v = touched[i];
-      let j = i - 1;
-      while (j >= 0 && touched[j] > v) {
-        touched[j + 1] = touched[j];
-        j--;
+    const t0 = f << 8;
+    for (let a = t0 + 1; a < t0 + nt; a++) {
+      const v = touched[a];
+      let b = a - 1;
+      while (b >= t0 && touched[b] > v) {
+        touched[b + 1] = touched[b];
+        b--;
       }
-      touched[j + 1] = v;
+      touched[b + 1] = v;
     }
     const nb = ctx.nBins[f];
-    const nonMissing = touched[nt - 1] === nb ? nt - 1 : nt;
-    scanFeature(cells, 0, touched, nonMissing, f, W, S, ctx, best);
+    const nonMissing = touched[t0 + nt - 1] === nb ? nt - 1 : nt;
+    scanFeature(cells, offsets[f], touched, t0, nonMissing, f, W, S, ctx, best);
   }
   return best.split;
 }
 
 /**
- * Scans one feature's cells `cells[2·(base + bins[j])]` for j < count (bins
+ * Scans one feature's cells `cells[2·(base + bins[j])]` for j in [from, from + count) (bins
  * ascending, missing excluded) and records a better split in `best`.
  */
-function scanFeature(cells: Float64Array, base: number, bins: Int32Array, count: number, f: number, W: number, S: number, ctx: SplitContext, best: Best): void {
+function scanFeature(cells: Float64Array, base: number, bins: Int32Array, from: number, count: number, f: number, W: number, S: number, ctx: SplitContext, best: Best): void {
   const parentScore = (S * S) / W;
   const minLeaf = ctx.minSamplesLeaf;
   const nb = ctx.nBins[f];
   if (ctx.categorical[f]) {
-    scanCategories(cells, base, bins, count, f, W, S, parentScore, minLeaf, best);
+    scanCategories(cells, base, bins, from, count, f, W, S, parentScore, minLeaf, best);
     return;
   }
   let wl = 0;
   let sl = 0;
-  for (let j = 0; j < count; j++) {
+  for (let j = from; j < from + count; j++) {
     const b = bins[j];
     if (b > nb - 2) break; // every non-missing row left is no split
     const c = 2 * (base + b);
@@ -169,9 +202,9 @@ const catBins = new Int32Array(256);
 const catMeans = new Float64Array(256);
 
 /** Categories present, ordered by mean target (ties by bin), then scanned as a numeric feature would be. */
-function scanCategories(cells: Float64Array, base: number, bins: Int32Array, count: number, f: number, W: number, S: number, parentScore: number, minLeaf: number, best: Best): void {
+function scanCategories(cells: Float64Array, base: number, bins: Int32Array, from: number, count: number, f: number, W: number, S: number, parentScore: number, minLeaf: number, best: Best): void {
   let nc = 0;
-  for (let j = 0; j < count; j++) {
+  for (let j = from; j < from + count; j++) {
     const b = bins[j];
     const c = 2 * (base + b);
     if (!(cells[c] > 0)) continue;
@@ -210,8 +243,8 @@ function scanCategories(cells: Float64Array, base: number, bins: Int32Array, cou
   }
   // The category set is built once, for the winner only (allocating per candidate dominated deep trees).
   if (bestK >= 0) {
-    const left = new Uint8Array(256);
-    for (let j = 0; j <= bestK; j++) left[catBins[j]] = 1;
+    const left = new Uint32Array(8);
+    for (let j = 0; j <= bestK; j++) left[catBins[j] >> 5] |= 1 << (catBins[j] & 31);
     best.split = { feature: f, gain: best.gain, threshold: 0, leftCategories: left, wl: bestWl, sl: bestSl };
   }
 }

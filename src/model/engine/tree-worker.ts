@@ -1,32 +1,28 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { SeededRandom } from '../../stats/random';
-import { bootstrapRows } from './bootstrap-rows';
-import { treeSeed } from './ensemble';
-import { growTree, type GrowOptions } from './grow-tree';
+import { growForestTree } from './ensemble';
+import { GrowWorkspace, type GrowOptions } from './grow-tree';
 
 /**
- * A forest worker: the binned matrix and the target are SharedArrayBuffers
- * (no copy per worker); it grows the trees it is asked for and sends each
- * back as transferable typed arrays.
+ * A forest worker: the row-major binned matrix and the target are
+ * SharedArrayBuffers (no copy per worker); it grows the trees it is asked
+ * for, reusing one workspace, and sends each back as transferable arrays.
  */
 interface Init {
-  binned: SharedArrayBuffer;
+  bins: SharedArrayBuffer;
   y: SharedArrayBuffer;
   nRows: number;
-  nFeatures: number;
+  stride: number;
   grow: GrowOptions;
   seed: number;
 }
 
 const init = workerData as Init;
-const binned = Array.from({ length: init.nFeatures }, (_, f) => new Uint8Array(init.binned, f * init.nRows, init.nRows));
+const packed = { bins: new Uint8Array(init.bins), stride: init.stride, nRows: init.nRows };
 const y = new Float64Array(init.y);
-const w = new Float64Array(init.nRows);
+const ws = new GrowWorkspace(packed, init.grow);
+const stats = new Float64Array(2 * init.nRows);
 
 parentPort!.on('message', (t: number) => {
-  const rng = new SeededRandom(treeSeed(init.seed, t));
-  const rows = bootstrapRows(init.nRows, rng, w);
-  const tree = growTree(binned, y, w, rows, init.grow, rng);
-  const arrays = [tree.feature, tree.threshold, tree.categorySet, tree.left, tree.right, tree.value, tree.categories];
-  parentPort!.postMessage({ t, tree }, arrays.map((a) => a.buffer as ArrayBuffer));
+  const tree = growForestTree(ws, y, stats, init.grow, init.seed, t);
+  parentPort!.postMessage({ t, tree }, [tree.nodes.buffer, tree.values.buffer, tree.categories.buffer] as ArrayBuffer[]);
 });

@@ -46,7 +46,7 @@ export class TreeBuilder {
   }
 
   /** Turns leaf `node` into a split whose children are the leaves `left` and `left + 1`. */
-  makeSplit(node: number, feature: number, threshold: number, leftCategories: Uint8Array | null, left: number): void {
+  makeSplit(node: number, feature: number, threshold: number, leftCategories: Uint32Array | null, left: number): void {
     if (left + 1 >= this.n) throw new Error('a split needs its two children added first, left then right');
     if (leftCategories) {
       if ((this.nSets + 1) * SET_WORDS > this.categories.length) {
@@ -55,7 +55,7 @@ export class TreeBuilder {
         this.categories = c;
       }
       const base = this.nSets * SET_WORDS;
-      for (let b = 0; b < leftCategories.length; b++) if (leftCategories[b] === 1) this.categories[base + (b >> 5)] |= 1 << (b & 31);
+      this.categories.set(leftCategories, base);
       this.nodes[2 * node] = feature | CATEGORICAL | (this.nSets++ << 8);
     } else this.nodes[2 * node] = feature | (threshold << 8);
     this.nodes[2 * node + 1] = left;

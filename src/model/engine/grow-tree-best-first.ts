@@ -1,0 +1,121 @@
+import { buildHistogram, histogramTotals, subtractHistogram } from './histogram';
+import { partitionNode, type NodeRows } from './partition';
+import type { Split } from './split-finding';
+import { TreeBuilder, type Tree } from './tree';
+import type { GrowOptions, GrowWorkspace } from './grow-tree';
+
+/** A final leaf: its node, and the range of `rows` that ends in it. */
+export interface LeafRange {
+  node: number;
+  start: number;
+  end: number;
+}
+
+interface Candidate extends LeafRange {
+  depth: number;
+  W: number;
+  S: number;
+  hist: Float64Array | null;
+  split: Split | null;
+}
+
+/**
+ * Grows one tree best-first, as LightGBM and scikit-learn's
+ * HistGradientBoosting do for boosting: always split the leaf whose best
+ * split gains most, until `maxLeafNodes` leaves (31 by default). A boosting
+ * round then spends its histogram passes where the loss falls fastest, and
+ * every tree has the same small size whatever the depth it needs.
+ * Returns the tree and where its leaves' rows are in `r.rows`, so the
+ * caller updates training predictions without walking the tree.
+ */
+export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions): { tree: Tree; leaves: LeafRange[] } {
+  const maxLeaves = o.maxLeafNodes && o.maxLeafNodes > 1 ? o.maxLeafNodes : Infinity;
+  const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
+  const all = Array.from({ length: ws.packed.stride }, (_, f) => f);
+  const builder = new TreeBuilder();
+  const free: Float64Array[] = [];
+  const take = () => free.pop() ?? ws.newHistogram();
+  const n = r.rows.length;
+
+  /**
+   * The children's histograms (null for a small child): the smaller built
+   * from its rows, the larger subtracted in place into the parent's buffer,
+   * which the parent no longer needs.
+   */
+  const childHistograms = (parent: Float64Array | null, start: number, mid: number, end: number): [Float64Array | null, Float64Array | null] => {
+    const nl = mid - start;
+    const nr = end - mid;
+    const needL = nl > ws.smallNodeRows;
+    const needR = nr > ws.smallNodeRows;
+    const leftSmaller = nl <= nr;
+    const [sa, sb, own, sibling] = leftSmaller ? [start, mid, nr, nl] : [mid, end, nl, nr];
+    let small: Float64Array | null = null;
+    let big: Float64Array | null = null;
+    if (needL && needR) {
+      small = take();
+      ws.build(small, r, sa, sb);
+      if (ws.viaSibling(parent, own, sibling)) {
+        subtractHistogram(parent!, parent!, small);
+        big = parent;
+      } else {
+        big = take();
+        ws.build(big, r, leftSmaller ? mid : start, leftSmaller ? end : mid);
+      }
+    } else if (needL || needR) {
+      // Only the larger child needs one.
+      if (ws.viaSibling(parent, own, sibling)) {
+        const tmp = take();
+        ws.build(tmp, r, sa, sb);
+        subtractHistogram(parent!, parent!, tmp);
+        free.push(tmp);
+        big = parent;
+      } else {
+        big = take();
+        ws.build(big, r, leftSmaller ? mid : start, leftSmaller ? end : mid);
+      }
+    }
+    if (parent && big !== parent) free.push(parent);
+    return leftSmaller ? [small, big] : [big, small];
+  };
+
+  const evaluate = (c: Candidate): Candidate => {
+    if (c.depth < maxDepth && c.end - c.start >= 2 && c.W >= 2 * o.minSamplesLeaf) c.split = ws.findSplit(c.hist, r, c.start, c.end, all, c.W, c.S);
+    // A leaf that will not split gives its histogram back.
+    if (!c.split && c.hist) {
+      free.push(c.hist);
+      c.hist = null;
+    }
+    return c;
+  };
+
+  const rootHist = n > ws.smallNodeRows ? take() : null;
+  let W = 0;
+  let S = 0;
+  if (rootHist) {
+    buildHistogram(rootHist, ws.layout, ws.packed, r.rows, r.stats, 0, n);
+    ({ W, S } = histogramTotals(rootHist, ws.layout));
+  } else
+    for (let k = 0; k < n; k++) {
+      W += r.stats[2 * r.rows[k]];
+      S += r.stats[2 * r.rows[k] + 1];
+    }
+  const leaves: Candidate[] = [evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, hist: rootHist, split: null })];
+
+  while (leaves.length < maxLeaves) {
+    let bi = -1;
+    for (let i = 0; i < leaves.length; i++) if (leaves[i].split && (bi < 0 || leaves[i].split!.gain > leaves[bi].split!.gain)) bi = i;
+    if (bi < 0) break;
+    const p = leaves[bi];
+    const split = p.split!;
+    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, p.start, p.end);
+    const left = builder.addLeaf(split.sl / split.wl);
+    builder.addLeaf((p.S - split.sl) / (p.W - split.wl));
+    builder.makeSplit(p.node, split.feature, split.threshold, split.leftCategories, left);
+    const [lh, rh] = childHistograms(p.hist, p.start, mid, p.end);
+    const l = evaluate({ node: left, start: p.start, end: mid, depth: p.depth + 1, W: split.wl, S: split.sl, hist: lh, split: null });
+    const rr = evaluate({ node: left + 1, start: mid, end: p.end, depth: p.depth + 1, W: p.W - split.wl, S: p.S - split.sl, hist: rh, split: null });
+    leaves.splice(bi, 1, l, rr);
+  }
+  for (const c of leaves) if (c.hist) free.push(c.hist);
+  return { tree: builder.finish(), leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+}
