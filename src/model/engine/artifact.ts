@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BinMapper } from './binning';
 import type { Ensemble, EnsembleParams } from './ensemble';
+import { shareArray } from './engine-worker';
 import { CATEGORICAL, LEAF, type Tree } from './tree';
 
 /**
@@ -18,7 +19,7 @@ const MAGIC = 'BRTREES\0';
  */
 export const FORMAT_VERSION = 3;
 
-type ArrayCtor = { new (b: ArrayBuffer, o: number, n: number): ArrayBufferView & ArrayLike<number>; BYTES_PER_ELEMENT: number };
+type ArrayCtor = { new (b: ArrayBufferLike, o: number, n: number): ArrayBufferView & ArrayLike<number>; BYTES_PER_ELEMENT: number };
 type ArrayName = 'nodes' | 'values' | 'categories';
 const ARRAYS: [ArrayName, ArrayCtor][] = [
   ['nodes', Int32Array],
@@ -103,8 +104,9 @@ export function deserializeEnsemble(bytes: Uint8Array): { ensemble: Ensemble; me
     throw new ArtifactFormatError(
       `unsupported artifact format ${header.format} v${header.version} (this build reads v${FORMAT_VERSION}; retrain with \`bike-retrain train-champion\`)`,
     );
-  // Copy the payload once into an aligned buffer so typed arrays can view it.
-  const payload = bytes.slice(12 + headerLen, bytes.length - 32);
+  // Copy the payload once into an aligned buffer so typed arrays can view it; shared, so
+  // prediction workers read the trees without copies of their own.
+  const payload = shareArray(bytes.subarray(12 + headerLen, bytes.length - 32));
   const read = <N extends string>(entry: Record<string, [number, number]>, arrays: [N, ArrayCtor][]) => {
     const t = {} as Record<N, ArrayLike<number>>;
     for (const [name, Ctor] of arrays) {

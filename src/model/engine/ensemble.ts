@@ -4,7 +4,8 @@ import type { FitOptions } from '../regressor';
 import { binMatrix, fitBinMapper, packRows, type BinMapper, type PackedRows } from './binning';
 import { growTree, GrowWorkspace, type GrowOptions } from './grow-tree';
 import { growTreeBestFirst } from './grow-tree-best-first';
-import { addTreePredictions, addTreesPredictions } from './predict';
+import { addTreePredictions, PredictScratch } from './predict';
+import { predictTrees } from './predict-parallel';
 import type { Tree } from './tree';
 import { availableParallelism } from 'node:os';
 import { bootstrapRows } from './bootstrap-rows';
@@ -108,9 +109,10 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
   base /= m;
 
   // Validation rows: the caller's set, binned with the training mapper, or the held-out rows of the training matrix.
-  const valPacked = o.validation ? packRows(binMatrix(o.validation.X, mapper), o.validation.X.nRows) : split ? gatherRows(packed, split.validation) : null;
+  const valCols = o.validation ? binMatrix(o.validation.X, mapper) : split ? gatherColumns(packed, split.validation) : null;
   const valY = o.validation ? o.validation.y : split ? Float64Array.from(split.validation, (i) => y[i]) : null;
   const valPred = valY ? new Float64Array(valY.length).fill(base) : null;
+  const valScratch = valY ? new PredictScratch(valY.length) : null;
 
   const pred = new Float64Array(n).fill(base);
   // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows.
@@ -136,8 +138,8 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
       const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
       for (let k = leaf.start; k < leaf.end; k++) pred[r.rows[k]] += v;
     }
-    if (valPacked && valY && valPred) {
-      addTreePredictions(tree, valPacked, valPred, p.learningRate);
+    if (valCols && valY && valPred) {
+      addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
       let sse = 0;
       for (let i = 0; i < valPred.length; i++) sse += (valY[i] - valPred[i]) ** 2;
       if (sse < bestLoss) {
@@ -170,17 +172,14 @@ function holdOut(n: number, fraction: number, seed: number): { train: Uint32Arra
   return { validation: perm.slice(0, nVal).sort(), train: perm.slice(nVal).sort() };
 }
 
-function gatherRows(packed: PackedRows, rows: Uint32Array): PackedRows {
-  const { stride } = packed;
-  const bins = new Uint8Array(rows.length * stride);
-  rows.forEach((i, k) => bins.set(packed.bins.subarray(i * stride, (i + 1) * stride), k * stride));
-  return { bins, stride, nRows: rows.length };
+/** The given rows of a row-major matrix, column-major (as prediction reads them). */
+function gatherColumns(packed: PackedRows, rows: Uint32Array): Uint8Array[] {
+  const { bins, stride } = packed;
+  return Array.from({ length: stride }, (_, f) => Uint8Array.from(rows, (i) => bins[i * stride + f]));
 }
 
-export function predictEnsemble(e: Ensemble, X: FeatureMatrix): Float64Array {
-  const packed = packRows(binMatrix(X, e.mapper), X.nRows);
-  const out = new Float64Array(X.nRows);
-  addTreesPredictions(e.trees, packed, out, e.treeScale);
+export async function predictEnsemble(e: Ensemble, X: FeatureMatrix, threads?: number): Promise<Float64Array> {
+  const out = await predictTrees(e.trees, binMatrix(X, e.mapper), X.nRows, e.treeScale, threads ?? e.params.threads);
   if (e.base !== 0) for (let i = 0; i < out.length; i++) out[i] += e.base;
   return out;
 }

@@ -1,5 +1,4 @@
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startEngineWorker } from './engine-worker';
 import type { FitOptions } from '../regressor';
 import type { PackedRows } from './binning';
 import type { GrowOptions } from './grow-tree';
@@ -25,15 +24,8 @@ export async function growTreesInParallel(
   new Uint8Array(sharedBins).set(packed.bins);
   const sharedY = new SharedArrayBuffer(nRows * 8);
   new Float64Array(sharedY).set(y);
-  const file = join(__dirname, `tree-worker${extname(__filename)}`);
   const workerData = { bins: sharedBins, y: sharedY, nRows, stride: packed.stride, grow, seed };
-  // From TypeScript sources (tsx, vitest) the worker first registers tsx's require hook (Node 20 does
-  // not pass --import loaders on to workers); compiled .js runs as is.
-  const workers = Array.from({ length: Math.min(threads, nTrees) }, () =>
-    file.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })
-      : new Worker(file, { workerData }),
-  );
+  const workers = Array.from({ length: Math.min(threads, nTrees) }, () => startEngineWorker('tree-worker', workerData));
   const trees: Tree[] = new Array(nTrees);
   let next = 0;
   let done = 0;

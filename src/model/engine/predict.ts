@@ -1,47 +1,101 @@
-import type { PackedRows } from './binning';
 import * as format from './tree';
 import type { Tree } from './tree';
 
 // Module-level copies: under tsx (tests, CLI) an imported binding is a getter call on every use, which
-// cost more than the traversal itself in this loop.
+// cost more than the traversal itself in these loops.
 const LEAF = format.LEAF;
 const CATEGORICAL = format.CATEGORICAL;
 const SET_WORDS = format.SET_WORDS;
 
 /**
- * Rows per block: every tree walks one block before the next tree starts, so
- * a tree's top levels stay in cache across the block and the block's bins
- * (row-major, `stride` bytes a row) stay in L1/L2.
+ * Prediction by partition: instead of walking each row down the tree (a
+ * chain of dependent loads, one likely cache miss per level in a 2 MB
+ * tree), the rows are partitioned node by node, as in training: each node
+ * is read once and its rows stream through one column of bins. Measured on
+ * 20 forest trees over 131K rows: 650 ms walking row by row, 460 ms walking
+ * 8 rows in lockstep, 207 ms partitioning (branch-free, column-major bins).
  */
-const BLOCK = 4096;
+export class PredictScratch {
+  readonly rows: Uint32Array;
+  private stackArray = new Int32Array(3 * 256);
+  constructor(readonly nRows: number) {
+    this.rows = new Uint32Array(nRows);
+  }
 
-/** out[i − start] += scale × Σ trees' leaf values, for rows [start, end) of a row-major binned matrix. */
-export function addTreesPredictions(trees: readonly Tree[], packed: PackedRows, out: Float64Array, scale: number, start = 0, end = packed.nRows): void {
-  for (let b0 = start; b0 < end; b0 += BLOCK) {
-    const b1 = Math.min(end, b0 + BLOCK);
-    for (const t of trees) addTreeBlock(t, packed.bins, packed.stride, out, scale, b0, b1, start);
+  get stack(): Int32Array {
+    return this.stackArray;
+  }
+
+  /** Doubles the stack, keeping its contents (only trees deeper than ~250 levels need it). */
+  growStack(): Int32Array {
+    const s = new Int32Array(this.stackArray.length * 2);
+    s.set(this.stackArray);
+    return (this.stackArray = s);
   }
 }
 
-export function addTreePredictions(t: Tree, packed: PackedRows, out: Float64Array, scale: number): void {
-  addTreeBlock(t, packed.bins, packed.stride, out, scale, 0, packed.nRows, 0);
-}
-
-/** The hot loop of prediction: one 8-byte node record per step, children adjacent. */
-function addTreeBlock(t: Tree, bins: Uint8Array, stride: number, out: Float64Array, scale: number, start: number, end: number, outOffset: number): void {
+/** out[i] += scale × the tree's value for row i of the column-major bins `cols`. */
+export function addTreePredictions(t: Tree, cols: readonly Uint8Array[], out: Float64Array, scale: number, scratch = new PredictScratch(out.length)): void {
+  const n = out.length;
   const { nodes, values, categories } = t;
-  const root = nodes[0];
-  for (let i = start; i < end; i++) {
-    const base = i * stride;
-    let node = 0;
-    let w = root;
-    while ((w & LEAF) !== LEAF) {
-      const bin = bins[base + (w & LEAF)];
-      const p = w >>> 8;
-      const goLeft = (w & CATEGORICAL) !== 0 ? (categories[p * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1 : bin <= p ? 1 : 0;
-      node = nodes[2 * node + 1] + 1 - goLeft;
-      w = nodes[2 * node];
+  const idx = scratch.rows;
+  for (let i = 0; i < n; i++) idx[i] = i;
+  // Depth-first: the stack holds at most one pending sibling per level.
+  let stack = scratch.stack;
+  let sp = 0;
+  stack[sp++] = 0;
+  stack[sp++] = 0;
+  stack[sp++] = n;
+  while (sp > 0) {
+    const end = stack[--sp];
+    const start = stack[--sp];
+    const node = stack[--sp];
+    const w = nodes[2 * node];
+    if ((w & LEAF) === LEAF) {
+      const v = scale * values[nodes[2 * node + 1]];
+      for (let k = start; k < end; k++) out[idx[k]] += v;
+      continue;
     }
-    out[i - outOffset] += scale * values[nodes[2 * node + 1]];
+    const col = cols[w & LEAF];
+    const p = w >>> 8;
+    // Branch-free Lomuto partition: left rows to the front.
+    let l = start;
+    if ((w & CATEGORICAL) !== 0) {
+      const set = p * SET_WORDS;
+      for (let k = start; k < end; k++) {
+        const i = idx[k];
+        const b = col[i];
+        const goLeft = (categories[set + (b >> 5)] >>> (b & 31)) & 1;
+        idx[k] = idx[l];
+        idx[l] = i;
+        l += goLeft;
+      }
+    } else {
+      for (let k = start; k < end; k++) {
+        const i = idx[k];
+        const goLeft = col[i] <= p ? 1 : 0;
+        idx[k] = idx[l];
+        idx[l] = i;
+        l += goLeft;
+      }
+    }
+    if (sp + 6 > stack.length) stack = scratch.growStack();
+    const left = nodes[2 * node + 1];
+    if (l < end) {
+      stack[sp++] = left + 1;
+      stack[sp++] = l;
+      stack[sp++] = end;
+    }
+    if (start < l) {
+      stack[sp++] = left;
+      stack[sp++] = start;
+      stack[sp++] = l;
+    }
   }
+}
+
+/** out[i] += scale × Σ trees' values for row i. */
+export function addTreesPredictions(trees: readonly Tree[], cols: readonly Uint8Array[], out: Float64Array, scale: number): void {
+  const scratch = new PredictScratch(out.length);
+  for (const t of trees) addTreePredictions(t, cols, out, scale, scratch);
 }

@@ -5,7 +5,7 @@ import { GrowWorkspace, type GrowOptions } from './grow-tree';
 /**
  * A forest worker: the row-major binned matrix and the target are
  * SharedArrayBuffers (no copy per worker); it grows the trees it is asked
- * for, reusing one workspace, and sends each back as transferable arrays.
+ * for, reusing one workspace, and sends each back.
  */
 interface Init {
   bins: SharedArrayBuffer;
@@ -24,5 +24,6 @@ const stats = new Float64Array(2 * init.nRows);
 
 parentPort!.on('message', (t: number) => {
   const tree = growForestTree(ws, y, stats, init.grow, init.seed, t);
-  parentPort!.postMessage({ t, tree }, [tree.nodes.buffer, tree.values.buffer, tree.categories.buffer] as ArrayBuffer[]);
+  // The tree's arrays live on shared memory (TreeBuilder.finish): posting shares them, no copy.
+  parentPort!.postMessage({ t, tree });
 });
