@@ -40,14 +40,21 @@ export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): Bi
       nBins.push(max + 1);
       return;
     }
-    const sample = col.length > QUANTILE_SAMPLE ? Float64Array.from({ length: QUANTILE_SAMPLE }, () => col[rng.int(col.length)]) : Float64Array.from(col);
-    const values = sample.filter((v) => !Number.isNaN(v)).sort();
-    const distinct: number[] = [];
-    for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[i - 1]) distinct.push(values[i]);
+    let sample: Float64Array;
+    if (col.length > QUANTILE_SAMPLE) {
+      sample = new Float64Array(QUANTILE_SAMPLE);
+      for (let k = 0; k < QUANTILE_SAMPLE; k++) sample[k] = col[rng.int(col.length)];
+    } else sample = Float64Array.from(col);
+    // Most of our features have a few dozen values: collect them without sorting 200K numbers.
+    const seen = new Set<number>();
+    for (let k = 0; k < sample.length && seen.size <= maxBins; k++) if (!Number.isNaN(sample[k])) seen.add(sample[k]);
+    const few = seen.size <= maxBins;
+    const values = few ? new Float64Array(0) : sample.filter((v) => !Number.isNaN(v)).sort();
+    const distinct = few ? Float64Array.from(seen).sort() : new Float64Array(0);
     let e: number[];
-    if (distinct.length <= maxBins) {
+    if (few) {
       // Few distinct values: one bin each, edges halfway between neighbours.
-      e = distinct.slice(0, -1).map((v, i) => (v + distinct[i + 1]) / 2);
+      e = Array.from(distinct.subarray(0, -1), (v, i) => (v + distinct[i + 1]) / 2);
     } else {
       e = [];
       for (let b = 1; b < maxBins; b++) {
@@ -97,21 +104,37 @@ export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
 }
 
 /**
- * Row-major copy of a binned matrix (`stride` bytes per row): building a
- * node's histograms then reads one cache line per row for every feature,
- * instead of one scattered byte per feature (measured: see grow-tree.ts).
+ * The binned training matrix in both layouts. Row-major (`stride` bytes a
+ * row) for histograms: a row's bins for every feature are one cache line
+ * instead of one scattered byte per feature (1.6× faster building a root
+ * histogram of 415K rows). Column-major for partitions, which read one
+ * feature of ascending rows.
  */
 export interface PackedRows {
   bins: Uint8Array;
   stride: number;
   nRows: number;
+  columns: readonly Uint8Array[];
 }
 
+/** Both layouts on one shared buffer (row-major first), so forest workers read them without copies. */
 export function packRows(binned: readonly Uint8Array[], nRows: number): PackedRows {
   const stride = binned.length;
-  const bins = new Uint8Array(nRows * stride);
+  const buffer = new SharedArrayBuffer(2 * nRows * stride);
+  const bins = new Uint8Array(buffer, 0, nRows * stride);
   binned.forEach((col, f) => {
     for (let i = 0, o = f; i < nRows; i++, o += stride) bins[o] = col[i];
   });
-  return { bins, stride, nRows };
+  const columns = binned.map((col, f) => {
+    const c = new Uint8Array(buffer, (stride + f) * nRows, nRows);
+    c.set(col);
+    return c;
+  });
+  return { bins, stride, nRows, columns };
+}
+
+/** The matrix packRows laid out on `buffer`. */
+export function packedRowsOn(buffer: SharedArrayBuffer, nRows: number, stride: number): PackedRows {
+  const columns = Array.from({ length: stride }, (_, f) => new Uint8Array(buffer, (stride + f) * nRows, nRows));
+  return { bins: new Uint8Array(buffer, 0, nRows * stride), stride, nRows, columns };
 }

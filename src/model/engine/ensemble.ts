@@ -174,8 +174,7 @@ function holdOut(n: number, fraction: number, seed: number): { train: Uint32Arra
 
 /** The given rows of a row-major matrix, column-major (as prediction reads them). */
 function gatherColumns(packed: PackedRows, rows: Uint32Array): Uint8Array[] {
-  const { bins, stride } = packed;
-  return Array.from({ length: stride }, (_, f) => Uint8Array.from(rows, (i) => bins[i * stride + f]));
+  return packed.columns.map((col) => Uint8Array.from(rows, (i) => col[i]));
 }
 
 export async function predictEnsemble(e: Ensemble, X: FeatureMatrix, threads?: number): Promise<Float64Array> {

@@ -1,4 +1,4 @@
-import { buildHistogram, histogramTotals, subtractHistogram } from './histogram';
+import { histogramTotals, subtractHistogram } from './histogram';
 import { partitionNode, type NodeRows } from './partition';
 import type { Split } from './split-finding';
 import { TreeBuilder, type Tree } from './tree';
@@ -92,7 +92,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   let W = 0;
   let S = 0;
   if (rootHist) {
-    buildHistogram(rootHist, ws.layout, ws.packed, r.rows, r.stats, 0, n);
+    ws.build(rootHist, r, 0, n);
     ({ W, S } = histogramTotals(rootHist, ws.layout));
   } else
     for (let k = 0; k < n; k++) {

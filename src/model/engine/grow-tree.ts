@@ -27,6 +27,8 @@ export class GrowWorkspace {
   readonly layout: HistogramLayout;
   readonly scratch: Uint32Array;
   readonly small: SmallNodeScratch;
+  /** The second accumulator of two-way histogram builds. */
+  readonly spare: Float64Array;
   private readonly pool: Float64Array[] = [];
   /** Rows at most this many take the sparse path (a parameter only so tests can compare both paths). */
   smallNodeRows = SMALL_NODE_ROWS;
@@ -36,6 +38,7 @@ export class GrowWorkspace {
     this.layout = histogramLayout(ctx.nBins);
     this.scratch = partitionScratch(packed.nRows);
     this.small = new SmallNodeScratch(this.layout);
+    this.spare = newHistogram(this.layout);
   }
 
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
@@ -101,7 +104,7 @@ export class GrowWorkspace {
   }
 
   build(h: Float64Array, r: NodeRows, a: number, b: number): void {
-    buildHistogram(h, this.layout, this.packed, r.rows, r.stats, a, b);
+    buildHistogram(h, this.layout, this.packed, r.rows, r.stats, a, b, this.spare);
   }
 
   /** Subtracting costs about two passes over the cells; building costs a pass over the rows' bins. */
@@ -127,7 +130,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   let S = 0;
   if (n > ws.smallNodeRows) {
     root = ws.histogram(0);
-    buildHistogram(root, ws.layout, ws.packed, r.rows, r.stats, 0, n);
+    ws.build(root, r, 0, n);
     ({ W, S } = histogramTotals(root, ws.layout));
   } else
     for (let k = 0; k < n; k++) {

@@ -20,11 +20,9 @@ export async function growTreesInParallel(
   o: FitOptions,
 ): Promise<Tree[]> {
   const nRows = y.length;
-  const sharedBins = new SharedArrayBuffer(packed.bins.length);
-  new Uint8Array(sharedBins).set(packed.bins);
   const sharedY = new SharedArrayBuffer(nRows * 8);
   new Float64Array(sharedY).set(y);
-  const workerData = { bins: sharedBins, y: sharedY, nRows, stride: packed.stride, grow, seed };
+  const workerData = { bins: packed.bins.buffer, y: sharedY, nRows, stride: packed.stride, grow, seed };
   const workers = Array.from({ length: Math.min(threads, nTrees) }, () => startEngineWorker('tree-worker', workerData));
   const trees: Tree[] = new Array(nTrees);
   let next = 0;

@@ -27,15 +27,14 @@ export function partitionScratch(n: number): Uint32Array {
  * cannot predict. Returns the first right position.
  */
 export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: PackedRows, split: Split, start: number, end: number): number {
-  const { bins, stride } = packed;
-  const f = split.feature;
+  const col = packed.columns[split.feature];
   const set = split.leftCategories;
   let l = start;
   let n = 0;
   if (set) {
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      const b = bins[i * stride + f];
+      const b = col[i];
       const left = (set[b >> 5] >>> (b & 31)) & 1;
       rows[l] = i;
       scratch[n] = i;
@@ -46,7 +45,7 @@ export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: P
     const t = split.threshold;
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      const left = bins[i * stride + f] <= t ? 1 : 0;
+      const left = col[i] <= t ? 1 : 0;
       rows[l] = i;
       scratch[n] = i;
       l += left;

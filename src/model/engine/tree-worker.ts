@@ -1,9 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { packedRowsOn } from './binning';
 import { growForestTree } from './ensemble';
 import { GrowWorkspace, type GrowOptions } from './grow-tree';
 
 /**
- * A forest worker: the row-major binned matrix and the target are
+ * A forest worker: the binned matrix (packRows) and the target are
  * SharedArrayBuffers (no copy per worker); it grows the trees it is asked
  * for, reusing one workspace, and sends each back.
  */
@@ -17,7 +18,7 @@ interface Init {
 }
 
 const init = workerData as Init;
-const packed = { bins: new Uint8Array(init.bins), stride: init.stride, nRows: init.nRows };
+const packed = packedRowsOn(init.bins, init.nRows, init.stride);
 const y = new Float64Array(init.y);
 const ws = new GrowWorkspace(packed, init.grow);
 const stats = new Float64Array(2 * init.nRows);
