@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { addTreesPredictions } from './predict';
 import type { Tree } from './tree';
 
-/** A prediction worker: its share of the trees over the shared bins; sends back its partial sums. */
+/** A prediction worker: one partial sum per group of trees it is given, over the shared bins. */
 interface Init {
-  trees: Tree[];
+  groups: Tree[][];
   bins: SharedArrayBuffer;
   nRows: number;
   nFeatures: number;
@@ -13,6 +13,9 @@ interface Init {
 
 const init = workerData as Init;
 const cols = Array.from({ length: init.nFeatures }, (_, f) => new Uint8Array(init.bins, f * init.nRows, init.nRows));
-const out = new Float64Array(init.nRows);
-addTreesPredictions(init.trees, cols, out, init.scale);
-parentPort!.postMessage(out, [out.buffer]);
+const partials = init.groups.map((g) => {
+  const out = new Float64Array(init.nRows);
+  addTreesPredictions(g, cols, out, init.scale);
+  return out;
+});
+parentPort!.postMessage(partials, partials.map((p) => p.buffer));
