@@ -2,12 +2,12 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts one of the engine's worker scripts (`tree-worker`, `predict-worker`)
+ * Starts one of the engine's worker scripts (tree, prediction, histogram helper)
  * beside this file. From TypeScript sources (tsx, vitest) the worker first
  * registers tsx's require hook, since Node 20 does not pass --import loaders
  * on to workers (about 35 ms a worker); compiled .js runs as is.
  */
-export function startEngineWorker(name: 'tree-worker' | 'predict-worker', workerData: unknown): Worker {
+export function startEngineWorker(name: 'tree-worker' | 'predict-worker' | 'histogram-worker', workerData: unknown): Worker {
   const file = join(__dirname, `${name}${extname(__filename)}`);
   return file.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })

@@ -2,7 +2,8 @@ import type { FeatureMatrix } from '../../features/feature-matrix';
 import { SeededRandom } from '../../stats/random';
 import type { FitOptions } from '../regressor';
 import { binMatrix, fitBinMapper, packRows, type BinMapper, type PackedRows } from './binning';
-import { growTree, GrowWorkspace, type GrowOptions } from './grow-tree';
+import { growTree, GrowWorkspace, HALVES_MIN_ROWS, type GrowOptions } from './grow-tree';
+import { HistogramHelper } from './histogram-helper';
 import { growTreeBestFirst } from './grow-tree-best-first';
 import { addTreePredictions, PredictScratch } from './predict';
 import { predictTrees } from './predict-parallel';
@@ -115,43 +116,50 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
   const valScratch = valY ? new PredictScratch(valY.length) : null;
 
   const pred = new Float64Array(n).fill(base);
-  // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows.
-  const stats = new Float64Array(2 * n);
-  const rows = new Uint32Array(m);
+  // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows. Shared
+  // with the histogram helper thread.
+  const stats = new Float64Array(new SharedArrayBuffer(16 * n));
+  for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
+  const rows = new Uint32Array(new SharedArrayBuffer(4 * m));
   const ws = new GrowWorkspace(packed, grow);
+  const threads = p.threads ?? availableParallelism();
+  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) ws.helper = new HistogramHelper(packed, ws.layout, rows, stats);
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestRounds = 0;
-  for (let t = 0; t < p.nEstimators; t++) {
-    if (o.signal?.aborted) throw new Error('training cancelled');
-    for (let k = 0; k < m; k++) {
-      const i = trainRows[k];
-      stats[2 * i] = 1;
-      stats[2 * i + 1] = y[i] - pred[i];
-    }
-    rows.set(trainRows);
-    const r = { rows, stats };
-    const { tree, leaves } = growTreeBestFirst(ws, r, grow);
-    trees.push(tree);
-    // Training predictions straight from the leaves' row ranges: no tree walk.
-    for (const leaf of leaves) {
-      const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
-      for (let k = leaf.start; k < leaf.end; k++) pred[r.rows[k]] += v;
-    }
-    if (valCols && valY && valPred) {
-      addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
-      let sse = 0;
-      for (let i = 0; i < valPred.length; i++) sse += (valY[i] - valPred[i]) ** 2;
-      if (sse < bestLoss) {
-        bestLoss = sse;
-        bestRounds = t + 1;
-      } else if (early && t + 1 - bestRounds >= p.earlyStoppingRounds) {
-        o.onProgress?.({ done: p.nEstimators, total: p.nEstimators, unit: 'rounds' });
-        break;
+  try {
+    for (let t = 0; t < p.nEstimators; t++) {
+      if (o.signal?.aborted) throw new Error('training cancelled');
+      for (let k = 0; k < m; k++) {
+        const i = trainRows[k];
+        stats[2 * i + 1] = y[i] - pred[i];
       }
-    } else bestRounds = t + 1;
-    o.onProgress?.({ done: t + 1, total: p.nEstimators, unit: 'rounds' });
-    await new Promise((r) => setImmediate(r));
+      rows.set(trainRows);
+      const r = { rows, stats };
+      const { tree, leaves } = growTreeBestFirst(ws, r, grow);
+      trees.push(tree);
+      // Training predictions straight from the leaves' row ranges: no tree walk.
+      for (const leaf of leaves) {
+        const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
+        for (let k = leaf.start; k < leaf.end; k++) pred[r.rows[k]] += v;
+      }
+      if (valCols && valY && valPred) {
+        addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
+        let sse = 0;
+        for (let i = 0; i < valPred.length; i++) sse += (valY[i] - valPred[i]) ** 2;
+        if (sse < bestLoss) {
+          bestLoss = sse;
+          bestRounds = t + 1;
+        } else if (early && t + 1 - bestRounds >= p.earlyStoppingRounds) {
+          o.onProgress?.({ done: p.nEstimators, total: p.nEstimators, unit: 'rounds' });
+          break;
+        }
+      } else bestRounds = t + 1;
+      o.onProgress?.({ done: t + 1, total: p.nEstimators, unit: 'rounds' });
+      await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    await ws.helper?.close();
   }
   return { params: p, mapper, trees: trees.slice(0, bestRounds), base, treeScale: p.learningRate };
 }

@@ -2,6 +2,7 @@ import { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import { buildHistogram, histogramLayout, newHistogram, subtractHistogram, histogramTotals, type HistogramLayout } from './histogram';
 import { partitionNode, partitionScratch, type NodeRows } from './partition';
+import type { HistogramHelper } from './histogram-helper';
 import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type Split, type SplitContext } from './split-finding';
 import { MAX_FEATURES, TreeBuilder, type Tree } from './tree';
 
@@ -22,6 +23,9 @@ export interface GrowOptions extends SplitContext {
  */
 export const SMALL_NODE_ROWS = 64;
 
+/** Nodes with at least this many rows build their histogram in two halves (see GrowWorkspace.build). */
+export const HALVES_MIN_ROWS = 32_768;
+
 /** What growing trees needs besides the rows, allocated once per thread and reused tree after tree. */
 export class GrowWorkspace {
   readonly layout: HistogramLayout;
@@ -29,6 +33,10 @@ export class GrowWorkspace {
   readonly small: SmallNodeScratch;
   /** The second accumulator of two-way histogram builds. */
   readonly spare: Float64Array;
+  /** The second half of a large node's histogram, when there is no helper thread. */
+  private half: Float64Array | null = null;
+  /** A thread building the second halves (boosting; see HistogramHelper). Its rows and stats must be the grower's. */
+  helper: HistogramHelper | null = null;
   private readonly pool: Float64Array[] = [];
   /** Rows at most this many take the sparse path (a parameter only so tests can compare both paths). */
   smallNodeRows = SMALL_NODE_ROWS;
@@ -103,8 +111,27 @@ export class GrowWorkspace {
     else this.build(big, r, b, other);
   }
 
+  /**
+   * A node's histogram from its rows. From HALVES_MIN_ROWS rows, the two
+   * halves of the range are built apart and added, on the helper thread
+   * when there is one; always, so the sums (and the model) are the same to
+   * the last bit with or without it.
+   */
   build(h: Float64Array, r: NodeRows, a: number, b: number): void {
-    buildHistogram(h, this.layout, this.packed, r.rows, r.stats, a, b, this.spare);
+    if (b - a < HALVES_MIN_ROWS) {
+      buildHistogram(h, this.layout, this.packed, r.rows, r.stats, a, b, this.spare);
+      return;
+    }
+    const mid = (a + b) >>> 1;
+    this.helper?.request(mid, b);
+    buildHistogram(h, this.layout, this.packed, r.rows, r.stats, a, mid, this.spare);
+    let second: Float64Array;
+    if (this.helper) second = this.helper.wait();
+    else {
+      second = (this.half ??= newHistogram(this.layout));
+      buildHistogram(second, this.layout, this.packed, r.rows, r.stats, mid, b, this.spare);
+    }
+    for (let c = 0; c < h.length; c++) h[c] += second[c];
   }
 
   /** Subtracting costs about two passes over the cells; building costs a pass over the rows' bins. */
