@@ -175,10 +175,12 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     const split = ws.findSplit(hist, r, start, end, features, W, S, constant);
     if (!split) return;
     if (constant.length > 0) active = active.filter((f) => !constant.includes(f));
-    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, start, end);
     const left = builder.addLeaf(split.sl / split.wl);
     builder.addLeaf((S - split.sl) / (W - split.wl));
     builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
+    // Children at the depth limit stay leaves: their rows need not be sorted out.
+    if (depth + 1 >= maxDepth) return;
+    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, start, end);
     // Slots 2(d+1) and 2(d+1)+1 hold depth d+1's pair; the right child's stays valid while the left subtree uses deeper slots.
     const [lh, rh] = ws.childHistograms(hist, r, start, mid, end, ws.histogram(2 * depth + 2), ws.histogram(2 * depth + 3));
     visit(left, start, mid, depth + 1, lh, split.wl, split.sl, active);

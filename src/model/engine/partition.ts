@@ -27,14 +27,19 @@ export function partitionScratch(n: number): Uint32Array {
  * cannot predict. Returns the first right position.
  */
 export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: PackedRows, split: Split, start: number, end: number): number {
-  const col = packed.columns[split.feature];
+  // A small node's rows were just read row-major by its split search, so their lines are in cache;
+  // a large node streams one column instead.
+  const small = end - start <= SMALL_NODE;
+  const col = small ? packed.bins : packed.columns[split.feature];
+  const stride = small ? packed.stride : 1;
+  const off = small ? split.feature : 0;
   const set = split.leftCategories;
   let l = start;
   let n = 0;
   if (set) {
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      const b = col[i];
+      const b = col[i * stride + off];
       const left = (set[b >> 5] >>> (b & 31)) & 1;
       rows[l] = i;
       scratch[n] = i;
@@ -45,13 +50,17 @@ export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: P
     const t = split.threshold;
     for (let k = start; k < end; k++) {
       const i = rows[k];
-      const left = col[i] <= t ? 1 : 0;
+      const left = col[i * stride + off] <= t ? 1 : 0;
       rows[l] = i;
       scratch[n] = i;
       l += left;
       n += 1 - left;
     }
   }
-  rows.set(scratch.subarray(0, n), l);
+  // A subarray per call would be an allocation per node: copy small tails by hand.
+  if (n > SMALL_NODE) rows.set(scratch.subarray(0, n), l);
+  else for (let k = 0; k < n; k++) rows[l + k] = scratch[k];
   return l;
 }
+
+const SMALL_NODE = 64;
