@@ -40,6 +40,7 @@ export class GrowWorkspace {
   private readonly pool: Float64Array[] = [];
   /** Rows at most this many take the sparse path (a parameter only so tests can compare both paths). */
   smallNodeRows = SMALL_NODE_ROWS;
+  private local: { r: NodeRows; packed: PackedRows } | null = null;
 
   constructor(readonly packed: PackedRows, readonly ctx: SplitContext) {
     if (packed.stride > MAX_FEATURES) throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
@@ -67,10 +68,35 @@ export class GrowWorkspace {
     return this.layout.offsets[this.layout.offsets.length - 1];
   }
 
-  findSplit(h: Float64Array | null, r: NodeRows, start: number, end: number, features: readonly number[], W: number, S: number, constant?: number[]): Split | null {
+  findSplit(h: Float64Array | null, r: NodeRows, start: number, end: number, features: readonly number[], W: number, S: number, constant?: number[], packed = this.packed): Split | null {
     return h
       ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant)
-      : findBestSplitSmall(this.packed, r.rows, r.stats, start, end, features, W, S, this.ctx, this.small, constant);
+      : findBestSplitSmall(packed, r.rows, r.stats, start, end, features, W, S, this.ctx, this.small, constant);
+  }
+
+  /**
+   * Copies a small node's rows (bins and stats) into the workspace's local
+   * arrays, in order: its whole subtree is then grown on a few cache lines
+   * instead of re-reading scattered rows of the full matrix at every level.
+   * The local arrays serve one subtree at a time (depth-first growth).
+   */
+  gather(r: NodeRows, start: number, end: number): { r: NodeRows; packed: PackedRows } {
+    const { stride, bins } = this.packed;
+    const m = end - start;
+    const local = (this.local ??= {
+      r: { rows: new Uint32Array(this.smallNodeRows), stats: new Float64Array(2 * this.smallNodeRows) },
+      packed: { bins: new Uint8Array(this.smallNodeRows * stride), stride, nRows: this.smallNodeRows, columns: [] },
+    });
+    const lb = local.packed.bins;
+    const ls = local.r.stats;
+    for (let k = 0; k < m; k++) {
+      const i = r.rows[start + k];
+      local.r.rows[k] = k;
+      for (let f = 0, o = i * stride, q = k * stride; f < stride; f++) lb[q + f] = bins[o + f];
+      ls[2 * k] = r.stats[2 * i];
+      ls[2 * k + 1] = r.stats[2 * i + 1];
+    }
+    return local;
   }
 
   /**
@@ -167,12 +193,20 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
 
   const constant: number[] = [];
-  // `active`: the features not yet known to be constant in this node.
-  const visit = (node: number, start: number, end: number, depth: number, hist: Float64Array | null, W: number, S: number, active: readonly number[]): void => {
+  const global = { r, packed: ws.packed };
+  // `active`: the features not yet known to be constant in this node. `at`: where its rows are, the
+  // tree's own arrays or, below the small-node size, the workspace's local copy (ws.gather).
+  const visit = (node: number, start: number, end: number, depth: number, hist: Float64Array | null, W: number, S: number, active: readonly number[], at: { r: NodeRows; packed: PackedRows }): void => {
     if (depth >= maxDepth || end - start < 2 || W < 2 * o.minSamplesLeaf) return;
+    if (hist === null && at === global) {
+      at = ws.gather(at.r, start, end);
+      end -= start;
+      start = 0;
+    }
+    const { r, packed } = at;
     const features = nSampled >= active.length ? active : sampleFeatures(active, nSampled, rng);
     constant.length = 0;
-    const split = ws.findSplit(hist, r, start, end, features, W, S, constant);
+    const split = ws.findSplit(hist, r, start, end, features, W, S, constant, packed);
     if (!split) return;
     if (constant.length > 0) active = active.filter((f) => !constant.includes(f));
     const left = builder.addLeaf(split.sl / split.wl);
@@ -180,13 +214,13 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
     // Children at the depth limit stay leaves: their rows need not be sorted out.
     if (depth + 1 >= maxDepth) return;
-    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, start, end);
+    const mid = partitionNode(r.rows, ws.scratch, packed, split, start, end);
     // Slots 2(d+1) and 2(d+1)+1 hold depth d+1's pair; the right child's stays valid while the left subtree uses deeper slots.
     const [lh, rh] = ws.childHistograms(hist, r, start, mid, end, ws.histogram(2 * depth + 2), ws.histogram(2 * depth + 3));
-    visit(left, start, mid, depth + 1, lh, split.wl, split.sl, active);
-    visit(left + 1, mid, end, depth + 1, rh, W - split.wl, S - split.sl, active);
+    visit(left, start, mid, depth + 1, lh, split.wl, split.sl, active, at);
+    visit(left + 1, mid, end, depth + 1, rh, W - split.wl, S - split.sl, active, at);
   };
-  visit(builder.addLeaf(S / W), 0, n, 0, root, W, S, all);
+  visit(builder.addLeaf(S / W), 0, n, 0, root, W, S, all, global);
   return builder.finish();
 }
 
