@@ -7,7 +7,7 @@ import type { NodeRows } from './partition';
  * NodeRows), drawn from tree t's own seed. `stats` (length 2n) is the
  * caller's, reused tree after tree.
  */
-export function bootstrapRows(y: Float64Array, rng: SeededRandom, stats: Float64Array): NodeRows {
+export function bootstrapRows(y: Float64Array, rng: SeededRandom, stats: Float32Array): NodeRows {
   const n = y.length;
   stats.fill(0);
   // mulberry32 inlined (as in SeededRandom, seeded from it): 660K method calls were a tenth of a tree.

@@ -74,7 +74,7 @@ async function fitForest(packed: PackedRows, y: Float64Array, p: EnsembleParams,
   }
   const trees: Tree[] = [];
   const ws = new GrowWorkspace(packed, grow);
-  const stats = new Float64Array(2 * n);
+  const stats = new Float32Array(2 * n);
   for (let t = 0; t < p.nEstimators; t++) {
     if (o.signal?.aborted) throw new Error('training cancelled');
     trees.push(growForestTree(ws, y, stats, grow, p.seed, t));
@@ -86,7 +86,7 @@ async function fitForest(packed: PackedRows, y: Float64Array, p: EnsembleParams,
 }
 
 /** Tree t of a forest: its bootstrap sample and feature draws come from (seed, t) alone. */
-export function growForestTree(ws: GrowWorkspace, y: Float64Array, stats: Float64Array, grow: GrowOptions, seed: number, t: number): Tree {
+export function growForestTree(ws: GrowWorkspace, y: Float64Array, stats: Float32Array, grow: GrowOptions, seed: number, t: number): Tree {
   const rng = new SeededRandom(treeSeed(seed, t));
   return growTree(ws, bootstrapRows(y, rng, stats), grow, rng);
 }
@@ -118,7 +118,7 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
   const pred = new Float64Array(n).fill(base);
   // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows. Shared
   // with the histogram helper thread.
-  const stats = new Float64Array(new SharedArrayBuffer(16 * n));
+  const stats = new Float32Array(new SharedArrayBuffer(8 * n));
   for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
   const rows = new Uint32Array(new SharedArrayBuffer(4 * m));
   const ws = new GrowWorkspace(packed, grow);

@@ -84,7 +84,7 @@ export class GrowWorkspace {
     const { stride, bins } = this.packed;
     const m = end - start;
     const local = (this.local ??= {
-      r: { rows: new Uint32Array(this.smallNodeRows), stats: new Float64Array(2 * this.smallNodeRows) },
+      r: { rows: new Uint32Array(this.smallNodeRows), stats: new Float32Array(2 * this.smallNodeRows) },
       packed: { bins: new Uint8Array(this.smallNodeRows * stride), stride, nRows: this.smallNodeRows, columns: [] },
     });
     const lb = local.packed.bins;

@@ -37,7 +37,7 @@ export class HistogramHelper {
   private readonly worker: Worker;
   private failure: Error | null = null;
 
-  constructor(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float64Array) {
+  constructor(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float32Array) {
     if (!(rows.buffer instanceof SharedArrayBuffer) || !(stats.buffer instanceof SharedArrayBuffer) || !(packed.bins.buffer instanceof SharedArrayBuffer))
       throw new Error('HistogramHelper needs rows, stats and bins on shared memory');
     const cells = layout.offsets[layout.offsets.length - 1];

@@ -13,7 +13,7 @@ const packed = packedRowsOn(init.bins, init.nRows, init.stride);
 const layout = histogramLayout(init.nBins);
 const ctrl = new Int32Array(init.ctrl);
 const rows = new Uint32Array(init.rows);
-const stats = new Float64Array(init.stats);
+const stats = new Float32Array(init.stats);
 const out = new Float64Array(init.out);
 const spare = newHistogram(layout);
 

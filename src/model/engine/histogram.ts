@@ -42,7 +42,7 @@ export function buildHistogram(
   layout: HistogramLayout,
   packed: PackedRows,
   rows: Uint32Array,
-  stats: Float64Array,
+  stats: Float32Array,
   start: number,
   end: number,
   spare?: Float64Array,
@@ -68,7 +68,7 @@ export function buildHistogram(
   }
 }
 
-function buildTwoWay(h: Float64Array, g: Float64Array, layout: HistogramLayout, packed: PackedRows, rows: Uint32Array, stats: Float64Array, start: number, end: number): void {
+function buildTwoWay(h: Float64Array, g: Float64Array, layout: HistogramLayout, packed: PackedRows, rows: Uint32Array, stats: Float32Array, start: number, end: number): void {
   h.fill(0);
   g.fill(0);
   const { bins, stride } = packed;

@@ -8,10 +8,15 @@ import type { Split } from './split-finding';
  * indexed by row, not position, so a partition moves 4 bytes a row instead
  * of 20 (the position-aligned version spent a fifth of a forest tree's time
  * partitioning), and interleaved, so a histogram pass reads one cache line.
+ * Float32, as HistGradientBoosting's gradients: weights (bootstrap counts)
+ * stay exact, w × y rounds at 6e-8 relative (exact for counts below 2^24),
+ * and histograms still sum in float64. Half the bytes of float64 made two
+ * forest workers 8% faster (40 trees: 6.57 → 6.07 s): they compete for
+ * cache with their own copies.
  */
 export interface NodeRows {
   rows: Uint32Array;
-  stats: Float64Array;
+  stats: Float32Array;
 }
 
 /** Scratch for `partitionNode`: as many rows as the largest node. */

@@ -99,7 +99,7 @@ export class SmallNodeScratch {
 export function findBestSplitSmall(
   packed: PackedRows,
   rows: Uint32Array,
-  stats: Float64Array,
+  stats: Float32Array,
   start: number,
   end: number,
   features: readonly number[],

@@ -21,7 +21,7 @@ const init = workerData as Init;
 const packed = packedRowsOn(init.bins, init.nRows, init.stride);
 const y = new Float64Array(init.y);
 const ws = new GrowWorkspace(packed, init.grow);
-const stats = new Float64Array(2 * init.nRows);
+const stats = new Float32Array(2 * init.nRows);
 
 parentPort!.on('message', (t: number) => {
   const tree = growForestTree(ws, y, stats, init.grow, init.seed, t);

@@ -7,7 +7,7 @@ export function matrix(cols: number[][], kinds?: ('numeric' | 'categorical')[]):
 }
 
 /** A random binned problem with integer targets and weights, so every floating-point sum is exact. */
-export function integerProblem(n: number, seed: number): { X: FeatureMatrix; mapper: BinMapper; packed: PackedRows; y: Float64Array; stats: Float64Array } {
+export function integerProblem(n: number, seed: number): { X: FeatureMatrix; mapper: BinMapper; packed: PackedRows; y: Float64Array; stats: Float32Array } {
   const rng = new SeededRandom(seed);
   const cols = [
     Array.from({ length: n }, () => rng.int(24)),
@@ -19,7 +19,7 @@ export function integerProblem(n: number, seed: number): { X: FeatureMatrix; map
   const y = Float64Array.from({ length: n }, (_, i) => (cols[0][i] > 12 ? 20 : 0) + [3, 9, 0, 4, 12, 1, 7, 2, 5][cols[1][i]] + (cols[3][i] ? 6 : 0) + rng.int(5));
   const mapper = fitBinMapper(X, 255, 0);
   const packed = packRows(binMatrix(X, mapper), n);
-  const stats = new Float64Array(2 * n);
+  const stats = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
     const w = 1 + rng.int(3);
     stats[2 * i] = w;
