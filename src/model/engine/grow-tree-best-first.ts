@@ -36,6 +36,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   const free: Float64Array[] = [];
   const take = () => free.pop() ?? ws.newHistogram();
   const n = r.rows.length;
+  const at = { r, packed: ws.packed };
 
   /**
    * The children's histograms (null for a small child): the smaller built
@@ -53,25 +54,25 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
     let big: Float64Array | null = null;
     if (needL && needR) {
       small = take();
-      ws.build(small, r, sa, sb);
+      ws.build(small, at, sa, sb);
       if (ws.viaSibling(parent, own, sibling)) {
         subtractHistogram(parent!, parent!, small);
         big = parent;
       } else {
         big = take();
-        ws.build(big, r, leftSmaller ? mid : start, leftSmaller ? end : mid);
+        ws.build(big, at, leftSmaller ? mid : start, leftSmaller ? end : mid);
       }
     } else if (needL || needR) {
       // Only the larger child needs one.
       if (ws.viaSibling(parent, own, sibling)) {
         const tmp = take();
-        ws.build(tmp, r, sa, sb);
+        ws.build(tmp, at, sa, sb);
         subtractHistogram(parent!, parent!, tmp);
         free.push(tmp);
         big = parent;
       } else {
         big = take();
-        ws.build(big, r, leftSmaller ? mid : start, leftSmaller ? end : mid);
+        ws.build(big, at, leftSmaller ? mid : start, leftSmaller ? end : mid);
       }
     }
     if (parent && big !== parent) free.push(parent);
@@ -79,7 +80,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   };
 
   const evaluate = (c: Candidate): Candidate => {
-    if (c.depth < maxDepth && c.end - c.start >= 2 && c.W >= 2 * o.minSamplesLeaf) c.split = ws.findSplit(c.hist, r, c.start, c.end, all, c.W, c.S);
+    if (c.depth < maxDepth && c.end - c.start >= 2 && c.W >= 2 * o.minSamplesLeaf) c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S);
     // A leaf that will not split gives its histogram back.
     if (!c.split && c.hist) {
       free.push(c.hist);
@@ -92,7 +93,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   let W = 0;
   let S = 0;
   if (rootHist) {
-    ws.build(rootHist, r, 0, n);
+    ws.build(rootHist, at, 0, n);
     ({ W, S } = histogramTotals(rootHist, ws.layout));
   } else
     for (let k = 0; k < n; k++) {
@@ -107,7 +108,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
     if (bi < 0) break;
     const p = leaves[bi];
     const split = p.split!;
-    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, p.start, p.end);
+    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, p.start, p.end, p.end - p.start <= ws.smallNodeRows);
     const left = builder.addLeaf(split.sl / split.wl);
     builder.addLeaf((p.S - split.sl) / (p.W - split.wl));
     builder.makeSplit(p.node, split.feature, split.threshold, split.leftCategories, left);

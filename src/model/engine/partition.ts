@@ -31,13 +31,12 @@ export function partitionScratch(n: number): Uint32Array {
  * counters advance by the test), because the test is a coin flip the CPU
  * cannot predict. Returns the first right position.
  */
-export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: PackedRows, split: Split, start: number, end: number): number {
-  // A small node's rows were just read row-major by its split search, so their lines are in cache;
-  // a large node streams one column instead.
-  const small = end - start <= SMALL_NODE;
-  const col = small ? packed.bins : packed.columns[split.feature];
-  const stride = small ? packed.stride : 1;
-  const off = small ? split.feature : 0;
+export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: PackedRows, split: Split, start: number, end: number, rowMajor: boolean): number {
+  // Row-major when the rows are in cache anyway (a small node's split search just read them, or a
+  // gathered copy); otherwise a large node streams one column.
+  const col = rowMajor ? packed.bins : packed.columns[split.feature];
+  const stride = rowMajor ? packed.stride : 1;
+  const off = rowMajor ? split.feature : 0;
   const set = split.leftCategories;
   let l = start;
   let n = 0;
@@ -63,9 +62,7 @@ export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: P
     }
   }
   // A subarray per call would be an allocation per node: copy small tails by hand.
-  if (n > SMALL_NODE) rows.set(scratch.subarray(0, n), l);
+  if (n > 64) rows.set(scratch.subarray(0, n), l);
   else for (let k = 0; k < n; k++) rows[l + k] = scratch[k];
   return l;
 }
-
-const SMALL_NODE = 64;

@@ -13,7 +13,7 @@ describe('partition', () => {
 
   it('moves a range’s left rows first, both sides in their original order', () => {
     const rows = Uint32Array.from({ length: n }, (_, i) => i);
-    const mid = partitionNode(rows, partitionScratch(n), packed, split(0, 11, null), 100, 400);
+    const mid = partitionNode(rows, partitionScratch(n), packed, split(0, 11, null), 100, 400, false);
     const inRange = Array.from({ length: 300 }, (_, k) => k + 100);
     const left = inRange.filter((i) => packed.columns[0][i] <= 11);
     expect(mid).toBe(100 + left.length);
@@ -25,7 +25,7 @@ describe('partition', () => {
 
   it('sends a category set’s bins left', () => {
     const rows = Uint32Array.from({ length: n }, (_, i) => i);
-    const mid = partitionNode(rows, partitionScratch(n), packed, split(1, 0, [2, 5, 7]), 0, n);
+    const mid = partitionNode(rows, partitionScratch(n), packed, split(1, 0, [2, 5, 7]), 0, n, true);
     for (let k = 0; k < n; k++) expect([2, 5, 7].includes(packed.columns[1][rows[k]])).toBe(k < mid);
   });
 });
