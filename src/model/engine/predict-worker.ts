@@ -1,21 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { addTreesPredictions } from './predict';
-import type { Tree } from './tree';
+import { sumGroups, type PredictJob } from './predict-parallel';
 
-/** A prediction worker: one partial sum per group of trees it is given, over the shared bins. */
-interface Init {
-  groups: Tree[][];
-  bins: SharedArrayBuffer;
-  nRows: number;
-  nFeatures: number;
-  scale: number;
-}
-
-const init = workerData as Init;
-const cols = Array.from({ length: init.nFeatures }, (_, f) => new Uint8Array(init.bins, f * init.nRows, init.nRows));
-const partials = init.groups.map((g) => {
-  const out = new Float64Array(init.nRows);
-  addTreesPredictions(g, cols, out, init.scale);
-  return out;
-});
-parentPort!.postMessage(partials, partials.map((p) => p.buffer));
+/** A prediction worker: takes groups of trees off the shared counter and sends back their partial sums. */
+const job = workerData as PredictJob;
+const cols = Array.from({ length: job.nFeatures }, (_, f) => new Uint8Array(job.bins, f * job.nRows, job.nRows));
+const partials = sumGroups(job, cols);
+parentPort!.postMessage(partials, [...partials.values()].map((p) => p.buffer as ArrayBuffer));

@@ -95,7 +95,6 @@ export function addTreePredictions(t: Tree, cols: readonly Uint8Array[], out: Fl
 }
 
 /** out[i] += scale × Σ trees' values for row i. */
-export function addTreesPredictions(trees: readonly Tree[], cols: readonly Uint8Array[], out: Float64Array, scale: number): void {
-  const scratch = new PredictScratch(out.length);
+export function addTreesPredictions(trees: readonly Tree[], cols: readonly Uint8Array[], out: Float64Array, scale: number, scratch = new PredictScratch(out.length)): void {
   for (const t of trees) addTreePredictions(t, cols, out, scale, scratch);
 }
