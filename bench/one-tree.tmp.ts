@@ -26,7 +26,7 @@ console.log('bin', ((performance.now() - t0) / 1000).toFixed(3), mapper.nBins.jo
 const grow = { nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: 1, maxDepth: 20, maxFeatures: 1 };
 const ws = new GrowWorkspace(packed, grow);
 if (process.argv[3]) ws.smallNodeRows = Number(process.argv[3]);
-const st = new Float64Array(2 * y.length);
+const st = new Float32Array(2 * y.length);
 const N = Number(process.argv[2] ?? 3);
 const trees = [];
 for (let t = 0; t < N; t++) {
