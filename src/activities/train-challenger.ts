@@ -3,7 +3,7 @@ import { concatCountTables, takeRows, type CountTable } from '../core/counts';
 import { readBaselineManifest, readBaselineSet } from '../datasets/baseline-datasets';
 import { trainModel } from '../model/champion-model';
 import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
-import type { RunConfig } from '../config/run-config';
+import { modelParams, type RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
 import type { ChallengerRef, RecentDataRef, RunKey } from './types';
@@ -34,8 +34,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const baseline = await readBaselineSet(artifacts, 'train');
     const manifest = await readBaselineManifest(artifacts);
     const training = concatCountTables([baseline, recentTrain]);
-    const m = args.config.model;
-    const params = { modelType: m.modelType, nEstimators: m.nEstimators, maxDepth: m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed };
+    const params = modelParams(args.config.model);
     const t0 = performance.now();
     const { bytes } = await trainModel(training, params, {
       signal: ctx.cancellationSignal,
@@ -48,7 +47,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const trainSeconds = (performance.now() - t0) / 1000;
     const { uri: modelUri } = await artifacts.putIfAbsent(challengerModelKey(args.run), bytes);
     const ref: ChallengerRef = {
-      modelUri, modelType: m.modelType, testCurrentUri, testCurrentRows: holdout.length, holdoutDays,
+      modelUri, modelType: params.modelType, testCurrentUri, testCurrentRows: holdout.length, holdoutDays,
       trainRows: training.length, trainSeconds, hyperparameters: params,
     };
     await artifacts.put(runArtifactKey(args.run, 'challenger.json'), JSON.stringify(ref));

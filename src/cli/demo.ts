@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { WorkflowFailedError } from '@temporalio/client';
 import { webUiUrl, type AppConfig } from '../config/app-config';
+import { modelParams } from '../config/run-config';
 import { ensureWorld, type ScaleName } from '../bootstrap/demo-world';
 import { trainChampionFromBaseline } from '../bootstrap/train-champion';
 import { withClient } from '../client/connect';
@@ -32,8 +33,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
   let champion = await deps.registry.champion();
   if (!champion) {
     const bar = trainingProgress('Training the first champion');
-    const m = cfg.runDefaults.model;
-    const r = await trainChampionFromBaseline(deps, { modelType: m.modelType, nEstimators: m.nEstimators, maxDepth: m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed }, {
+    const r = await trainChampionFromBaseline(deps, modelParams(cfg.runDefaults.model), {
       onProgress: bar.onProgress,
       source: { workflowId: 'demo', runId: 'initial-champion' },
     });

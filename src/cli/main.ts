@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ChampionRegistry, type RegistryDoc } from '../registry/champion-registry';
 import { openArtifactStore, openRegistryDocument, openWarehouse } from '../storage';
 import { loadAppConfig, webUiUrl, type AppConfig } from '../config/app-config';
+import { modelParams, resolveRunConfig } from '../config/run-config';
 import { withClient } from '../client/connect';
 import { createWeeklySchedule, deleteSchedule, describeSchedule, pauseSchedule, SCHEDULE_ID, triggerSchedule, unpauseSchedule } from '../client/schedule';
 import { latestWorkflowId, reportRun } from '../client/status';
@@ -53,8 +54,8 @@ program
   .option('--trees <n>', 'trees (rf) or boosting rounds (gbt)', positiveInt)
   .option('--max-depth <d>', 'maximum tree depth', positiveInt)
   .action(async (o: { modelType?: 'rf' | 'gbt'; trees?: number; maxDepth?: number }) => {
-    const m = cfg().runDefaults.model;
-    const params = { modelType: o.modelType ?? m.modelType, nEstimators: o.trees ?? m.nEstimators, maxDepth: o.maxDepth ?? m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed };
+    const chosen = Object.fromEntries(Object.entries({ modelType: o.modelType, nEstimators: o.trees, maxDepth: o.maxDepth }).filter(([, v]) => v !== undefined));
+    const params = modelParams(resolveRunConfig(cfg().runDefaults, { model: chosen }, 'train-champion options').model);
     const bar = trainingProgress(`Training ${params.modelType}`);
     const r = await trainChampionFromBaseline(embeddedDeps(cfg()), params, { onProgress: bar.onProgress }).finally(() => bar.stop());
     console.log(`champion v${r.version}: ${params.modelType}, ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}\n${r.modelUri}`);

@@ -46,13 +46,40 @@ const fetchSchema = z.strictObject({
   sampleSeed: z.number().int().default(0),
 });
 
-const modelSchema = z.strictObject({
-  modelType: z.enum(['rf', 'gbt']).default('rf'),
-  nEstimators: z.number().int().min(1).max(2000).default(30),
-  maxDepth: z.number().int().min(1).max(64).default(16),
-  minSamplesLeaf: z.number().int().min(1).default(5),
+/**
+ * The challenger's model, with sizes by type: a forest of 30 trees of depth
+ * 16 (the weekly fine-tune: ~3 s on 660K rows), or up to 200 boosting
+ * rounds of 31-leaf trees with early stopping on 10% of the rows held out
+ * (as HistGradientBoosting). Naming only a type takes that type's sizes.
+ */
+export const MODEL_DEFAULTS = {
+  rf: { nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5 },
+  gbt: { nEstimators: 200, maxDepth: 0, minSamplesLeaf: 20 },
+} as const;
+
+const modelFields = z.strictObject({
+  modelType: z.enum(['rf', 'gbt']),
+  /** Trees (rf) or boosting rounds at most (gbt). */
+  nEstimators: z.number().int().min(1).max(2000),
+  /** 0: no depth limit (gbt's trees are bounded by their 31 leaves). */
+  maxDepth: z.number().int().min(0).max(64),
+  minSamplesLeaf: z.number().int().min(1),
   seed: z.number().int().default(42),
 });
+
+const modelSchema = z.preprocess((v) => {
+  if (!isPlainObject(v)) return v;
+  const modelType = v.modelType ?? 'rf';
+  const sizes = MODEL_DEFAULTS[modelType as keyof typeof MODEL_DEFAULTS];
+  return sizes ? { ...sizes, ...v, modelType } : v;
+}, modelFields);
+
+export type ModelConfig = z.infer<typeof modelFields>;
+
+/** The engine's parameters for a run's model config. */
+export function modelParams(m: ModelConfig): { modelType: ModelConfig['modelType']; nEstimators: number; maxDepth: number; minSamplesLeaf: number; seed: number } {
+  return { modelType: m.modelType, nEstimators: m.nEstimators, maxDepth: m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed };
+}
 
 export const runConfigSchema = z.strictObject({
   trigger: triggerSchema.prefault({}),
@@ -74,7 +101,7 @@ export const runConfigOverridesSchema = z.strictObject({
   /** Any subset, at any depth; validated against the full schema after merging. */
   drift: z.record(z.string(), z.unknown()).optional(),
   fetch: fetchSchema.partial().optional(),
-  model: modelSchema.partial().optional(),
+  model: modelFields.partial().optional(),
 });
 
 export type RunConfigOverrides = z.infer<typeof runConfigOverridesSchema>;
@@ -89,6 +116,9 @@ export function resolveRunConfig(base: RunConfig, overrides: unknown, where = 'o
   for (const [section, values] of Object.entries(parsed.data)) {
     if (values) merged[section] = deepMerge((base as Record<string, unknown>)[section], values);
   }
+  // Switching the model type drops the old type's sizes: the new type's defaults apply unless overridden too.
+  const model = parsed.data.model;
+  if (model?.modelType && model.modelType !== base.model.modelType) merged.model = { seed: base.model.seed, ...model };
   const result = runConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(`invalid ${where}: ${formatZodError(result.error)}`);
   return result.data;
