@@ -188,7 +188,7 @@ export class GrowWorkspace {
 
 /**
  * Grows one tree depth-first over rows [0, r.rows.length) of `r` (in-bag
- * rows, weights aligned), as scikit-learn's forests do: split every node
+ * rows with their weights), as scikit-learn's forests do: split every node
  * until maxDepth, minSamplesLeaf or no gain. Histograms: one pair per depth
  * level, reused; `r` is reordered in place.
  */
