@@ -24,6 +24,8 @@ export function trainingProgress(label: string): { onProgress: (p: FitProgress) 
         bar.start(p.total, 0, { unit: p.unit });
         started = true;
       }
+      // Boosting that stops early shrinks its total to the rounds it ran.
+      if (p.total !== bar.getTotal()) bar.setTotal(p.total);
       bar.update(p.done, { unit: p.unit });
     },
     stop: () => started && bar.stop(),

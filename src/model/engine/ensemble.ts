@@ -151,7 +151,7 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
           bestLoss = sse;
           bestRounds = t + 1;
         } else if (early && t + 1 - bestRounds >= p.earlyStoppingRounds) {
-          o.onProgress?.({ done: p.nEstimators, total: p.nEstimators, unit: 'rounds' });
+          o.onProgress?.({ done: t + 1, total: t + 1, unit: `rounds (stopped early; best ${bestRounds})` });
           break;
         }
       } else bestRounds = t + 1;
