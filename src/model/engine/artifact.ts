@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BinMapper } from './binning';
 import type { Ensemble, EnsembleParams } from './ensemble';
 import { shareArray } from './engine-worker';
-import { CATEGORICAL, LEAF, type Tree } from './tree';
+import { CATEGORICAL, LEAF, MAX_SET_WORDS, type Tree } from './tree';
 
 /**
  * Model artifact: MAGIC (8 bytes) | header length (u32 LE) | header JSON |
@@ -45,7 +45,8 @@ interface Header {
   treeScale: number;
   mapper: { edges: number[][]; categorical: boolean[]; nBins: number[] };
   metadata: Record<string, unknown>;
-  trees: Record<string, [offset: number, length: number]>[];
+  /** Per tree: each array's [offset, length] in the payload (v3 also setWords). */
+  trees: Record<string, [offset: number, length: number] | number>[];
 }
 
 export class ArtifactFormatError extends Error {
@@ -53,21 +54,14 @@ export class ArtifactFormatError extends Error {
 }
 
 export function serializeEnsemble(e: Ensemble, metadata: Record<string, unknown>): Uint8Array {
-  const chunks: Uint8Array[] = [];
+  // Offsets first, then one output buffer and one copy of each array (a 100-tree forest is ~350 MB).
   let offset = 0;
-  const trees = e.trees.map((t) => {
-    const entry = {} as Record<ArrayName, [number, number]>;
-    for (const [name] of ARRAYS) {
-      const a = t[name] as ArrayBufferView & { length: number };
-      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      const padded = new Uint8Array(Math.ceil(bytes.length / 8) * 8);
-      padded.set(bytes);
-      entry[name] = [offset, a.length];
-      chunks.push(padded);
-      offset += padded.length;
-    }
-    return entry;
-  });
+  const place = (a: ArrayBufferView): [number, number] => {
+    const at = offset;
+    offset += Math.ceil(a.byteLength / 8) * 8;
+    return [at, (a as unknown as { length: number }).length];
+  };
+  const trees = e.trees.map((t) => ({ nodes: place(t.nodes), values: place(t.values), categories: place(t.categories), setWords: t.setWords }));
   // How many threads trained it is not part of the model: same data and seed, same bytes.
   const { threads: _threads, ...params } = e.params;
   const header: Header = {
@@ -77,17 +71,19 @@ export function serializeEnsemble(e: Ensemble, metadata: Record<string, unknown>
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const headerPad = Math.ceil((12 + headerBytes.length) / 8) * 8 - 12;
-  const total = 12 + headerPad + offset + 32;
+  const payloadAt = 12 + headerPad;
+  const total = payloadAt + offset + 32;
   const out = new Uint8Array(total);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(8, headerPad, true);
   out.set(headerBytes, 12);
-  out.fill(0x20, 12 + headerBytes.length, 12 + headerPad); // JSON-safe padding (spaces)
-  let o = 12 + headerPad;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.length;
-  }
+  out.fill(0x20, 12 + headerBytes.length, payloadAt); // JSON-safe padding (spaces)
+  e.trees.forEach((t, i) => {
+    for (const [name] of ARRAYS) {
+      const a = t[name];
+      out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), payloadAt + trees[i][name][0]);
+    }
+  });
   out.set(createHash('sha256').update(out.subarray(0, total - 32)).digest(), total - 32);
   return out;
 }
@@ -107,16 +103,16 @@ export function deserializeEnsemble(bytes: Uint8Array): { ensemble: Ensemble; me
   // Copy the payload once into an aligned buffer so typed arrays can view it; shared, so
   // prediction workers read the trees without copies of their own.
   const payload = shareArray(bytes.subarray(12 + headerLen, bytes.length - 32));
-  const read = <N extends string>(entry: Record<string, [number, number]>, arrays: [N, ArrayCtor][]) => {
+  const read = <N extends string>(entry: Record<string, [number, number] | number>, arrays: [N, ArrayCtor][]) => {
     const t = {} as Record<N, ArrayLike<number>>;
     for (const [name, Ctor] of arrays) {
-      const [off, len] = entry[name];
+      const [off, len] = entry[name] as [number, number];
       t[name] = new Ctor(payload.buffer, payload.byteOffset + off, len);
     }
     return t;
   };
   const trees = header.trees.map((entry) =>
-    header.version === 2 ? fromV2(read(entry, V2_ARRAYS) as unknown as V2Tree) : (read(entry, ARRAYS) as unknown as Tree),
+    header.version === 2 ? fromV2(read(entry, V2_ARRAYS) as unknown as V2Tree) : ({ ...read(entry, ARRAYS), setWords: entry.setWords } as unknown as Tree),
   );
   const mapper: BinMapper = { edges: header.mapper.edges.map((e) => Float64Array.from(e)), categorical: header.mapper.categorical, nBins: header.mapper.nBins };
   return { ensemble: { params: header.params, mapper, trees, base: header.base, treeScale: header.treeScale }, metadata: header.metadata };
@@ -154,5 +150,5 @@ function fromV2(t: V2Tree): Tree {
     nodes[2 * i] = t.categorySet[i] >= 0 ? t.feature[i] | CATEGORICAL | (t.categorySet[i] << 8) : t.feature[i] | (t.threshold[i] << 8);
     nodes[2 * i + 1] = t.left[i];
   }
-  return { nodes, values, categories: Uint32Array.from(t.categories) };
+  return { nodes, values, categories: Uint32Array.from(t.categories), setWords: MAX_SET_WORDS };
 }

@@ -32,7 +32,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   const maxLeaves = o.maxLeafNodes && o.maxLeafNodes > 1 ? o.maxLeafNodes : Infinity;
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
   const all = Array.from({ length: ws.packed.stride }, (_, f) => f);
-  const builder = new TreeBuilder();
+  const builder = new TreeBuilder(ws.setWords);
   const free: Float64Array[] = [];
   const take = () => free.pop() ?? ws.newHistogram();
   const n = r.rows.length;

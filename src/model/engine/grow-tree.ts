@@ -4,7 +4,7 @@ import { buildHistogram, histogramLayout, newHistogram, subtractHistogram, histo
 import { partitionNode, partitionScratch, type NodeRows } from './partition';
 import type { HistogramHelper } from './histogram-helper';
 import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type Split, type SplitContext } from './split-finding';
-import { MAX_FEATURES, TreeBuilder, type Tree } from './tree';
+import { MAX_FEATURES, setWordsFor, TreeBuilder, type Tree } from './tree';
 
 export interface GrowOptions extends SplitContext {
   /** 0 = unlimited. */
@@ -57,8 +57,12 @@ export class GrowWorkspace {
   smallNodeRows = SMALL_NODE_ROWS;
   private local: RowSource | null = null;
 
+  /** Words of the trees' category sets (see setWordsFor). */
+  readonly setWords: number;
+
   constructor(readonly packed: PackedRows, readonly ctx: SplitContext) {
     if (packed.stride > MAX_FEATURES) throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
+    this.setWords = setWordsFor(ctx.nBins, ctx.categorical);
     this.layout = histogramLayout(ctx.nBins);
     this.scratch = partitionScratch(packed.nRows);
     this.small = new SmallNodeScratch(this.layout);
@@ -196,7 +200,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const nFeatures = ws.packed.stride;
   const all = Array.from({ length: nFeatures }, (_, f) => f);
   const nSampled = Math.max(1, Math.round(o.maxFeatures * nFeatures));
-  const builder = new TreeBuilder();
+  const builder = new TreeBuilder(ws.setWords);
   const n = r.rows.length;
   const global: RowSource = { r, packed: ws.packed };
   let root: Float64Array | null = null;

@@ -5,7 +5,6 @@ import type { Tree } from './tree';
 // cost more than the traversal itself in these loops.
 const LEAF = format.LEAF;
 const CATEGORICAL = format.CATEGORICAL;
-const SET_WORDS = format.SET_WORDS;
 
 /**
  * Prediction by partition: instead of walking each row down the tree (a
@@ -61,7 +60,7 @@ export function addTreePredictions(t: Tree, cols: readonly Uint8Array[], out: Fl
     // Branch-free Lomuto partition: left rows to the front.
     let l = start;
     if ((w & CATEGORICAL) !== 0) {
-      const set = p * SET_WORDS;
+      const set = p * t.setWords;
       for (let k = start; k < end; k++) {
         const i = idx[k];
         const b = col[i];

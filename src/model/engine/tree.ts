@@ -16,11 +16,23 @@ import { shareArray } from './engine-worker';
 export interface Tree {
   nodes: Int32Array;
   values: Float64Array;
-  /** Bitsets of the categories that go left: bin b of set s is bit (b & 31) of word s·8 + (b >> 5). */
+  /** Bitsets of the categories that go left: bin b of set s is bit (b & 31) of word s·setWords + (b >> 5). */
   categories: Uint32Array;
+  /** 32-bit words a category set takes: enough for every bin of the model's categorical features, missing included. */
+  setWords: number;
 }
 
-export const SET_WORDS = 8;
+/** The most words a set needs (255 bins). */
+export const MAX_SET_WORDS = 8;
+
+/** Words a category set needs so that every bin up to the missing bin (nBins) has its bit. */
+export function setWordsFor(nBins: readonly number[], categorical: readonly boolean[]): number {
+  let words = 1;
+  nBins.forEach((n, f) => {
+    if (categorical[f]) words = Math.max(words, (n >> 5) + 1);
+  });
+  return Math.min(words, MAX_SET_WORDS);
+}
 export const LEAF = 0x7f;
 export const CATEGORICAL = 0x80;
 /** Features are 7-bit indices in a node. */
@@ -32,7 +44,13 @@ export class TreeBuilder {
   private nodes = new Int32Array(128);
   /** Every node's value while growing (a split node's is dropped by finish()). */
   private nodeValue = new Float64Array(64);
-  private categories = new Uint32Array(SET_WORDS * 4);
+  private categories: Uint32Array;
+  /** Category sets already stored, by hash: a forest tree's ~47K categorical splits use ~6K distinct sets. */
+  private readonly setIndex = new Map<number, number[]>();
+
+  constructor(readonly setWords = MAX_SET_WORDS) {
+    this.categories = new Uint32Array(setWords * 4);
+  }
 
   get size(): number {
     return this.n;
@@ -50,17 +68,32 @@ export class TreeBuilder {
   /** Turns leaf `node` into a split whose children are the leaves `left` and `left + 1`. */
   makeSplit(node: number, feature: number, threshold: number, leftCategories: Uint32Array | null, left: number): void {
     if (left + 1 >= this.n) throw new Error('a split needs its two children added first, left then right');
-    if (leftCategories) {
-      if ((this.nSets + 1) * SET_WORDS > this.categories.length) {
-        const c = new Uint32Array(this.categories.length * 2);
-        c.set(this.categories);
-        this.categories = c;
-      }
-      const base = this.nSets * SET_WORDS;
-      this.categories.set(leftCategories, base);
-      this.nodes[2 * node] = feature | CATEGORICAL | (this.nSets++ << 8);
-    } else this.nodes[2 * node] = feature | (threshold << 8);
+    if (leftCategories) this.nodes[2 * node] = feature | CATEGORICAL | (this.storeSet(leftCategories) << 8);
+    else this.nodes[2 * node] = feature | (threshold << 8);
     this.nodes[2 * node + 1] = left;
+  }
+
+  /** The index of an identical stored set, or of the set stored now. */
+  private storeSet(set: Uint32Array): number {
+    const words = this.setWords;
+    let h = 0x811c9dc5;
+    for (let w = 0; w < words; w++) h = Math.imul(h ^ set[w], 0x01000193);
+    const same = this.setIndex.get(h);
+    if (same)
+      for (const s of same) {
+        let equal = true;
+        for (let w = 0; w < words && equal; w++) equal = this.categories[s * words + w] === set[w];
+        if (equal) return s;
+      }
+    if ((this.nSets + 1) * words > this.categories.length) {
+      const c = new Uint32Array(this.categories.length * 2);
+      c.set(this.categories);
+      this.categories = c;
+    }
+    this.categories.set(set.subarray(0, words), this.nSets * words);
+    if (same) same.push(this.nSets);
+    else this.setIndex.set(h, [this.nSets]);
+    return this.nSets++;
   }
 
   finish(): Tree {
@@ -74,7 +107,7 @@ export class TreeBuilder {
       values[l] = this.nodeValue[i];
       nodes[2 * i + 1] = l++;
     }
-    return { nodes, values, categories: shareArray(this.categories.subarray(0, this.nSets * SET_WORDS)) };
+    return { nodes, values, categories: shareArray(this.categories.subarray(0, this.nSets * this.setWords)), setWords: this.setWords };
   }
 
   private grow(): void {
@@ -99,7 +132,7 @@ export function leafOf(t: Tree, bins: ArrayLike<number>, base: number): number {
   while ((w & LEAF) !== LEAF) {
     const bin = bins[base + (w & LEAF)];
     const p = w >>> 8;
-    const goLeft = (w & CATEGORICAL) !== 0 ? (categories[p * SET_WORDS + (bin >> 5)] >>> (bin & 31)) & 1 : bin <= p ? 1 : 0;
+    const goLeft = (w & CATEGORICAL) !== 0 ? (categories[p * t.setWords + (bin >> 5)] >>> (bin & 31)) & 1 : bin <= p ? 1 : 0;
     node = nodes[2 * node + 1] + 1 - goLeft;
     w = nodes[2 * node];
   }
