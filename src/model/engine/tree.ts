@@ -45,8 +45,8 @@ export class TreeBuilder {
   /** Every node's value while growing (a split node's is dropped by finish()). */
   private nodeValue = new Float64Array(64);
   private categories: Uint32Array;
-  /** Category sets already stored, by hash: a forest tree's ~47K categorical splits use ~6K distinct sets. */
-  private readonly setIndex = new Map<number, number[]>();
+  /** Stored sets by hash (index + 1, 0 = empty): a forest tree's ~47K categorical splits use ~6K distinct sets. */
+  private slots = new Int32Array(64);
 
   constructor(readonly setWords = MAX_SET_WORDS) {
     this.categories = new Uint32Array(setWords * 4);
@@ -73,27 +73,44 @@ export class TreeBuilder {
     this.nodes[2 * node + 1] = left;
   }
 
-  /** The index of an identical stored set, or of the set stored now. */
+  /** The index of an identical stored set, or of the set stored now (open addressing on a hash of its words). */
   private storeSet(set: Uint32Array): number {
     const words = this.setWords;
     let h = 0x811c9dc5;
     for (let w = 0; w < words; w++) h = Math.imul(h ^ set[w], 0x01000193);
-    const same = this.setIndex.get(h);
-    if (same)
-      for (const s of same) {
-        let equal = true;
-        for (let w = 0; w < words && equal; w++) equal = this.categories[s * words + w] === set[w];
-        if (equal) return s;
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const s = this.slots[i] - 1;
+      if (s < 0) {
+        this.slots[i] = this.nSets + 1;
+        break;
       }
+      let equal = true;
+      for (let w = 0; w < words && equal; w++) equal = this.categories[s * words + w] === set[w];
+      if (equal) return s;
+    }
     if ((this.nSets + 1) * words > this.categories.length) {
       const c = new Uint32Array(this.categories.length * 2);
       c.set(this.categories);
       this.categories = c;
     }
     this.categories.set(set.subarray(0, words), this.nSets * words);
-    if (same) same.push(this.nSets);
-    else this.setIndex.set(h, [this.nSets]);
-    return this.nSets++;
+    this.nSets++;
+    if (2 * this.nSets > this.slots.length) this.rehash();
+    return this.nSets - 1;
+  }
+
+  private rehash(): void {
+    const words = this.setWords;
+    this.slots = new Int32Array(this.slots.length * 2);
+    const mask = this.slots.length - 1;
+    for (let s = 0; s < this.nSets; s++) {
+      let h = 0x811c9dc5;
+      for (let w = 0; w < words; w++) h = Math.imul(h ^ this.categories[s * words + w], 0x01000193);
+      let i = h & mask;
+      while (this.slots[i] !== 0) i = (i + 1) & mask;
+      this.slots[i] = s + 1;
+    }
   }
 
   finish(): Tree {
