@@ -1,29 +1,19 @@
 // npm run bench:categorical — issue 4's "categorical handling for the counter feature (measure what
 // works best)": the same models with the counter as a category (Fisher-ordered category-set splits)
 // and as its plain integer code (`code ≤ t` splits), on bench:train's files. One JSON line each.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeatureMatrix } from '../src/features/feature-matrix';
 import { createRegressor, type ModelParams } from '../src/model';
 import { regressionMetrics } from '../src/stats/regression-metrics';
+import { loadBenchSet, readBenchMeta } from './bench-data';
 
 const dir = join(__dirname, 'results', 'data');
 
-function load(name: string, meta: { names: string[]; kinds: ('numeric' | 'categorical')[] }): { X: FeatureMatrix; y: Float64Array } {
-  const raw = readFileSync(join(dir, `${name}-X.f32`));
-  const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-  const yb = readFileSync(join(dir, `${name}-y.f64`));
-  const y = new Float64Array(yb.buffer.slice(yb.byteOffset, yb.byteOffset + yb.byteLength));
-  const p = meta.names.length;
-  const columns = meta.names.map((_, j) => Float32Array.from({ length: y.length }, (_, i) => flat[i * p + j]));
-  return { X: { nRows: y.length, names: meta.names, kinds: meta.kinds, columns }, y };
-}
-
 async function main(): Promise<void> {
   if (!existsSync(join(dir, 'meta.json'))) throw new Error('no benchmark data: run `npm run bench:train` first (it writes bench/results/data)');
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { names: string[]; kinds: ('numeric' | 'categorical')[] };
-  const train = load('train', meta);
-  const test = load('test', meta);
+  const meta = readBenchMeta(dir);
+  const train = loadBenchSet(dir, 'train', meta);
+  const test = loadBenchSet(dir, 'test', meta);
   const models: [string, ModelParams][] = [
     ['rf', { modelType: 'rf', nEstimators: 30, maxDepth: 20, seed: 1 }],
     ['gbt', { modelType: 'gbt', nEstimators: 100, seed: 1 }],

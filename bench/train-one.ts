@@ -1,25 +1,13 @@
 // One model of bench/train.ts, in its own process: trains, predicts, prints one JSON line.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { regressionMetrics } from '../src/stats/regression-metrics';
-import type { FeatureMatrix } from '../src/features/feature-matrix';
 import { createRegressor, type ModelParams } from '../src/model';
-
-function load(dir: string, name: string, meta: { names: string[]; kinds: ('numeric' | 'categorical')[] }): { X: FeatureMatrix; y: Float64Array } {
-  const raw = readFileSync(join(dir, `${name}-X.f32`));
-  const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
-  const yb = readFileSync(join(dir, `${name}-y.f64`));
-  const y = new Float64Array(yb.buffer.slice(yb.byteOffset, yb.byteOffset + yb.byteLength));
-  const p = meta.names.length;
-  const columns = meta.names.map((_, j) => Float32Array.from({ length: y.length }, (_, i) => flat[i * p + j]));
-  return { X: { nRows: y.length, names: meta.names, kinds: meta.kinds, columns }, y };
-}
+import { regressionMetrics } from '../src/stats/regression-metrics';
+import { loadBenchSet, readBenchMeta } from './bench-data';
 
 async function main(): Promise<void> {
   const [model, dir] = process.argv.slice(2);
-  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { names: string[]; kinds: ('numeric' | 'categorical')[] };
-  const train = load(dir, 'train', meta);
-  const test = load(dir, 'test', meta);
+  const meta = readBenchMeta(dir);
+  const train = loadBenchSet(dir, 'train', meta);
+  const test = loadBenchSet(dir, 'test', meta);
   let params: ModelParams;
   let X = train.X;
   let y = train.y;

@@ -1,4 +1,4 @@
-import { histogramTotals, subtractHistogram } from './histogram';
+import { subtractHistogram } from './histogram';
 import { partitionNode, type NodeRows } from './partition';
 import type { Split } from './split-finding';
 import { TreeBuilder, type Tree } from './tree';
@@ -90,16 +90,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   };
 
   const rootHist = n > ws.smallNodeRows ? take() : null;
-  let W = 0;
-  let S = 0;
-  if (rootHist) {
-    ws.build(rootHist, at, 0, n);
-    ({ W, S } = histogramTotals(rootHist, ws.layout));
-  } else
-    for (let k = 0; k < n; k++) {
-      W += r.stats[2 * r.rows[k]];
-      S += r.stats[2 * r.rows[k] + 1];
-    }
+  const { W, S } = ws.rootTotals(rootHist, at);
   const leaves: Candidate[] = [evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, hist: rootHist, split: null })];
 
   while (leaves.length < maxLeaves) {

@@ -69,6 +69,22 @@ export class GrowWorkspace {
     this.spare = newHistogram(this.layout);
   }
 
+  /** The root's weight and target sums, building its histogram into `h` when it gets one. */
+  rootTotals(h: Float64Array | null, at: RowSource): { W: number; S: number } {
+    const { rows, stats } = at.r;
+    if (h) {
+      this.build(h, at, 0, rows.length);
+      return histogramTotals(h, this.layout);
+    }
+    let W = 0;
+    let S = 0;
+    for (let k = 0; k < rows.length; k++) {
+      W += stats[2 * rows[k]];
+      S += stats[2 * rows[k] + 1];
+    }
+    return { W, S };
+  }
+
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
   histogram(i: number): Float64Array {
     return (this.pool[i] ??= newHistogram(this.layout));
@@ -203,18 +219,8 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const builder = new TreeBuilder(ws.setWords);
   const n = r.rows.length;
   const global: RowSource = { r, packed: ws.packed };
-  let root: Float64Array | null = null;
-  let W = 0;
-  let S = 0;
-  if (n > ws.smallNodeRows) {
-    root = ws.histogram(0);
-    ws.build(root, global, 0, n);
-    ({ W, S } = histogramTotals(root, ws.layout));
-  } else
-    for (let k = 0; k < n; k++) {
-      W += r.stats[2 * r.rows[k]];
-      S += r.stats[2 * r.rows[k] + 1];
-    }
+  const root = n > ws.smallNodeRows ? ws.histogram(0) : null;
+  const { W, S } = ws.rootTotals(root, global);
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
 
   const constant: number[] = [];
