@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { startEngineWorker } from './engine-worker';
-import { addTreesPredictions, PredictScratch } from './predict';
+import { WasmTreeWalker } from './predict-wasm';
 import type { Tree } from './tree';
 
 /** Below this many row × tree visits, a worker's start (~20–40 ms) costs more than it saves. */
@@ -25,12 +25,11 @@ export interface PredictJob {
  */
 export function sumGroups(job: PredictJob, cols: readonly Uint8Array[]): Map<number, Float64Array> {
   const next = new Int32Array(job.next);
-  const scratch = new PredictScratch(job.nRows);
   const done = new Map<number, Float64Array>();
+  let walker: WasmTreeWalker | null = null;
   for (let g = Atomics.add(next, 0, 1); g < job.groups.length; g = Atomics.add(next, 0, 1)) {
-    const partial = new Float64Array(job.nRows);
-    addTreesPredictions(job.groups[g], cols, partial, job.scale, scratch);
-    done.set(g, partial);
+    walker ??= new WasmTreeWalker(cols, job.nRows, job.groups.flat());
+    done.set(g, walker.sum(job.groups[g], job.scale));
   }
   return done;
 }

@@ -13,6 +13,10 @@ const CATEGORICAL = format.CATEGORICAL;
  * is read once and its rows stream through one column of bins. Measured on
  * 20 forest trees over 131K rows: 650 ms walking row by row, 460 ms walking
  * 8 rows in lockstep, 207 ms partitioning (branch-free, column-major bins).
+ *
+ * Ensembles are walked by the same algorithm in WebAssembly
+ * (predict-kernel.wat, 2.7× faster); this TypeScript walk is its reference
+ * and serves boosting, which walks one new tree a round.
  */
 export class PredictScratch {
   readonly rows: Uint32Array;
