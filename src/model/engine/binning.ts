@@ -27,6 +27,8 @@ export interface BinMapper {
 }
 
 export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): BinMapper {
+  // One byte a value, the missing bin included.
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new RangeError(`maxBins must be an integer from 2 to ${MAX_BINS}, got ${maxBins}`);
   const rng = new SeededRandom(seed ^ 0x5eed);
   const edges: Float64Array[] = [];
   const nBins: number[] = [];

@@ -32,6 +32,10 @@ describe('binning', () => {
     expect(Array.from(binned[1])).toEqual([2, 3]);
   });
 
+  it('refuses more bins than a byte holds with the missing bin', () => {
+    expect(() => fitBinMapper(matrix([[1, 2]]), 256)).toThrow(/maxBins must be an integer from 2 to 255/);
+  });
+
   it('refuses more categories than bins', () => {
     expect(() => fitBinMapper(matrix([[0, 300]], ['categorical']))).toThrow(/301 categories; at most 255/);
   });
