@@ -123,7 +123,7 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
   const rows = new Uint32Array(new SharedArrayBuffer(4 * m));
   const ws = new GrowWorkspace(packed, grow);
   const threads = p.threads ?? availableParallelism();
-  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) ws.helper = new HistogramHelper(packed, ws.layout, rows, stats);
+  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestRounds = 0;

@@ -37,7 +37,21 @@ export class HistogramHelper {
   private readonly worker: Worker;
   private failure: Error | null = null;
 
-  constructor(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float32Array) {
+  /** Starts the helper thread; resolves once it is ready, so a start failure is an error here, not a stalled round. */
+  static async start(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float32Array): Promise<HistogramHelper> {
+    const helper = new HistogramHelper(packed, layout, rows, stats);
+    await new Promise<void>((resolve, reject) => {
+      helper.worker.once('message', () => resolve());
+      helper.worker.once('error', reject);
+      helper.worker.once('exit', (code) => reject(new Error(`histogram helper thread exited with code ${code}`)));
+    }).catch(async (e: unknown) => {
+      await helper.worker.terminate();
+      throw e;
+    });
+    return helper;
+  }
+
+  private constructor(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float32Array) {
     if (!(rows.buffer instanceof SharedArrayBuffer) || !(stats.buffer instanceof SharedArrayBuffer) || !(packed.bins.buffer instanceof SharedArrayBuffer))
       throw new Error('HistogramHelper needs rows, stats and bins on shared memory');
     const cells = layout.offsets[layout.offsets.length - 1];
@@ -48,7 +62,6 @@ export class HistogramHelper {
     const init: HistogramHelperInit = { bins: packed.bins.buffer, nRows: packed.nRows, stride: packed.stride, nBins: layout.nBins, ctrl, rows: rows.buffer, stats: stats.buffer, out };
     this.worker = startEngineWorker('histogram-worker', init);
     this.worker.on('error', (e) => (this.failure = e));
-    this.worker.unref();
   }
 
   /** Starts building rows [start, end) into `out`. */
@@ -65,7 +78,6 @@ export class HistogramHelper {
     while (Atomics.load(this.ctrl, 0) !== HELPER_DONE) {
       if (this.failure) throw this.failure;
       if (Date.now() > deadline) throw new Error('histogram helper thread did not answer');
-      // The first request also waits for the worker to start (~40 ms from TypeScript sources).
       Atomics.wait(this.ctrl, 0, HELPER_REQUEST, 100);
     }
     Atomics.store(this.ctrl, 0, HELPER_IDLE);
