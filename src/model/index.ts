@@ -13,7 +13,7 @@ export interface ModelParams {
   minSamplesLeaf?: number;
   /** Share of features tried at each split. */
   maxFeatures?: number;
-  /** gbt: leaves per tree, grown best-first; 0 grows depth-first to maxDepth. */
+  /** gbt: leaves per tree, grown best-first; 0 sets no leaf limit (trees then grow to maxDepth). */
   maxLeafNodes?: number;
   learningRate?: number;
   earlyStoppingRounds?: number;

@@ -21,7 +21,7 @@ export interface EnsembleParams {
   maxDepth: number;
   minSamplesLeaf: number;
   maxFeatures: number;
-  /** gbt: leaves per tree, grown best-first (0 = depth-first up to maxDepth). */
+  /** gbt: leaves per tree, grown best-first (0 = no leaf limit: trees grow to maxDepth). */
   maxLeafNodes: number;
   learningRate: number;
   /** gbt: stop after this many rounds without a better validation loss (0 = never). */

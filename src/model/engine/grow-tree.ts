@@ -11,7 +11,7 @@ export interface GrowOptions extends SplitContext {
   maxDepth: number;
   /** Share of features considered at each split (1 = all, as scikit-learn's regressor default). */
   maxFeatures: number;
-  /** Best-first growth up to this many leaves (boosting, as HistGradientBoosting's max_leaf_nodes); 0 = depth-first, unlimited. */
+  /** Best-first growth (boosting) stops at this many leaves, as HistGradientBoosting's max_leaf_nodes; 0 = no limit. Depth-first growth (forests) ignores it. */
   maxLeafNodes?: number;
 }
 
