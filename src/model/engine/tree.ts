@@ -136,22 +136,3 @@ export class TreeBuilder {
     this.nodeValue = values;
   }
 }
-
-export function nodeCount(t: Tree): number {
-  return t.nodes.length / 2;
-}
-
-/** The leaf a row of bins (`bins[base + f]` is feature f) ends in; returns its index in `values`. */
-export function leafOf(t: Tree, bins: ArrayLike<number>, base: number): number {
-  const { nodes, categories } = t;
-  let node = 0;
-  let w = nodes[0];
-  while ((w & LEAF) !== LEAF) {
-    const bin = bins[base + (w & LEAF)];
-    const p = w >>> 8;
-    const goLeft = (w & CATEGORICAL) !== 0 ? (categories[p * t.setWords + (bin >> 5)] >>> (bin & 31)) & 1 : bin <= p ? 1 : 0;
-    node = nodes[2 * node + 1] + 1 - goLeft;
-    w = nodes[2 * node];
-  }
-  return nodes[2 * node + 1];
-}

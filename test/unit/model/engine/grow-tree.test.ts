@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { growTree, GrowWorkspace, type GrowOptions } from '../../../../src/model/engine/grow-tree';
 import { growTreeBestFirst } from '../../../../src/model/engine/grow-tree-best-first';
-import { LEAF, leafOf, nodeCount, type Tree } from '../../../../src/model/engine/tree';
+import { LEAF, type Tree } from '../../../../src/model/engine/tree';
 import { SeededRandom } from '../../../../src/stats/random';
-import { integerProblem } from './helpers';
+import { integerProblem, leafOf, nodeCount } from './helpers';
 
 function depthOf(t: Tree): number {
   const walk = (node: number): number => ((t.nodes[2 * node] & LEAF) === LEAF ? 0 : 1 + Math.max(walk(t.nodes[2 * node + 1]), walk(t.nodes[2 * node + 1] + 1)));

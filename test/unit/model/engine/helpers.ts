@@ -1,5 +1,6 @@
 import type { FeatureMatrix } from '../../../../src/features/feature-matrix';
 import { binMatrix, fitBinMapper, packRows, type BinMapper, type PackedRows } from '../../../../src/model/engine/binning';
+import { CATEGORICAL, LEAF, type Tree } from '../../../../src/model/engine/tree';
 import { SeededRandom } from '../../../../src/stats/random';
 
 export function matrix(cols: number[][], kinds?: ('numeric' | 'categorical')[]): FeatureMatrix {
@@ -26,4 +27,26 @@ export function integerProblem(n: number, seed: number): { X: FeatureMatrix; map
     stats[2 * i + 1] = w * y[i];
   }
   return { X, mapper, packed, y, stats };
+}
+
+export function nodeCount(t: Tree): number {
+  return t.nodes.length / 2;
+}
+
+/**
+ * The leaf a row of bins (`bins[base + f]` is feature f) ends in, as an index in `values`: the plain
+ * walk, one row at a time, that the engine's partitioning walks (TypeScript and WebAssembly) must match.
+ */
+export function leafOf(t: Tree, bins: ArrayLike<number>, base: number): number {
+  const { nodes, categories } = t;
+  let node = 0;
+  let w = nodes[0];
+  while ((w & LEAF) !== LEAF) {
+    const bin = bins[base + (w & LEAF)];
+    const p = w >>> 8;
+    const goLeft = (w & CATEGORICAL) !== 0 ? (categories[p * t.setWords + (bin >> 5)] >>> (bin & 31)) & 1 : bin <= p ? 1 : 0;
+    node = nodes[2 * node + 1] + 1 - goLeft;
+    w = nodes[2 * node];
+  }
+  return nodes[2 * node + 1];
 }

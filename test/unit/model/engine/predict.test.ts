@@ -3,9 +3,9 @@ import { binMatrix } from '../../../../src/model/engine/binning';
 import { growTree, GrowWorkspace } from '../../../../src/model/engine/grow-tree';
 import { addTreePredictions } from '../../../../src/model/engine/predict';
 import { predictTrees } from '../../../../src/model/engine/predict-parallel';
-import { leafOf, type Tree } from '../../../../src/model/engine/tree';
+import type { Tree } from '../../../../src/model/engine/tree';
 import { SeededRandom } from '../../../../src/stats/random';
-import { integerProblem } from './helpers';
+import { integerProblem, leafOf } from './helpers';
 
 describe('prediction', () => {
   const n = 20_000;

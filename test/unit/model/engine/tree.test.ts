@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORICAL, LEAF, leafOf, setWordsFor, TreeBuilder } from '../../../../src/model/engine/tree';
+import { CATEGORICAL, LEAF, setWordsFor, TreeBuilder } from '../../../../src/model/engine/tree';
+import { leafOf } from './helpers';
 
 const set = (...bins: number[]) => {
   const s = new Uint32Array(8);
