@@ -47,16 +47,9 @@ export async function predictTrees(trees: readonly Tree[], cols: readonly Uint8A
   for (let g = 0; g < trees.length; g += TREES_PER_GROUP) groups.push(trees.slice(g, g + TREES_PER_GROUP));
   const nWorkers = Math.min(threads, groups.length) - 1;
   const parallel = nWorkers > 0 && nRows * trees.length >= PARALLEL_MIN_WORK;
-  let bins: SharedArrayBuffer;
-  let shared = cols;
-  if (parallel) {
-    bins = new SharedArrayBuffer(cols.length * nRows);
-    shared = cols.map((c, f) => {
-      const s = new Uint8Array(bins, f * nRows, nRows);
-      s.set(c);
-      return s;
-    });
-  } else bins = new SharedArrayBuffer(0);
+  // The workers' copy of the bins, on shared memory; the main thread reads `cols` as they are.
+  const bins = new SharedArrayBuffer(parallel ? cols.length * nRows : 0);
+  if (parallel) cols.forEach((c, f) => new Uint8Array(bins, f * nRows, nRows).set(c));
   const job: PredictJob = { groups, bins, nRows, nFeatures: cols.length, scale, next: new SharedArrayBuffer(4) };
   const workers = parallel ? Array.from({ length: nWorkers }, () => startEngineWorker('predict-worker', job)) : [];
   const partials = new Map<number, Float64Array>();
@@ -69,7 +62,7 @@ export async function predictTrees(trees: readonly Tree[], cols: readonly Uint8A
           w.once('exit', (code) => reject(new Error(`prediction worker exited with code ${code}`)));
         }),
     );
-    for (const [g, p] of sumGroups(job, shared)) partials.set(g, p);
+    for (const [g, p] of sumGroups(job, cols)) partials.set(g, p);
     for (const m of await Promise.all(fromWorkers)) for (const [g, p] of m) partials.set(g, p);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
