@@ -13,7 +13,11 @@ export function readBenchMeta(dir: string): BenchMeta {
   return JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as BenchMeta;
 }
 
-export function loadBenchSet(dir: string, name: 'train' | 'test', meta: BenchMeta): { X: FeatureMatrix; y: Float64Array } {
+export function loadBenchSet(
+  dir: string,
+  name: 'train' | 'test',
+  meta: BenchMeta,
+): { X: FeatureMatrix; y: Float64Array } {
   const raw = readFileSync(join(dir, `${name}-X.f32`));
   const flat = new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4);
   const yb = readFileSync(join(dir, `${name}-y.f64`));

@@ -10,7 +10,8 @@ import { loadBenchSet, readBenchMeta } from './bench-data';
 const dir = join(__dirname, 'results', 'data');
 
 async function main(): Promise<void> {
-  if (!existsSync(join(dir, 'meta.json'))) throw new Error('no benchmark data: run `npm run bench:train` first (it writes bench/results/data)');
+  if (!existsSync(join(dir, 'meta.json')))
+    throw new Error('no benchmark data: run `npm run bench:train` first (it writes bench/results/data)');
   const meta = readBenchMeta(dir);
   const train = loadBenchSet(dir, 'train', meta);
   const test = loadBenchSet(dir, 'test', meta);
@@ -26,7 +27,16 @@ async function main(): Promise<void> {
       await r.fit({ ...train.X, kinds }, train.y);
       const trainS = (performance.now() - t0) / 1000;
       const m = regressionMetrics(test.y, await r.predict({ ...test.X, kinds }));
-      console.log(JSON.stringify({ model: name, trees: params.nEstimators, counter_as: counter, train_s: +trainS.toFixed(2), rmse: +m.rmse.toFixed(3), r2: +m.r2.toFixed(4) }));
+      console.log(
+        JSON.stringify({
+          model: name,
+          trees: params.nEstimators,
+          counter_as: counter,
+          train_s: +trainS.toFixed(2),
+          rmse: +m.rmse.toFixed(3),
+          r2: +m.r2.toFixed(4),
+        }),
+      );
     }
 }
 void main();

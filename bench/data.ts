@@ -28,7 +28,14 @@ async function importPhase(file: string): Promise<void> {
   const t0 = performance.now();
   const r = await importCountsFile(file);
   const importS = seconds(t0);
-  process.stdout.write(JSON.stringify({ rows: r.table.length, quarantined: r.quarantined.length, importS, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  process.stdout.write(
+    JSON.stringify({
+      rows: r.table.length,
+      quarantined: r.quarantined.length,
+      importS,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
 
 async function main(): Promise<void> {
@@ -49,7 +56,9 @@ async function main(): Promise<void> {
     const written = await writeOpenDataCsv(table, file);
     const csvWriteS = seconds(t0);
 
-    const imported = JSON.parse(execFileSync(process.execPath, [...process.execArgv, __filename, '--import-phase', file], { encoding: 'utf8' })) as {
+    const imported = JSON.parse(
+      execFileSync(process.execPath, [...process.execArgv, __filename, '--import-phase', file], { encoding: 'utf8' }),
+    ) as {
       rows: number;
       quarantined: number;
       importS: number;

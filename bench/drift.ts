@@ -27,14 +27,24 @@ const scenario = arg('scenario', 'lockdown');
 const refFrom = Date.UTC(2023, 0, 2);
 const curFrom = refFrom + days * DAY_MS;
 const curHours = Math.ceil(20_000 / counters);
-const all = simulateCounts({ scenario, fromMs: refFrom, toMs: curFrom + curHours * HOUR_MS, counters, seed: 7, changeAtMs: curFrom });
+const all = simulateCounts({
+  scenario,
+  fromMs: refFrom,
+  toMs: curFrom + curHours * HOUR_MS,
+  counters,
+  seed: 7,
+  changeAtMs: curFrom,
+});
 const refIdx: number[] = [];
 const curIdx: number[] = [];
 for (let i = 0; i < all.length; i++) (all.timestampMs[i] < curFrom ? refIdx : curIdx).push(i);
 const reference = takeRows(all, refIdx);
 const current = takeRows(all, curIdx);
 // The champion's reference window: the reference's last 20 % (its test_baseline), predicted by a seasonal-naive stand-in.
-const baseline = takeRows(reference, refIdx.slice(Math.floor(refIdx.length * 0.8)).map((_, k) => Math.floor(refIdx.length * 0.8) + k));
+const baseline = takeRows(
+  reference,
+  refIdx.slice(Math.floor(refIdx.length * 0.8)).map((_, k) => Math.floor(refIdx.length * 0.8) + k),
+);
 const recentPred = seasonalNaivePredictions(reference, current);
 const basePred = seasonalNaivePredictions(reference, baseline);
 const blocks = counterDayBlocks(current);
@@ -45,13 +55,22 @@ let json = '';
 let verdict = '';
 for (let r = 0; r < repeat; r++) {
   // Fresh table objects each time so no cached features are reused between repeats.
-  const ref = takeRows(reference, Uint32Array.from({ length: reference.length }, (_, i) => i));
-  const cur = takeRows(current, Uint32Array.from({ length: current.length }, (_, i) => i));
+  const ref = takeRows(
+    reference,
+    Uint32Array.from({ length: reference.length }, (_, i) => i),
+  );
+  const cur = takeRows(
+    current,
+    Uint32Array.from({ length: current.length }, (_, i) => i),
+  );
   const t0 = performance.now();
   const check = runDriftCheck({
     reference: ref,
     current: cur,
-    performance: { recent: { yTrue: cur.count, yPred: recentPred, blocks }, reference: { yTrue: baseline.count, yPred: basePred } },
+    performance: {
+      recent: { yTrue: cur.count, yPred: recentPred, blocks },
+      reference: { yTrue: baseline.count, yPred: basePred },
+    },
     gates: { newRows: cur.length, daysCovered: Math.round(curHours / 24) },
   });
   json = renderDriftReportJson(check.report);

@@ -18,7 +18,16 @@ async function main(): Promise<void> {
     // The weekly fine-tune: baseline + 1.6K recent rows, with the run config's default model (30 trees, depth 16).
     params = { modelType: 'rf', nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5, seed: 42 };
     const extra = 1600;
-    X = { ...X, nRows: X.nRows + extra, columns: X.columns.map((c) => { const out = new Float32Array(c.length + extra); out.set(c); out.set(c.subarray(0, extra), c.length); return out; }) };
+    X = {
+      ...X,
+      nRows: X.nRows + extra,
+      columns: X.columns.map((c) => {
+        const out = new Float32Array(c.length + extra);
+        out.set(c);
+        out.set(c.subarray(0, extra), c.length);
+        return out;
+      }),
+    };
     const yy = new Float64Array(y.length + extra);
     yy.set(y);
     yy.set(y.subarray(0, extra), y.length);
@@ -32,10 +41,21 @@ async function main(): Promise<void> {
   const p = await r.predict(test.X);
   const predictS = (performance.now() - t0) / 1000;
   const m = regressionMetrics(test.y, p);
-  console.log(JSON.stringify({
-    system: 'bike-retrain', model: model === 'finetune' ? 'rf-finetune' : params.modelType, trees: params.nEstimators, max_depth: params.maxDepth,
-    train_rows: y.length, test_rows: test.y.length, train_s: +trainS.toFixed(2), predict_s: +predictS.toFixed(3),
-    rmse: +m.rmse.toFixed(3), mae: +m.mae.toFixed(3), r2: +m.r2.toFixed(4), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-  }));
+  console.log(
+    JSON.stringify({
+      system: 'bike-retrain',
+      model: model === 'finetune' ? 'rf-finetune' : params.modelType,
+      trees: params.nEstimators,
+      max_depth: params.maxDepth,
+      train_rows: y.length,
+      test_rows: test.y.length,
+      train_s: +trainS.toFixed(2),
+      predict_s: +predictS.toFixed(3),
+      rmse: +m.rmse.toFixed(3),
+      mae: +m.mae.toFixed(3),
+      r2: +m.r2.toFixed(4),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
 }
 void main();

@@ -29,7 +29,10 @@ function main(): void {
   const te = buildFeatures(sets.test, spec);
   writeMatrix('train', tr.X.columns, tr.y);
   writeMatrix('test', te.X.columns, te.y);
-  writeFileSync(join(dataDir, 'meta.json'), JSON.stringify({ names: tr.X.names, kinds: tr.X.kinds, train_rows: tr.y.length, test_rows: te.y.length }));
+  writeFileSync(
+    join(dataDir, 'meta.json'),
+    JSON.stringify({ names: tr.X.names, kinds: tr.X.kinds, train_rows: tr.y.length, test_rows: te.y.length }),
+  );
   console.error(`data: ${tr.y.length} train / ${te.y.length} test rows, ${tr.X.names.length} features → ${dataDir}`);
 
   const lines: Record<string, unknown>[] = [];
@@ -40,7 +43,8 @@ function main(): void {
       lines.push(JSON.parse(l) as Record<string, unknown>);
     }
   };
-  for (const model of ['rf:100', 'rf:50', 'gbt:100', 'finetune']) run(process.execPath, ['--import', 'tsx', join(__dirname, 'train-one.ts'), model, dataDir]);
+  for (const model of ['rf:100', 'rf:50', 'gbt:100', 'finetune'])
+    run(process.execPath, ['--import', 'tsx', join(__dirname, 'train-one.ts'), model, dataDir]);
   // Debian's python3-sklearn lives under /usr/bin/python3, which a pyenv python3 on PATH may shadow.
   const python = ['python3', '/usr/bin/python3'].find((py) => {
     try {
@@ -52,13 +56,26 @@ function main(): void {
   });
   const sklearn = python !== undefined;
   if (!python) console.error('scikit-learn not found (apt-get install python3-sklearn): comparison skipped');
-  else for (const model of ['rf:100', 'rf:50', 'hgb']) run(python, [join(__dirname, 'sklearn_compare.py'), model, dataDir]);
+  else
+    for (const model of ['rf:100', 'rf:50', 'hgb'])
+      run(python, [join(__dirname, 'sklearn_compare.py'), model, dataDir]);
   writeFileSync(join(dir, 'latest.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
   if (sklearn) {
-    const find = (system: string, model: string, trees?: number) => lines.find((l) => l.system === system && l.model === model && (trees === undefined || l.trees === trees));
-    for (const [ours, theirs] of [[find('bike-retrain', 'rf', 100), find('scikit-learn', 'rf', 100)], [find('bike-retrain', 'rf', 50), find('scikit-learn', 'rf', 50)], [find('bike-retrain', 'gbt'), find('scikit-learn', 'hgb')]] as const) {
+    const find = (system: string, model: string, trees?: number) =>
+      lines.find((l) => l.system === system && l.model === model && (trees === undefined || l.trees === trees));
+    for (const [ours, theirs] of [
+      [find('bike-retrain', 'rf', 100), find('scikit-learn', 'rf', 100)],
+      [find('bike-retrain', 'rf', 50), find('scikit-learn', 'rf', 50)],
+      [find('bike-retrain', 'gbt'), find('scikit-learn', 'hgb')],
+    ] as const) {
       if (!ours || !theirs) continue;
-      console.log(JSON.stringify({ compare: `${ours.model}/${ours.trees} vs ${theirs.model}/${theirs.trees}`, train_time_ratio: +((ours.train_s as number) / (theirs.train_s as number)).toFixed(3), r2_diff: +((ours.r2 as number) - (theirs.r2 as number)).toFixed(4) }));
+      console.log(
+        JSON.stringify({
+          compare: `${ours.model}/${ours.trees} vs ${theirs.model}/${theirs.trees}`,
+          train_time_ratio: +((ours.train_s as number) / (theirs.train_s as number)).toFixed(3),
+          r2_diff: +((ours.r2 as number) - (theirs.r2 as number)).toFixed(4),
+        }),
+      );
     }
   }
 }

@@ -6,7 +6,10 @@ import { ChampionRegistry, type RegistryDoc } from './registry/champion-registry
 import { openArtifactStore, openRegistryDocument, openWarehouse } from './storage';
 
 /** Storage and clock of a data folder, for activities. */
-export function embeddedDeps(cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'> & Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>): ActivityDeps {
+export function embeddedDeps(
+  cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'> &
+    Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>,
+): ActivityDeps {
   const artifacts = openArtifactStore(cfg.home);
   return {
     warehouse: openWarehouse(cfg.home),
@@ -51,8 +54,15 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
 export async function runWorker(cfg: AppConfig = loadAppConfig()): Promise<void> {
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   try {
-    const worker = await createWorker({ connection, namespace: cfg.namespace, taskQueue: cfg.taskQueue, deps: embeddedDeps(cfg) });
-    console.error(`worker polling task queue "${cfg.taskQueue}" at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`);
+    const worker = await createWorker({
+      connection,
+      namespace: cfg.namespace,
+      taskQueue: cfg.taskQueue,
+      deps: embeddedDeps(cfg),
+    });
+    console.error(
+      `worker polling task queue "${cfg.taskQueue}" at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`,
+    );
     await worker.run();
   } finally {
     await connection.close();

@@ -29,9 +29,15 @@ export function makeDetectDrift(deps: ActivityDeps) {
     const fromMs = asOfMs - config.windows.driftDays * DAY_MS;
     const current = await deps.warehouse.queryCounts({ fromMs, toMs: asOfMs });
     // No rows at all is bad input (nothing to monitor), not a transient fault: fail now, name the window.
-    assertValidCounts(current, `${RAW_COUNTS_TABLE} [${new Date(fromMs).toISOString()}, ${new Date(asOfMs).toISOString()})`, {
-      count: RAW.count, timestamp: RAW.timestamp, counterId: RAW.counterId,
-    });
+    assertValidCounts(
+      current,
+      `${RAW_COUNTS_TABLE} [${new Date(fromMs).toISOString()}, ${new Date(asOfMs).toISOString()})`,
+      {
+        count: RAW.count,
+        timestamp: RAW.timestamp,
+        counterId: RAW.counterId,
+      },
+    );
 
     // Performance drift needs the champion on both windows; without a champion the data checks still run.
     const champion = await deps.registry.champion();
@@ -49,11 +55,21 @@ export function makeDetectDrift(deps: ActivityDeps) {
     }
     ctx.heartbeat({ phase: 'assessing', referenceRows: reference.length, currentRows: current.length });
     const check = runDriftCheck({
-      reference, current, performance, config: config.drift, generatedAt: deps.clock(),
+      reference,
+      current,
+      performance,
+      config: config.drift,
+      generatedAt: deps.clock(),
       title: `Drift check ${args.run.workflowId} as of ${new Date(asOfMs).toISOString()}`,
     });
-    const reportUri = await deps.artifacts.put(runArtifactKey(args.run, 'drift-report.html'), renderDriftReportHtml(check.report));
-    const reportJsonUri = await deps.artifacts.put(runArtifactKey(args.run, 'drift-report.json'), renderDriftReportJson(check.report));
+    const reportUri = await deps.artifacts.put(
+      runArtifactKey(args.run, 'drift-report.html'),
+      renderDriftReportHtml(check.report),
+    );
+    const reportJsonUri = await deps.artifacts.put(
+      runArtifactKey(args.run, 'drift-report.json'),
+      renderDriftReportJson(check.report),
+    );
     const a = check.assessment;
     return {
       driftDetected: check.drift.assessed ? check.drift.datasetDrift : null,
@@ -62,7 +78,14 @@ export function makeDetectDrift(deps: ActivityDeps) {
       features: check.drift.signals.map((s) => {
         // The effect closest to (or furthest past) its threshold stands for the signal.
         const e = s.effects.reduce((m, x) => (x.value / x.threshold > m.value / m.threshold ? x : m), s.effects[0]);
-        return { name: s.name, effect: e?.name ?? '', statistic: e?.value ?? Number.NaN, threshold: e?.threshold ?? Number.NaN, pAdjusted: s.pAdjusted, drifted: s.drifted };
+        return {
+          name: s.name,
+          effect: e?.name ?? '',
+          statistic: e?.value ?? Number.NaN,
+          threshold: e?.threshold ?? Number.NaN,
+          pAdjusted: s.pAdjusted,
+          drifted: s.drifted,
+        };
       }),
       referenceRows: reference.length,
       currentRows: current.length,
@@ -70,9 +93,20 @@ export function makeDetectDrift(deps: ActivityDeps) {
       reportUri,
       reportJsonUri,
       assessment: {
-        triggered: a.triggered, severity: a.severity, confidence: a.confidence, reasons: a.reasons, blockedBy: a.blockedBy,
-        qualityStatus: check.quality.status, qualityCritical: check.quality.critical,
-        performance: check.performance?.assessed ? { rmseChange: check.performance.rmseChange, recentRmse: check.performance.recent.rmse, referenceRmse: check.performance.reference.rmse } : null,
+        triggered: a.triggered,
+        severity: a.severity,
+        confidence: a.confidence,
+        reasons: a.reasons,
+        blockedBy: a.blockedBy,
+        qualityStatus: check.quality.status,
+        qualityCritical: check.quality.critical,
+        performance: check.performance?.assessed
+          ? {
+              rmseChange: check.performance.rmseChange,
+              recentRmse: check.performance.recent.rmse,
+              referenceRmse: check.performance.reference.rmse,
+            }
+          : null,
       },
     };
   };

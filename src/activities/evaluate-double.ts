@@ -26,9 +26,16 @@ const DAY_MS = 86_400_000;
  * details, so an attempt after a worker restart resumes with what is missing.
  */
 export function makeEvaluateDouble(deps: ActivityDeps) {
-  return async function evaluateDouble(args: { run: RunKey; championUri: string; challenger: ChallengerRef; config?: RunConfig }): Promise<DoubleEvaluation> {
+  return async function evaluateDouble(args: {
+    run: RunKey;
+    championUri: string;
+    challenger: ChallengerRef;
+    config?: RunConfig;
+  }): Promise<DoubleEvaluation> {
     const ctx = Context.current();
-    const done: Partial<Record<TestSet, SetResult>> = { ...((ctx.info.heartbeatDetails as { sets?: Partial<Record<TestSet, SetResult>> } | undefined)?.sets ?? {}) };
+    const done: Partial<Record<TestSet, SetResult>> = {
+      ...((ctx.info.heartbeatDetails as { sets?: Partial<Record<TestSet, SetResult>> } | undefined)?.sets ?? {}),
+    };
     const p = args.config?.promotion ?? deps.runDefaults.promotion;
     let models: { champion: TrainedModel; challenger: TrainedModel } | undefined;
     for (const set of ['baseline', 'current'] as const) {
@@ -38,19 +45,35 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
         challenger: loadTrainedModel(await deps.artifacts.get(args.challenger.modelUri), args.challenger.modelUri),
       };
       const rows: CountTable =
-        set === 'baseline' ? await readBaselineSet(deps.artifacts, 'test') : await readCountsParquet(await deps.artifacts.localPath(args.challenger.testCurrentUri));
+        set === 'baseline'
+          ? await readBaselineSet(deps.artifacts, 'test')
+          : await readCountsParquet(await deps.artifacts.localPath(args.challenger.testCurrentUri));
       const champ = await predictCounts(models.champion, rows);
       const chall = await predictCounts(models.challenger, rows);
       const errChamp = residuals(champ.yTrue, champ.yPred);
       const errChall = residuals(chall.yTrue, chall.yPred);
       const ratio = pairedBlockBootstrapRatio({
-        errorsA: errChall, errorsB: errChamp, blocks: counterDayBlocks(rows), resamples: p.bootstrapResamples, seed: p.bootstrapSeed, confidence: p.confidence,
+        errorsA: errChall,
+        errorsB: errChamp,
+        blocks: counterDayBlocks(rows),
+        resamples: p.bootstrapResamples,
+        seed: p.bootstrapSeed,
+        confidence: p.confidence,
       });
       const w = wilcoxonSignedRank(errChall.map(Math.abs), errChamp.map(Math.abs));
       done[set] = {
         champion: regressionMetrics(champ.yTrue, champ.yPred),
         challenger: regressionMetrics(chall.yTrue, chall.yPred),
-        comparison: { rmseRatio: ratio.ratio, lo: ratio.lo, hi: ratio.hi, confidence: ratio.confidence, resamples: ratio.resamples, blocks: ratio.blocks, wilcoxonZ: w.z, wilcoxonP: w.pValue },
+        comparison: {
+          rmseRatio: ratio.ratio,
+          lo: ratio.lo,
+          hi: ratio.hi,
+          confidence: ratio.confidence,
+          resamples: ratio.resamples,
+          blocks: ratio.blocks,
+          wilcoxonZ: w.z,
+          wilcoxonP: w.pValue,
+        },
       };
       ctx.heartbeat({ sets: done, progress: `${Object.keys(done).length}/2 test sets` });
     }

@@ -19,11 +19,20 @@ export function makeNotify(deps: ActivityDeps) {
   return async function notify(input: NotifyInput): Promise<string> {
     const url = deps.webhookUrl;
     if (!url) return 'not configured';
-    const link = input.webUiUrl ?? (deps.webUiBase ? `${deps.webUiBase}/${encodeURIComponent(input.workflowId)}/${encodeURIComponent(input.runId)}` : null);
+    const link =
+      input.webUiUrl ??
+      (deps.webUiBase
+        ? `${deps.webUiBase}/${encodeURIComponent(input.workflowId)}/${encodeURIComponent(input.runId)}`
+        : null);
     const text = `bike-retrain: ${input.decision} — ${input.reason}\n${input.workflowId} (run ${input.runId})${link ? `\n${link}` : ''}`;
     let res: Response;
     try {
-      res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, content: text }), signal: AbortSignal.timeout(10_000) });
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text, content: text }),
+        signal: AbortSignal.timeout(10_000),
+      });
     } catch (err) {
       // Name the failure without the URL (it may carry a token).
       throw new Error(`webhook request failed: ${(err as Error).name}`);

@@ -22,7 +22,11 @@ export function makePromoteChampion(deps: ActivityDeps) {
         source: req.run,
         featurePipelineVersion: FEATURE_PIPELINE_VERSION,
         hyperparameters: req.challenger.hyperparameters,
-        trainingData: { baseline: manifest.train, testCurrentUri: req.challenger.testCurrentUri, trainRows: req.challenger.trainRows },
+        trainingData: {
+          baseline: manifest.train,
+          testCurrentUri: req.challenger.testCurrentUri,
+          trainRows: req.challenger.trainRows,
+        },
         metrics: { baseline: req.evaluation.challenger.baseline, current: req.evaluation.challenger.current },
         env: deps.env,
         testMode: req.testMode,

@@ -17,7 +17,11 @@ const DAY_MS = 86_400_000;
  * one day never leak between training and test.
  */
 export function makeTrainChallenger(deps: ActivityDeps) {
-  return async function trainChallenger(args: { run: RunKey; recent: RecentDataRef; config: RunConfig }): Promise<ChallengerRef> {
+  return async function trainChallenger(args: {
+    run: RunKey;
+    recent: RecentDataRef;
+    config: RunConfig;
+  }): Promise<ChallengerRef> {
     const { artifacts } = deps;
     const ctx = Context.current();
     const refUri = artifacts.uriFor(runArtifactKey(args.run, 'challenger.json'));
@@ -29,7 +33,10 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const { train: recentTrain, holdout, holdoutDays } = splitByRecentDays(recent, args.config.windows.holdoutFraction);
     const testCurrentScratch = await artifacts.scratchPath('test_current.parquet');
     await writeCountsParquet(holdout, testCurrentScratch);
-    const testCurrentUri = await artifacts.putFile(runArtifactKey(args.run, 'test_current.parquet'), testCurrentScratch);
+    const testCurrentUri = await artifacts.putFile(
+      runArtifactKey(args.run, 'test_current.parquet'),
+      testCurrentScratch,
+    );
 
     const baseline = await readBaselineSet(artifacts, 'train');
     const manifest = await readBaselineManifest(artifacts);
@@ -47,8 +54,14 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const trainSeconds = (performance.now() - t0) / 1000;
     const { uri: modelUri } = await artifacts.putIfAbsent(challengerModelKey(args.run), bytes);
     const ref: ChallengerRef = {
-      modelUri, modelType: params.modelType, testCurrentUri, testCurrentRows: holdout.length, holdoutDays,
-      trainRows: training.length, trainSeconds, hyperparameters: params,
+      modelUri,
+      modelType: params.modelType,
+      testCurrentUri,
+      testCurrentRows: holdout.length,
+      holdoutDays,
+      trainRows: training.length,
+      trainSeconds,
+      hyperparameters: params,
     };
     await artifacts.put(runArtifactKey(args.run, 'challenger.json'), JSON.stringify(ref));
     return ref;
@@ -56,7 +69,10 @@ export function makeTrainChallenger(deps: ActivityDeps) {
 }
 
 /** Splits off the most recent whole (UTC) days holding about `fraction` of the days, at least one. */
-export function splitByRecentDays(t: CountTable, fraction: number): { train: CountTable; holdout: CountTable; holdoutDays: number } {
+export function splitByRecentDays(
+  t: CountTable,
+  fraction: number,
+): { train: CountTable; holdout: CountTable; holdoutDays: number } {
   const days = new Set<number>();
   for (let i = 0; i < t.length; i++) days.add(Math.floor(t.timestampMs[i] / DAY_MS));
   const sorted = [...days].sort((x, y) => x - y);

@@ -39,7 +39,14 @@ export interface DriftResult {
   driftDetected: boolean | null;
   driftShare: number | null;
   driftedFeatures: string[];
-  features: { name: string; effect?: string; statistic: number; threshold: number; pAdjusted?: number; drifted: boolean }[];
+  features: {
+    name: string;
+    effect?: string;
+    statistic: number;
+    threshold: number;
+    pAdjusted?: number;
+    drifted: boolean;
+  }[];
   referenceRows: number;
   currentRows: number;
   note: string;

@@ -19,16 +19,25 @@ const DAY_MS = 86_400_000;
 export function makeValidateChampion(deps: ActivityDeps) {
   return async function validateChampion(args: { asOfMs: number; config: RunConfig }): Promise<ChampionValidation> {
     const champion = await deps.registry.champion();
-    if (!champion) throw new ConfigError('no champion registered: run `bike-retrain train-champion` or `bike-retrain demo` first');
+    if (!champion)
+      throw new ConfigError('no champion registered: run `bike-retrain train-champion` or `bike-retrain demo` first');
     Context.current().heartbeat({ phase: 'loading champion', version: champion.version });
     const model = loadTrainedModel(await deps.artifacts.get(champion.modelUri), champion.modelUri);
     const fromMs = args.asOfMs - args.config.windows.validationDays * DAY_MS;
     const recent = await deps.warehouse.queryCounts({ fromMs, toMs: args.asOfMs });
     assertValidCounts(recent, `${RAW_COUNTS_TABLE} (last ${args.config.windows.validationDays} days)`, {
-      count: RAW.count, timestamp: RAW.timestamp, counterId: RAW.counterId,
+      count: RAW.count,
+      timestamp: RAW.timestamp,
+      counterId: RAW.counterId,
     });
     Context.current().heartbeat({ phase: 'scoring', rows: recent.length });
     const { yTrue, yPred } = await predictCounts(model, recent);
-    return { championVersion: champion.version, modelUri: champion.modelUri, metrics: regressionMetrics(yTrue, yPred), fromMs, toMs: args.asOfMs };
+    return {
+      championVersion: champion.version,
+      modelUri: champion.modelUri,
+      metrics: regressionMetrics(yTrue, yPred),
+      fromMs,
+      toMs: args.asOfMs,
+    };
   };
 }

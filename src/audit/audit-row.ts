@@ -62,7 +62,8 @@ export interface AuditRow {
   stepDurationsMs: Record<string, number>;
   reportUris: string[];
   /** Who approved or rejected a deploy, when approval was required. */
-  approval?: { approved: boolean; by: string; reason: string | null; at: string } | { timedOut: true; afterMs: number } | null;
+  approval?:
+    { approved: boolean; by: string; reason: string | null; at: string } | { timedOut: true; afterMs: number } | null;
   /** Outcome of the webhook notification: 'sent', 'not configured', or the failure (which never fails the run). */
   notification?: string | null;
   /** The drift assessment this run's trigger used (null before it ran or in runs that predate it). */

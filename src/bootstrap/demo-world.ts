@@ -45,7 +45,11 @@ export interface World extends WorldSpec {
 
 const WORLD_KEY = 'world.json';
 
-export async function ensureWorld(deps: ActivityDeps, spec: WorldSpec, log: (m: string) => void = () => undefined): Promise<World> {
+export async function ensureWorld(
+  deps: ActivityDeps,
+  spec: WorldSpec,
+  log: (m: string) => void = () => undefined,
+): Promise<World> {
   const uri = deps.artifacts.uriFor(WORLD_KEY);
   if (await deps.artifacts.exists(uri)) {
     const existing = JSON.parse(await deps.artifacts.getText(uri)) as WorldSpec;
@@ -55,9 +59,16 @@ export async function ensureWorld(deps: ActivityDeps, spec: WorldSpec, log: (m: 
   const recentFromMs = daysBefore(spec.endMs, s.recentDays);
   const testFromMs = daysBefore(recentFromMs, s.testDays);
   const trainFromMs = daysBefore(testFromMs, s.trainDays);
-  log(`Simulating ${s.counters} counters from ${new Date(trainFromMs).toISOString().slice(0, 10)} to ${new Date(spec.endMs).toISOString().slice(0, 10)} (recent weeks: ${spec.recentScenario})…`);
+  log(
+    `Simulating ${s.counters} counters from ${new Date(trainFromMs).toISOString().slice(0, 10)} to ${new Date(spec.endMs).toISOString().slice(0, 10)} (recent weeks: ${spec.recentScenario})…`,
+  );
   const table = simulateCounts({
-    scenario: spec.recentScenario, fromMs: trainFromMs, toMs: spec.endMs, counters: s.counters, seed: spec.seed, changeAtMs: recentFromMs,
+    scenario: spec.recentScenario,
+    fromMs: trainFromMs,
+    toMs: spec.endMs,
+    counters: s.counters,
+    seed: spec.seed,
+    changeAtMs: recentFromMs,
   });
   const inserted = await deps.warehouse.insertCounts(table);
   log(`Loaded ${inserted.inserted} rows into the warehouse.`);

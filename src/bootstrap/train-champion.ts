@@ -28,22 +28,35 @@ export async function trainChampionFromBaseline(
   const manifest = await readBaselineManifest(deps.artifacts);
   const train = await readBaselineSet(deps.artifacts, 'train');
   const t0 = performance.now();
-  const { model, bytes } = await trainModel(train, params, { onProgress: opts.onProgress, trainingData: { baseline: manifest.train } });
+  const { model, bytes } = await trainModel(train, params, {
+    onProgress: opts.onProgress,
+    trainingData: { baseline: manifest.train },
+  });
   const trainSeconds = (performance.now() - t0) / 1000;
   const test = await readBaselineSet(deps.artifacts, 'test');
   const { yTrue, yPred } = await predictCounts(model, test);
   const testBaseline = regressionMetrics(yTrue, yPred);
   const now = deps.clock();
   const source = opts.source ?? { workflowId: 'train-champion', runId: now.toISOString() };
-  const { uri: modelUri } = await deps.artifacts.putIfAbsent(`models/champions/${source.workflowId}-${source.runId.replace(/[^A-Za-z0-9._-]/g, '_')}.brf`, bytes);
+  const { uri: modelUri } = await deps.artifacts.putIfAbsent(
+    `models/champions/${source.workflowId}-${source.runId.replace(/[^A-Za-z0-9._-]/g, '_')}.brf`,
+    bytes,
+  );
   const current = await deps.registry.champion();
   const r = await deps.registry.promote({
     expectedChampion: current?.version ?? null,
     at: now.toISOString(),
     candidate: {
-      modelUri, modelType: params.modelType, createdAt: now.toISOString(), source, featurePipelineVersion: FEATURE_PIPELINE_VERSION,
-      hyperparameters: { ...params }, trainingData: { baseline: manifest.train, test: manifest.test }, metrics: { baseline: testBaseline },
-      env: deps.env, testMode: false,
+      modelUri,
+      modelType: params.modelType,
+      createdAt: now.toISOString(),
+      source,
+      featurePipelineVersion: FEATURE_PIPELINE_VERSION,
+      hyperparameters: { ...params },
+      trainingData: { baseline: manifest.train, test: manifest.test },
+      metrics: { baseline: testBaseline },
+      env: deps.env,
+      testMode: false,
     },
   });
   return { version: r.version, modelUri, trainSeconds, trainRows: train.length, testBaseline };

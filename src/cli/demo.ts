@@ -22,13 +22,18 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
   const t0 = performance.now();
   const say = (m: string) => console.log(m);
   const server = await ensureServer(cfg, say);
-  say(`Temporal: ${server.address} (${server.origin === 'started' ? 'dev server started' : 'already running'}), Web UI ${server.uiUrl}`);
+  say(
+    `Temporal: ${server.address} (${server.origin === 'started' ? 'dev server started' : 'already running'}), Web UI ${server.uiUrl}`,
+  );
 
   const deps = embeddedDeps(cfg);
   // Data ends at today's midnight (UTC): runs look back from a fixed instant, so reruns see the same data.
   const endMs = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const world = await ensureWorld(deps, { scale: o.scale, endMs, seed: 2026, recentScenario: 'strike' }, say);
-  if (!world.created) say(`Reusing the data in ${cfg.home} (${world.baseline.train.rows} training rows, data up to ${new Date(world.endMs).toISOString().slice(0, 10)}).`);
+  if (!world.created)
+    say(
+      `Reusing the data in ${cfg.home} (${world.baseline.train.rows} training rows, data up to ${new Date(world.endMs).toISOString().slice(0, 10)}).`,
+    );
 
   let champion = await deps.registry.champion();
   if (!champion) {
@@ -38,7 +43,9 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
       source: { workflowId: 'demo', runId: 'initial-champion' },
     });
     bar.stop();
-    say(`Champion v${r.version}: trained on ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}`);
+    say(
+      `Champion v${r.version}: trained on ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}`,
+    );
     champion = await deps.registry.champion();
   } else say(`Champion: v${champion.version} (${champion.modelType})`);
 
@@ -47,9 +54,19 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     const worker = await createWorker({ connection, namespace: cfg.namespace, taskQueue: cfg.taskQueue, deps });
     await worker.runUntil(
       withClient(cfg, async (client) => {
-        say((await createWeeklySchedule(client, cfg)) ? `Created the weekly schedule ${SCHEDULE_ID} (Sunday 00:00 UTC).` : `Weekly schedule ${SCHEDULE_ID} exists.`);
-        const run = await triggerRun(client, cfg, { forceFineTune: true, asOf: new Date(world.endMs).toISOString(), triggerSource: 'manual' });
-        say(`Started ${run.workflowId} (forced fine-tune); following it…\n  ${webUiUrl(cfg, run.workflowId, run.runId)}`);
+        say(
+          (await createWeeklySchedule(client, cfg))
+            ? `Created the weekly schedule ${SCHEDULE_ID} (Sunday 00:00 UTC).`
+            : `Weekly schedule ${SCHEDULE_ID} exists.`,
+        );
+        const run = await triggerRun(client, cfg, {
+          forceFineTune: true,
+          asOf: new Date(world.endMs).toISOString(),
+          triggerSource: 'manual',
+        });
+        say(
+          `Started ${run.workflowId} (forced fine-tune); following it…\n  ${webUiUrl(cfg, run.workflowId, run.runId)}`,
+        );
         try {
           await run.result();
         } catch (err) {
@@ -58,7 +75,9 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
         const [row] = await deps.warehouse.listAudit({ workflowId: run.workflowId, last: 1 });
         say('');
         if (row.assessment)
-          say(`Drift assessment: ${row.assessment.triggered ? 'retrain' : 'no retrain'} (${row.assessment.severity}, confidence ${row.assessment.confidence.toFixed(2)}, heuristic)\n  - ${row.assessment.reasons.join('\n  - ')}`);
+          say(
+            `Drift assessment: ${row.assessment.triggered ? 'retrain' : 'no retrain'} (${row.assessment.severity}, confidence ${row.assessment.confidence.toFixed(2)}, heuristic)\n  - ${row.assessment.reasons.join('\n  - ')}`,
+          );
         if (row.reportUris[0]) say(`Drift report: ${row.reportUris[0]}`);
         say(`Trigger: ${row.triggerRule ?? 'none'}`);
         say(`Decision: ${row.decision} — ${row.decisionReason}`);
@@ -67,7 +86,9 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
         say(`\nAudit row (${cfg.home}/warehouse.duckdb, table monitoring_audit):`);
         say(JSON.stringify(row, null, 2));
         say(`\nWeb UI of this run: ${webUiUrl(cfg, run.workflowId, run.runId)}`);
-        say(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s. The dev server keeps running for the Web UI; \`npm run bike-retrain -- server stop\` stops it.`);
+        say(
+          `Done in ${((performance.now() - t0) / 1000).toFixed(1)} s. The dev server keeps running for the Web UI; \`npm run bike-retrain -- server stop\` stops it.`,
+        );
       }),
     );
   } finally {

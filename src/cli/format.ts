@@ -2,17 +2,26 @@ import type { AuditRow, ModelMetrics } from '../audit/audit-row';
 import type { DoubleEvaluation } from '../activities/types';
 import type { MonitorStatus } from '../workflows';
 
-const f3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3));
+const f3 = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
 
 export function metricsLine(m: ModelMetrics | undefined | null): string {
   return m ? `RMSE ${f3(m.rmse)}  MAE ${f3(m.mae)}  R² ${f3(m.r2)}  (${m.rows} rows)` : '—';
 }
 
-export function evaluationBlock(row: Pick<AuditRow, 'champion' | 'challenger'> & { comparison?: DoubleEvaluation['comparison'] | null }): string {
+export function evaluationBlock(
+  row: Pick<AuditRow, 'champion' | 'challenger'> & { comparison?: DoubleEvaluation['comparison'] | null },
+): string {
   if (!row.champion || !row.challenger) return '  (no evaluation: no fine-tune ran)';
   const c = row.comparison;
-  const ratio = (x: NonNullable<typeof c>['current']) => `ratio ${f3(x.rmseRatio)} [${f3(x.lo)}, ${f3(x.hi)}] (${Math.round(x.confidence * 100)}%, ${x.blocks} blocks), Wilcoxon p ${x.wilcoxonP.toExponential(1)}`;
-  const comparisonLines = c ? [`  RMSE challenger ÷ champion  test_baseline ${ratio(c.baseline)}`, `                             test_current  ${ratio(c.current)}`] : [];
+  const ratio = (x: NonNullable<typeof c>['current']) =>
+    `ratio ${f3(x.rmseRatio)} [${f3(x.lo)}, ${f3(x.hi)}] (${Math.round(x.confidence * 100)}%, ${x.blocks} blocks), Wilcoxon p ${x.wilcoxonP.toExponential(1)}`;
+  const comparisonLines = c
+    ? [
+        `  RMSE challenger ÷ champion  test_baseline ${ratio(c.baseline)}`,
+        `                             test_current  ${ratio(c.current)}`,
+      ]
+    : [];
   return [
     `              ${'test_baseline'.padEnd(52)}  test_current`,
     `  champion    ${pad(metricsLine(row.champion.baseline))}  ${metricsLine(row.champion.current)}`,
@@ -24,7 +33,17 @@ export function evaluationBlock(row: Pick<AuditRow, 'champion' | 'challenger'> &
 const pad = (s: string) => s.padEnd(52);
 
 export function auditTable(rows: AuditRow[]): string {
-  const header = ['finished (UTC)', 'workflow id', 'source', 'forced', 'drift', 'rule', 'decision', 'promoted', 'error'];
+  const header = [
+    'finished (UTC)',
+    'workflow id',
+    'source',
+    'forced',
+    'drift',
+    'rule',
+    'decision',
+    'promoted',
+    'error',
+  ];
   const lines = rows.map((r) => [
     r.finishedAt.slice(0, 19).replace('T', ' '),
     r.workflowId,
@@ -37,7 +56,11 @@ export function auditTable(rows: AuditRow[]): string {
     r.error ? r.error.slice(0, 60) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const fmt = (cols: string[]) => cols.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const fmt = (cols: string[]) =>
+    cols
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const count = (d: string) => rows.filter((r) => r.decision === d).length;
   const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('skip_not_significant')} skipped (not significant), ${count('skip_not_approved')} not approved, ${count('not_triggered')} not triggered, ${count('failed')} failed, ${count('rollback')} rollbacks`;
   return [fmt(header), ...lines.map(fmt), '', summary].join('\n');
@@ -50,14 +73,27 @@ export function statusBlock(s: MonitorStatus, runStatus: string): string {
     `as of          ${s.asOf ?? '—'}`,
     `forced         ${s.forced ? 'yes' : 'no'}`,
   ];
-  if (s.drift) lines.push(`drift          ${s.drift.driftDetected === null ? 'not assessed' : s.drift.driftDetected ? 'DETECTED' : 'none'} — ${s.drift.note}`);
-  if (s.championValidation) lines.push(`champion v${s.championValidation.championVersion}    ${metricsLine(s.championValidation.metrics)} (last days)`);
-  if (s.trigger) lines.push(`trigger        ${s.trigger.fineTune ? `fine-tune (${s.trigger.rule})` : 'no fine-tune'} — ${s.trigger.reason}`);
+  if (s.drift)
+    lines.push(
+      `drift          ${s.drift.driftDetected === null ? 'not assessed' : s.drift.driftDetected ? 'DETECTED' : 'none'} — ${s.drift.note}`,
+    );
+  if (s.championValidation)
+    lines.push(
+      `champion v${s.championValidation.championVersion}    ${metricsLine(s.championValidation.metrics)} (last days)`,
+    );
+  if (s.trigger)
+    lines.push(
+      `trigger        ${s.trigger.fineTune ? `fine-tune (${s.trigger.rule})` : 'no fine-tune'} — ${s.trigger.reason}`,
+    );
   if (s.recentData) lines.push(`recent data    ${s.recentData.rows} rows, ${s.recentData.counters} counters`);
-  if (s.challenger) lines.push(`challenger     trained on ${s.challenger.trainRows} rows in ${s.challenger.trainSeconds.toFixed(1)} s`);
+  if (s.challenger)
+    lines.push(`challenger     trained on ${s.challenger.trainRows} rows in ${s.challenger.trainSeconds.toFixed(1)} s`);
   if (s.evaluation) lines.push(evaluationBlock(s.evaluation));
   if (s.decision) lines.push(`decision       ${s.decision} — ${s.decisionReason ?? ''}`);
-  if (s.promotion) lines.push(`promotion      champion is now v${s.promotion.version} (previous v${s.promotion.previousChampion ?? '—'})`);
+  if (s.promotion)
+    lines.push(
+      `promotion      champion is now v${s.promotion.version} (previous v${s.promotion.previousChampion ?? '—'})`,
+    );
   if (s.error) lines.push(`error          ${s.error}`);
   return lines.join('\n');
 }

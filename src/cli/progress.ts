@@ -16,7 +16,10 @@ export function trainingProgress(label: string): { onProgress: (p: FitProgress) 
       stop: () => undefined,
     };
   }
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {unit} | {duration_formatted}`, stream: process.stderr }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {value}/{total} {unit} | {duration_formatted}`, stream: process.stderr },
+    Presets.shades_classic,
+  );
   let started = false;
   return {
     onProgress: (p) => {

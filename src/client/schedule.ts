@@ -21,7 +21,11 @@ export interface ScheduleSummary {
 }
 
 /** Creates the weekly schedule; an existing one is left as it is. Returns whether it was created now. */
-export async function createWeeklySchedule(client: Client, cfg: Pick<AppConfig, 'taskQueue'>, cron = WEEKLY_CRON): Promise<boolean> {
+export async function createWeeklySchedule(
+  client: Client,
+  cfg: Pick<AppConfig, 'taskQueue'>,
+  cron = WEEKLY_CRON,
+): Promise<boolean> {
   const input: MonitorInput = { triggerSource: 'schedule' };
   try {
     await client.schedule.create({

@@ -4,7 +4,8 @@ import { WORKFLOW_TYPE } from './triggers';
 
 /** The most recent monitorAndFineTune run. */
 export async function latestWorkflowId(client: Client): Promise<string | null> {
-  for await (const wf of client.workflow.list({ query: `WorkflowType = '${WORKFLOW_TYPE}'`, pageSize: 1 })) return wf.workflowId;
+  for await (const wf of client.workflow.list({ query: `WorkflowType = '${WORKFLOW_TYPE}'`, pageSize: 1 }))
+    return wf.workflowId;
   return null;
 }
 
@@ -24,10 +25,18 @@ export async function reportRun(client: Client, workflowId: string): Promise<Run
   const d = await handle.describe();
   const runStatus = d.status.name;
   if (runStatus === 'RUNNING') {
-    const status = await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(statusQuery)).catch(() => null);
+    const status = await client
+      .withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(statusQuery))
+      .catch(() => null);
     return status
       ? { kind: 'open', runId: d.runId, runStatus, status }
-      : { kind: 'open', runId: d.runId, runStatus, status: null, note: `no answer to the status query within ${QUERY_TIMEOUT_MS / 1000} s: is a worker polling task queue "${d.taskQueue}"? (\`bike-retrain worker\`)` };
+      : {
+          kind: 'open',
+          runId: d.runId,
+          runStatus,
+          status: null,
+          note: `no answer to the status query within ${QUERY_TIMEOUT_MS / 1000} s: is a worker polling task queue "${d.taskQueue}"? (\`bike-retrain worker\`)`,
+        };
   }
   try {
     return { kind: 'completed', runId: d.runId, runStatus, result: (await handle.result()) as MonitorResult };

@@ -1,4 +1,9 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import {
+  Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/client';
 import type { MonitorInput } from '../activities/types';
 import type { AppConfig } from '../config/app-config';
 import type { MonitorResult } from '../workflows';
@@ -33,7 +38,11 @@ export async function triggerRun(
       staticSummary: describeInput(input),
       staticDetails: `Weekly monitor & fine-tune of the bike-count champion.\n\nInput: \`${JSON.stringify(input)}\``,
     });
-    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, result: () => handle.result() as Promise<MonitorResult> };
+    return {
+      workflowId: handle.workflowId,
+      runId: handle.firstExecutionRunId,
+      result: () => handle.result() as Promise<MonitorResult>,
+    };
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError)
       throw new RunInProgressError(

@@ -77,8 +77,20 @@ const modelSchema = z.preprocess((v) => {
 export type ModelConfig = z.infer<typeof modelFields>;
 
 /** The engine's parameters for a run's model config. */
-export function modelParams(m: ModelConfig): { modelType: ModelConfig['modelType']; nEstimators: number; maxDepth: number; minSamplesLeaf: number; seed: number } {
-  return { modelType: m.modelType, nEstimators: m.nEstimators, maxDepth: m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed };
+export function modelParams(m: ModelConfig): {
+  modelType: ModelConfig['modelType'];
+  nEstimators: number;
+  maxDepth: number;
+  minSamplesLeaf: number;
+  seed: number;
+} {
+  return {
+    modelType: m.modelType,
+    nEstimators: m.nEstimators,
+    maxDepth: m.maxDepth,
+    minSamplesLeaf: m.minSamplesLeaf,
+    seed: m.seed,
+  };
 }
 
 export const runConfigSchema = z.strictObject({
@@ -125,9 +137,7 @@ export function resolveRunConfig(base: RunConfig, overrides: unknown, where = 'o
 }
 
 export function formatZodError(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
 
 function deepMerge(base: unknown, over: unknown): unknown {

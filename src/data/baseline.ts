@@ -62,14 +62,27 @@ export function buildBaselineSets(options: BuildBaselineOptions): BaselineSets {
   }
   const cut = lowerBound(t.timestampMs, splitMs);
   if (cut === 0 || cut === t.length)
-    throw new ConfigError(`split at ${new Date(splitMs).toISOString()} leaves one baseline set empty (data spans ${new Date(t.timestampMs[0]).toISOString()} to ${new Date(t.timestampMs[t.length - 1]).toISOString()})`);
+    throw new ConfigError(
+      `split at ${new Date(splitMs).toISOString()} leaves one baseline set empty (data spans ${new Date(t.timestampMs[0]).toISOString()} to ${new Date(t.timestampMs[t.length - 1]).toISOString()})`,
+    );
   const train = takeRange(t, 0, cut);
   const test = takeRange(t, cut, t.length);
-  return { train, test, splitMs, manifests: { train: manifestOf('train_baseline', train), test: manifestOf('test_baseline', test) } };
+  return {
+    train,
+    test,
+    splitMs,
+    manifests: { train: manifestOf('train_baseline', train), test: manifestOf('test_baseline', test) },
+  };
 }
 
 export function manifestOf(name: BaselineSetManifest['name'], t: CountTable): BaselineSetManifest {
-  return { name, rows: t.length, fromMs: t.timestampMs[0], toMs: t.timestampMs[t.length - 1], contentHash: countTableContentHash(t) };
+  return {
+    name,
+    rows: t.length,
+    fromMs: t.timestampMs[0],
+    toMs: t.timestampMs[t.length - 1],
+    contentHash: countTableContentHash(t),
+  };
 }
 
 /**
@@ -104,7 +117,11 @@ export function canonicalOrder(t: CountTable): CountTable {
   }
   if (sorted) return t;
   const idx = Array.from({ length: t.length }, (_, i) => i);
-  idx.sort((a, b) => t.timestampMs[a] - t.timestampMs[b] || (t.counterId[a] < t.counterId[b] ? -1 : t.counterId[a] > t.counterId[b] ? 1 : 0));
+  idx.sort(
+    (a, b) =>
+      t.timestampMs[a] - t.timestampMs[b] ||
+      (t.counterId[a] < t.counterId[b] ? -1 : t.counterId[a] > t.counterId[b] ? 1 : 0),
+  );
   return takeRows(t, idx);
 }
 
@@ -145,5 +162,8 @@ export function simulateBaselineTable(o: SimulateBaselineOptions): { table: Coun
   const endMs = o.endMs ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const testFromMs = endMs - s.testDays * DAY_MS;
   const fromMs = testFromMs - s.trainDays * DAY_MS;
-  return { table: simulateCounts({ scenario: 'stable', fromMs, toMs: endMs, counters: s.counters, seed: o.seed }), testFromMs };
+  return {
+    table: simulateCounts({ scenario: 'stable', fromMs, toMs: endMs, counters: s.counters, seed: o.seed }),
+    testFromMs,
+  };
 }

@@ -40,7 +40,15 @@ export class CountTableBuilder {
     this.lon = g(this.lon);
   }
 
-  push(counterId: string, counterName: string, siteId: string, timestampMs: number, count: number, lat: number, lon: number): void {
+  push(
+    counterId: string,
+    counterName: string,
+    siteId: string,
+    timestampMs: number,
+    count: number,
+    lat: number,
+    lon: number,
+  ): void {
     const i = this.n;
     if (i === this.timestampMs.length) this.grow();
     this.counterId.push(this.intern(counterId));

@@ -39,13 +39,23 @@ function reverseDirection(d: string): string {
   return `${b}-${a}`;
 }
 
-function siteOf(siteIndex: number): { siteId: string; siteName: string; lat: number; lon: number; dirs: [string, string]; h: number } {
+function siteOf(siteIndex: number): {
+  siteId: string;
+  siteName: string;
+  lat: number;
+  lon: number;
+  dirs: [string, string];
+  h: number;
+} {
   const base = PARIS_2020_SITES[siteIndex % PARIS_2020_SITES.length];
   const round = Math.floor(siteIndex / PARIS_2020_SITES.length);
   const h = hashString(`${base.name}#${round}`);
   const m = DIRECTION_SUFFIX.exec(base.description);
-  const name = (m ? base.description.slice(0, m.index) : base.description) + (REPEAT_SUFFIXES[round] ?? ` ${round + 1}`);
-  const dirs: [string, string] = m ? [`${m[1]}-${m[2]}`, reverseDirection(`${m[1]}-${m[2]}`)] : DIRECTION_PAIRS[h % DIRECTION_PAIRS.length];
+  const name =
+    (m ? base.description.slice(0, m.index) : base.description) + (REPEAT_SUFFIXES[round] ?? ` ${round + 1}`);
+  const dirs: [string, string] = m
+    ? [`${m[1]}-${m[2]}`, reverseDirection(`${m[1]}-${m[2]}`)]
+    : DIRECTION_PAIRS[h % DIRECTION_PAIRS.length];
   // Later rounds are other spots on the same street: a few hundred metres away.
   const jitter = round === 0 ? 0 : 0.004;
   return {

@@ -21,7 +21,12 @@ export function openDataRowReader(header: readonly string[], file: string): RowR
       const comma = coords.indexOf(',');
       const lat = comma > 0 ? Number(coords.slice(0, comma)) : NaN;
       const lon = comma > 0 ? Number(coords.slice(comma + 1)) : NaN;
-      if (comma <= 0 || coords.indexOf(',', comma + 1) !== -1 || !validLatLon(lat, lon) || coords.slice(comma + 1).trim() === '')
+      if (
+        comma <= 0 ||
+        coords.indexOf(',', comma + 1) !== -1 ||
+        !validLatLon(lat, lon) ||
+        coords.slice(comma + 1).trim() === ''
+      )
         return { reason: 'bad coordinates', column: OPEN_DATA.coordinates };
       out.push(counterId, r[col.counterName] ?? '', r[col.siteId] || siteIdOf(counterId), ts, count, lat, lon);
       return undefined;

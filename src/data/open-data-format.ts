@@ -35,7 +35,14 @@ export const OPEN_DATA = {
 } as const;
 
 /** Columns an open-data file must have; the rest (photos, install date…) are optional. */
-export const OPEN_DATA_REQUIRED = [OPEN_DATA.counterId, OPEN_DATA.counterName, OPEN_DATA.siteId, OPEN_DATA.count, OPEN_DATA.timestamp, OPEN_DATA.coordinates] as const;
+export const OPEN_DATA_REQUIRED = [
+  OPEN_DATA.counterId,
+  OPEN_DATA.counterName,
+  OPEN_DATA.siteId,
+  OPEN_DATA.count,
+  OPEN_DATA.timestamp,
+  OPEN_DATA.coordinates,
+] as const;
 
 /** The production raw table (BigQuery) columns; the same names as the embedded warehouse. */
 export const RAW_TABLE = {
@@ -49,6 +56,13 @@ export const RAW_TABLE = {
 } as const;
 
 /** The site id is optional there: when absent it is the counter id's part before "-", as in the export. */
-export const RAW_TABLE_REQUIRED = [RAW_TABLE.count, RAW_TABLE.timestamp, RAW_TABLE.counterId, RAW_TABLE.counterName, RAW_TABLE.lat, RAW_TABLE.lon] as const;
+export const RAW_TABLE_REQUIRED = [
+  RAW_TABLE.count,
+  RAW_TABLE.timestamp,
+  RAW_TABLE.counterId,
+  RAW_TABLE.counterName,
+  RAW_TABLE.lat,
+  RAW_TABLE.lon,
+] as const;
 
 export const ODBL_ATTRIBUTION = 'data © Ville de Paris, ODbL';

@@ -77,7 +77,13 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
       record.length !== reader.expectedFields
         ? { reason: `expected ${reader.expectedFields} fields, got ${record.length}`, column: undefined }
         : reader.read(record, out);
-    if (problem) quarantined.push({ line: info.lines, reason: problem.reason, column: problem.column, raw: record.join(delimiter).slice(0, QUARANTINE_RAW_MAX) });
+    if (problem)
+      quarantined.push({
+        line: info.lines,
+        reason: problem.reason,
+        column: problem.column,
+        raw: record.join(delimiter).slice(0, QUARANTINE_RAW_MAX),
+      });
   }
   if (!reader) throw new BadInputError('empty file: no header line', { file: path, row: 1 });
   for (const u of guard.malformed) {
@@ -92,7 +98,8 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
 /** Picks the format the header belongs to; the readers then refuse it if a required column is missing. */
 export function rowReaderFor(header: readonly string[], file: string): RowReader {
   const names = new Set(header.map(normaliseHeaderName));
-  const score = (cols: Record<string, string>) => Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
+  const score = (cols: Record<string, string>) =>
+    Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
   return score(RAW_TABLE) > score(OPEN_DATA) ? rawTableRowReader(header, file) : openDataRowReader(header, file);
 }
 

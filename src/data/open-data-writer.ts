@@ -19,8 +19,16 @@ export interface CorruptedLine {
   kind: CorruptionKind;
 }
 
-export type CorruptionKind = 'bad-timestamp' | 'negative-count' | 'non-numeric-count' | 'bad-coordinates' | 'missing-fields' | 'empty-counter-id';
-const CORRUPTIONS: readonly CorruptionKind[] = ['bad-timestamp', 'negative-count', 'non-numeric-count', 'bad-coordinates', 'missing-fields', 'empty-counter-id'];
+export type CorruptionKind =
+  'bad-timestamp' | 'negative-count' | 'non-numeric-count' | 'bad-coordinates' | 'missing-fields' | 'empty-counter-id';
+const CORRUPTIONS: readonly CorruptionKind[] = [
+  'bad-timestamp',
+  'negative-count',
+  'non-numeric-count',
+  'bad-coordinates',
+  'missing-fields',
+  'empty-counter-id',
+];
 
 export interface WriteOpenDataResult {
   path: string;
@@ -98,7 +106,11 @@ function corruptLine(kind: CorruptionKind, fields: string[]): string {
  * without BOM, CRLF, the French header, local time with its UTC offset,
  * coordinates as "lat,lon". Same table and options, same bytes.
  */
-export async function writeOpenDataCsv(t: CountTable, path: string, options: WriteOpenDataOptions = {}): Promise<WriteOpenDataResult> {
+export async function writeOpenDataCsv(
+  t: CountTable,
+  path: string,
+  options: WriteOpenDataOptions = {},
+): Promise<WriteOpenDataResult> {
   const out = createWriteStream(path);
   const failed = new Promise<never>((_, reject) => out.once('error', reject));
   const extras = new Map<string, SiteExtras>();

@@ -20,7 +20,8 @@ function csvField(s: string): string {
 /** Writes quarantined rows as a CSV (`line,reason,column,raw`) a person can open next to the source. */
 export async function writeQuarantineCsv(rows: readonly QuarantinedRow[], path: string, source: string): Promise<void> {
   const lines = [`# quarantined rows of ${source}`, 'line,reason,column,raw'];
-  for (const r of rows) lines.push([String(r.line), csvField(r.reason), csvField(r.column ?? ''), csvField(r.raw)].join(','));
+  for (const r of rows)
+    lines.push([String(r.line), csvField(r.reason), csvField(r.column ?? ''), csvField(r.raw)].join(','));
   await writeFile(path, lines.join('\n') + '\n');
 }
 

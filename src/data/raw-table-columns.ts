@@ -26,7 +26,8 @@ export function rawTableRowReader(header: readonly string[], file: string): RowR
       const lonS = r[col.lon] ?? '';
       const lat = latS.trim() === '' ? NaN : Number(latS);
       const lon = lonS.trim() === '' ? NaN : Number(lonS);
-      if (!validLatLon(lat, lon)) return { reason: 'bad coordinates', column: Number.isFinite(lat) ? RAW_TABLE.lon : RAW_TABLE.lat };
+      if (!validLatLon(lat, lon))
+        return { reason: 'bad coordinates', column: Number.isFinite(lat) ? RAW_TABLE.lon : RAW_TABLE.lat };
       const site = col.siteId >= 0 ? r[col.siteId] : '';
       out.push(counterId, r[col.counterName] ?? '', site || siteIdOf(counterId), ts, count, lat, lon);
       return undefined;

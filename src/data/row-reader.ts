@@ -18,17 +18,31 @@ export interface RowProblem {
 
 /** Header names compared trimmed, case-insensitively and in one Unicode form (é typed as e + accent matches é). */
 export function normaliseHeaderName(s: string): string {
-  return s.replace(/^\uFEFF/, '').trim().normalize('NFC').toLowerCase();
+  return s
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .normalize('NFC')
+    .toLowerCase();
 }
 
 /** Index of each required column in `header`; refuses the file naming the first missing one. */
-export function locateColumns<K extends string>(header: readonly string[], wanted: Record<K, string>, required: readonly string[], file: string, format: string): Record<K, number> {
+export function locateColumns<K extends string>(
+  header: readonly string[],
+  wanted: Record<K, string>,
+  required: readonly string[],
+  file: string,
+  format: string,
+): Record<K, number> {
   const index = new Map(header.map((h, i) => [normaliseHeaderName(h), i] as const));
   const out = {} as Record<K, number>;
   for (const key of Object.keys(wanted) as K[]) out[key] = index.get(normaliseHeaderName(wanted[key])) ?? -1;
   for (const name of required)
     if (!index.has(normaliseHeaderName(name)))
-      throw new BadInputError(`header lacks required column "${name}" (${format} format)`, { file, column: name, row: 1 });
+      throw new BadInputError(`header lacks required column "${name}" (${format} format)`, {
+        file,
+        column: name,
+        row: 1,
+      });
   return out;
 }
 

@@ -3,7 +3,15 @@
  * date and applies its effect from it on, so a run over [train, recent) can
  * concatenate a stable past with a shifted present.
  */
-export const SCENARIOS = ['stable', 'seasonal', 'lockdown', 'strike', 'new-counters', 'broken-sensors', 'bad-rows'] as const;
+export const SCENARIOS = [
+  'stable',
+  'seasonal',
+  'lockdown',
+  'strike',
+  'new-counters',
+  'broken-sensors',
+  'bad-rows',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export function isScenarioName(s: string): s is ScenarioName {

@@ -37,7 +37,8 @@ const NOISE_SALT = 0x0015e000;
 type Fault = 'none' | 'zero' | 'stuck';
 
 export function resolveScenario(name: string): ScenarioName {
-  if (!isScenarioName(name)) throw new ConfigError(`unknown scenario "${name}": expected one of ${SCENARIOS.join(', ')}`);
+  if (!isScenarioName(name))
+    throw new ConfigError(`unknown scenario "${name}": expected one of ${SCENARIOS.join(', ')}`);
   return name;
 }
 
@@ -48,8 +49,10 @@ export function resolveScenario(name: string): ScenarioName {
 export function simulateCounts(options: SimulateOptions): CountTable {
   const scenario = resolveScenario(options.scenario);
   const nCounters = options.counters ?? 12;
-  if (!Number.isInteger(nCounters) || nCounters < 1) throw new ConfigError(`counters must be a positive integer, got ${options.counters}`);
-  if (!Number.isFinite(options.fromMs) || !Number.isFinite(options.toMs)) throw new ConfigError('simulation window needs finite from/to instants');
+  if (!Number.isInteger(nCounters) || nCounters < 1)
+    throw new ConfigError(`counters must be a positive integer, got ${options.counters}`);
+  if (!Number.isFinite(options.fromMs) || !Number.isFinite(options.toMs))
+    throw new ConfigError('simulation window needs finite from/to instants');
   const seed = options.seed >>> 0;
   const fromMs = Math.ceil(options.fromMs / HOUR_MS) * HOUR_MS;
   const toMs = options.toMs;
@@ -137,7 +140,12 @@ function everydayFault(seed: number, counterIndex: number, dayNo: number): Fault
 }
 
 /** `broken-sensors`: which roster positions fail from the change date, and how. */
-function brokenSensors(scenario: ScenarioName, roster: SimCounter[], nCounters: number, seed: number): Map<number, Fault> {
+function brokenSensors(
+  scenario: ScenarioName,
+  roster: SimCounter[],
+  nCounters: number,
+  seed: number,
+): Map<number, Fault> {
   const out = new Map<number, Fault>();
   if (scenario !== 'broken-sensors') return out;
   const n = Math.max(1, Math.round(nCounters * SCENARIO_EFFECTS.brokenSensorShare));

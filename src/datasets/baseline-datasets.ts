@@ -29,7 +29,9 @@ export interface BaselineManifest {
 export async function readBaselineManifest(store: ArtifactStore): Promise<BaselineManifest> {
   const uri = store.uriFor(BASELINE_KEYS.manifest);
   if (!(await store.exists(uri)))
-    throw new ConfigError(`no baseline datasets at ${uri}: run \`bike-retrain data baseline\` (or \`bike-retrain demo\`) first`);
+    throw new ConfigError(
+      `no baseline datasets at ${uri}: run \`bike-retrain data baseline\` (or \`bike-retrain demo\`) first`,
+    );
   return JSON.parse(await store.getText(uri)) as BaselineManifest;
 }
 
@@ -41,7 +43,11 @@ export async function readBaselineSet(store: ArtifactStore, which: 'train' | 'te
 /** Writes the baseline sets as Parquet artifacts and the manifest the workflow reads. */
 export async function storeBaselineSets(
   store: ArtifactStore,
-  sets: { train: CountTable; test: CountTable; manifests: { train: Omit<DatasetManifest, 'uri'>; test: Omit<DatasetManifest, 'uri'> } },
+  sets: {
+    train: CountTable;
+    test: CountTable;
+    manifests: { train: Omit<DatasetManifest, 'uri'>; test: Omit<DatasetManifest, 'uri'> };
+  },
   now: Date,
 ): Promise<BaselineManifest> {
   const put = async (t: CountTable, key: string, name: string) => {

@@ -19,7 +19,14 @@ export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export type Strength = 'mild' | 'strong' | 'very-strong';
 
 export interface AssessmentSignal {
-  code: 'dataset-drift' | 'target-drift' | 'counter-mix' | 'new-counters' | 'profile-drift' | 'performance-drop' | 'concept-drift';
+  code:
+    | 'dataset-drift'
+    | 'target-drift'
+    | 'counter-mix'
+    | 'new-counters'
+    | 'profile-drift'
+    | 'performance-drop'
+    | 'concept-drift';
   strength: Strength;
   triggering: boolean;
   message: string;
@@ -68,13 +75,19 @@ export function combineAssessment(input: CombineInput, config: DriftConfig = DEF
   const sev = config.severity;
   const { drift, quality, performance } = input;
   const signals: AssessmentSignal[] = [];
-  const byEffect = (e: number): Strength => (e >= sev.veryStrongEffect ? 'very-strong' : e >= sev.strongEffect ? 'strong' : 'mild');
+  const byEffect = (e: number): Strength =>
+    e >= sev.veryStrongEffect ? 'very-strong' : e >= sev.strongEffect ? 'strong' : 'mild';
 
   const driftUsable = !!drift && drift.assessed;
   if (drift && driftUsable) {
     const drifted = drift.signals.filter((s) => s.drifted);
     const maxEffect = (names: string[]) =>
-      Math.max(0, ...drifted.filter((s) => names.includes(s.name)).flatMap((s) => s.effects.filter((e) => e.name !== 'new_counter_share').map((e) => Math.min(e.value, 10))));
+      Math.max(
+        0,
+        ...drifted
+          .filter((s) => names.includes(s.name))
+          .flatMap((s) => s.effects.filter((e) => e.name !== 'new_counter_share').map((e) => Math.min(e.value, 10))),
+      );
     if (drift.datasetDrift)
       signals.push({
         code: 'dataset-drift',
@@ -83,7 +96,13 @@ export function combineAssessment(input: CombineInput, config: DriftConfig = DEF
         message: `dataset drift: ${drift.driftedSignals.length} of ${drift.signals.length} signals drifted (share ${drift.share.toFixed(2)} ≥ ${drift.thresholds.datasetDriftShare}): ${drift.driftedSignals.join(', ')}`,
       });
     for (const s of drifted) {
-      if (s.name === 'count') signals.push({ code: 'target-drift', strength: byEffect(maxEffect(['count'])), triggering: true, message: s.summary });
+      if (s.name === 'count')
+        signals.push({
+          code: 'target-drift',
+          strength: byEffect(maxEffect(['count'])),
+          triggering: true,
+          message: s.summary,
+        });
       else if (s.name === 'counter') {
         const share = s.statistics.new_counter_share ?? 0;
         if (share >= config.counterMix.newCounterShare)
@@ -94,7 +113,12 @@ export function combineAssessment(input: CombineInput, config: DriftConfig = DEF
             message: `${drift.counterMix.newCounters} counter(s) never seen in training carry ${(share * 100).toFixed(1)}% of current rows (≥ ${(config.counterMix.newCounterShare * 100).toFixed(0)}%)`,
           });
         if (s.significant && s.effects.some((e) => e.name === 'jsd' && e.reached))
-          signals.push({ code: 'counter-mix', strength: byEffect(s.statistics.jsd), triggering: true, message: s.summary });
+          signals.push({
+            code: 'counter-mix',
+            strength: byEffect(s.statistics.jsd),
+            triggering: true,
+            message: s.summary,
+          });
       } else signals.push({ code: 'profile-drift', strength: 'mild', triggering: false, message: s.summary });
     }
   }
@@ -135,20 +159,50 @@ export function combineAssessment(input: CombineInput, config: DriftConfig = DEF
   const completeness = driftUsable && perfUsable ? 1 : 0.8;
   let confidence: number;
   if (qualityCritical) confidence = 0.9;
-  else if (triggering.length > 0) confidence = 1 - triggering.reduce((p, s) => p * (1 - STRENGTH_WEIGHT[s.strength]), 1);
+  else if (triggering.length > 0)
+    confidence = 1 - triggering.reduce((p, s) => p * (1 - STRENGTH_WEIGHT[s.strength]), 1);
   else confidence = driftUsable && perfUsable ? 0.9 : driftUsable || perfUsable ? 0.7 : 0.4;
   confidence = Math.round(confidence * completeness * 1000) / 1000;
 
   const reasons: string[] = [];
-  if (qualityCritical) reasons.push(`data quality CRITICAL, retraining blocked: ${quality!.findings.filter((f) => f.severity === 'critical').map((f) => f.message).join('; ')}`);
-  const ordered = [...signals].sort((a, b) => Number(b.triggering) - Number(a.triggering) || STRENGTH_RANK[b.strength] - STRENGTH_RANK[a.strength]);
+  if (qualityCritical)
+    reasons.push(
+      `data quality CRITICAL, retraining blocked: ${quality!.findings
+        .filter((f) => f.severity === 'critical')
+        .map((f) => f.message)
+        .join('; ')}`,
+    );
+  const ordered = [...signals].sort(
+    (a, b) => Number(b.triggering) - Number(a.triggering) || STRENGTH_RANK[b.strength] - STRENGTH_RANK[a.strength],
+  );
   const partOfDataset = !!drift?.datasetDrift && driftUsable;
-  for (const s of ordered) reasons.push(`${s.triggering ? '' : partOfDataset ? '(part of the dataset drift) ' : '(alone, not a trigger) '}[${s.strength}] ${s.message}`);
-  for (const g of gates) if (g.passed === false && !(g.name === 'data-quality' && qualityCritical)) reasons.push(`gate ${g.name}: ${g.message}`);
-  if (quality && quality.status === 'WARNING') reasons.push(`data quality warning: ${quality.findings.filter((f) => f.severity === 'warning').map((f) => f.message).join('; ')}`);
-  if (triggering.length === 0 && !qualityCritical) reasons.unshift('no retraining signal: drift and performance within thresholds');
+  for (const s of ordered)
+    reasons.push(
+      `${s.triggering ? '' : partOfDataset ? '(part of the dataset drift) ' : '(alone, not a trigger) '}[${s.strength}] ${s.message}`,
+    );
+  for (const g of gates)
+    if (g.passed === false && !(g.name === 'data-quality' && qualityCritical))
+      reasons.push(`gate ${g.name}: ${g.message}`);
+  if (quality && quality.status === 'WARNING')
+    reasons.push(
+      `data quality warning: ${quality.findings
+        .filter((f) => f.severity === 'warning')
+        .map((f) => f.message)
+        .join('; ')}`,
+    );
+  if (triggering.length === 0 && !qualityCritical)
+    reasons.unshift('no retraining signal: drift and performance within thresholds');
 
-  return { triggered, severity, confidence, confidenceMethod: CONFIDENCE_METHOD, reasons, signals, gates, blockedBy: triggering.length ? blocking.map((g) => g.name) : [] };
+  return {
+    triggered,
+    severity,
+    confidence,
+    confidenceMethod: CONFIDENCE_METHOD,
+    reasons,
+    signals,
+    gates,
+    blockedBy: triggering.length ? blocking.map((g) => g.name) : [],
+  };
 }
 
 function evaluateGates(input: CombineInput, config: DriftConfig): Gate[] {
@@ -170,7 +224,10 @@ function evaluateGates(input: CombineInput, config: DriftConfig): Gate[] {
     value: prow,
     threshold: g.minPerformanceRows,
     stops: 'signals',
-    message: prow === null ? 'performance not checked' : `${prow} recent labelled rows for the RMSE check (needs ${g.minPerformanceRows})`,
+    message:
+      prow === null
+        ? 'performance not checked'
+        : `${prow} recent labelled rows for the RMSE check (needs ${g.minPerformanceRows})`,
   });
   const newRows = input.gates?.newRows;
   out.push({
@@ -179,7 +236,8 @@ function evaluateGates(input: CombineInput, config: DriftConfig): Gate[] {
     value: newRows ?? null,
     threshold: g.minTrainingRows,
     stops: 'retraining',
-    message: newRows === undefined ? 'new rows not known yet' : `${newRows} new rows to train on (needs ${g.minTrainingRows})`,
+    message:
+      newRows === undefined ? 'new rows not known yet' : `${newRows} new rows to train on (needs ${g.minTrainingRows})`,
   });
   const days = input.gates?.daysCovered;
   out.push({
@@ -188,7 +246,8 @@ function evaluateGates(input: CombineInput, config: DriftConfig): Gate[] {
     value: days ?? null,
     threshold: g.minTrainingDays,
     stops: 'retraining',
-    message: days === undefined ? 'days covered not known yet' : `new rows cover ${days} day(s) (needs ${g.minTrainingDays})`,
+    message:
+      days === undefined ? 'days covered not known yet' : `new rows cover ${days} day(s) (needs ${g.minTrainingDays})`,
   });
   const q = input.quality;
   out.push({

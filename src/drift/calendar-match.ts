@@ -46,13 +46,24 @@ function circularDayDistance(a: number, b: number): number {
   return Math.min(d, YEAR_DAYS - d);
 }
 
-export function matchCalendar(ref: CalendarColumns, cur: CalendarColumns, config: DriftConfig): { match: CalendarMatch; referenceWeights: Float64Array | null } {
+export function matchCalendar(
+  ref: CalendarColumns,
+  cur: CalendarColumns,
+  config: DriftConfig,
+): { match: CalendarMatch; referenceWeights: Float64Array | null } {
   const c = config.calendar;
   const W = c.seasonalWindowDays;
   const base = { requested: c.policy, seasonalWindowDays: W };
   if (c.policy === 'exclude') {
     return {
-      match: { ...base, policy: 'exclude', reason: 'calendar left out by configuration: whole reference compared as is; hour and weekday not compared', matchedReferenceRows: ref.hour.length, coveredDayShare: NaN, unmatchedCurrentShare: 0 },
+      match: {
+        ...base,
+        policy: 'exclude',
+        reason: 'calendar left out by configuration: whole reference compared as is; hour and weekday not compared',
+        matchedReferenceRows: ref.hour.length,
+        coveredDayShare: NaN,
+        unmatchedCurrentShare: 0,
+      },
       referenceWeights: null,
     };
   }
@@ -95,7 +106,8 @@ export function matchCalendar(ref: CalendarColumns, cur: CalendarColumns, config
   const refCell = new Float64Array(CELLS);
   const curCell = new Float64Array(CELLS);
   const keep = policy === 'seasonal-match' ? inSeason : null;
-  for (let i = 0; i < ref.hour.length; i++) if (!keep || keep[ref.dayOfYear[i]]) refCell[ref.weekday[i] * 24 + ref.hour[i]]++;
+  for (let i = 0; i < ref.hour.length; i++)
+    if (!keep || keep[ref.dayOfYear[i]]) refCell[ref.weekday[i] * 24 + ref.hour[i]]++;
   for (let i = 0; i < cur.hour.length; i++) curCell[cur.weekday[i] * 24 + cur.hour[i]]++;
   let refTotal = 0;
   for (let k = 0; k < CELLS; k++) refTotal += refCell[k];
@@ -114,7 +126,14 @@ export function matchCalendar(ref: CalendarColumns, cur: CalendarColumns, config
     if (w > 0) matched++;
   }
   return {
-    match: { ...base, policy, reason, matchedReferenceRows: matched, coveredDayShare, unmatchedCurrentShare: cur.hour.length ? unmatched / cur.hour.length : 0 },
+    match: {
+      ...base,
+      policy,
+      reason,
+      matchedReferenceRows: matched,
+      coveredDayShare,
+      unmatchedCurrentShare: cur.hour.length ? unmatched / cur.hour.length : 0,
+    },
     referenceWeights: weights,
   };
 }

@@ -60,7 +60,11 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MAX_LISTED_COUNTERS = 20;
 const MAX_CHART_COUNTERS = 15;
 
-export function assessDataDrift(reference: CountTable, current: CountTable, config: DriftConfig = DEFAULT_DRIFT_CONFIG): DataDriftResult {
+export function assessDataDrift(
+  reference: CountTable,
+  current: CountTable,
+  config: DriftConfig = DEFAULT_DRIFT_CONFIG,
+): DataDriftResult {
   return analyseDataDrift(reference, current, config).result;
 }
 
@@ -73,12 +77,18 @@ export function analyseDataDrift(
   if (reference.length === 0) throw new RangeError('drift needs a non-empty reference');
   if (current.length === 0) throw new RangeError('drift needs a non-empty current window');
   const p = prepareTables(reference, current);
-  const cal = (b: typeof p.ref) => ({ dayOfYear: featureColumn(b, 'day_of_year'), weekday: featureColumn(b, 'weekday'), hour: featureColumn(b, 'hour') });
+  const cal = (b: typeof p.ref) => ({
+    dayOfYear: featureColumn(b, 'day_of_year'),
+    weekday: featureColumn(b, 'weekday'),
+    hour: featureColumn(b, 'hour'),
+  });
   const { match, referenceWeights } = matchCalendar(cal(p.ref), cal(p.cur), config);
   const rw = (i: number) => (referenceWeights ? referenceWeights[i] : 1);
 
   const pending: ReturnType<typeof countSignal>[] = [];
-  pending.push(countSignal(weightedSample(reference.count, referenceWeights ?? undefined), weightedSample(current.count), config));
+  pending.push(
+    countSignal(weightedSample(reference.count, referenceWeights ?? undefined), weightedSample(current.count), config),
+  );
 
   // Count-weighted profiles share one pass over each table.
   const refHour = new Float64Array(24);
@@ -124,8 +134,30 @@ export function analyseDataDrift(
 
   const calendarCompared = match.policy !== 'exclude' && trafficKnown;
   if (calendarCompared) {
-    pending.push(categoricalSignal('hour', 'traffic by hour of day', ['hour'], HOURS, refHour, curHour, sizes, config.column.jsdThreshold));
-    pending.push(categoricalSignal('weekday', 'traffic by weekday', ['weekday', 'is_weekend'], WEEKDAYS, refDay, curDay, sizes, config.column.jsdThreshold));
+    pending.push(
+      categoricalSignal(
+        'hour',
+        'traffic by hour of day',
+        ['hour'],
+        HOURS,
+        refHour,
+        curHour,
+        sizes,
+        config.column.jsdThreshold,
+      ),
+    );
+    pending.push(
+      categoricalSignal(
+        'weekday',
+        'traffic by weekday',
+        ['weekday', 'is_weekend'],
+        WEEKDAYS,
+        refDay,
+        curDay,
+        sizes,
+        config.column.jsdThreshold,
+      ),
+    );
   }
 
   // Counter mix: known counters plus one bucket for all unseen ones.
@@ -136,7 +168,16 @@ export function analyseDataDrift(
   const counterMixExists = p.spec.counters.length > 1 || p.cur.unseenCounters.length > 0;
   if (trafficKnown && counterMixExists) {
     const labels = [...p.spec.counters, 'new counters'];
-    const c = categoricalSignal('counter', 'traffic by counter (id, lat, lon)', ['counter', 'lat', 'lon'], labels, refCounter, curCounter, sizes, config.counterMix.jsdThreshold);
+    const c = categoricalSignal(
+      'counter',
+      'traffic by counter (id, lat, lon)',
+      ['counter', 'lat', 'lon'],
+      labels,
+      refCounter,
+      curCounter,
+      sizes,
+      config.counterMix.jsdThreshold,
+    );
     c.signal.statistics.new_counter_share = newCounterShare;
     c.signal.effects.push(effect('new_counter_share', newCounterShare, config.counterMix.newCounterShare));
     counterJsd = c.signal.statistics.jsd;
@@ -153,7 +194,13 @@ export function analyseDataDrift(
     const newCountersMaterial = signal.effects.some((e) => e.name === 'new_counter_share' && e.reached);
     const large = signal.effects.some((e) => e.reached && e.name !== 'new_counter_share');
     const drifted = (significant && large) || newCountersMaterial;
-    return { ...signal, pAdjusted: bh.adjusted[k], significant, drifted, summary: summarise(signal, significant, drifted) };
+    return {
+      ...signal,
+      pAdjusted: bh.adjusted[k],
+      significant,
+      drifted,
+      summary: summarise(signal, significant, drifted),
+    };
   });
 
   const driftedSignals = signals.filter((s) => s.drifted).map((s) => s.name);
@@ -195,8 +242,14 @@ export function analyseDataDrift(
   return { result, distributions: pending.map((x) => x.distribution) };
 }
 
-function summarise(s: Omit<SignalResult, 'pAdjusted' | 'significant' | 'drifted' | 'summary'>, significant: boolean, drifted: boolean): string {
-  const eff = s.effects.map((e) => `${e.name} ${fmt(e.value)} (≥ ${e.threshold}${e.reached ? ' reached' : ''})`).join(', ');
+function summarise(
+  s: Omit<SignalResult, 'pAdjusted' | 'significant' | 'drifted' | 'summary'>,
+  significant: boolean,
+  drifted: boolean,
+): string {
+  const eff = s.effects
+    .map((e) => `${e.name} ${fmt(e.value)} (≥ ${e.threshold}${e.reached ? ' reached' : ''})`)
+    .join(', ');
   const verdict = drifted ? 'drifted' : significant ? 'significant but small' : 'no significant change';
   return `${s.label}: ${verdict}; ${eff}`;
 }
@@ -207,7 +260,8 @@ function fmt(v: number): string {
 
 function featureTreatment(policy: CalendarMatch['policy'], counterMix: boolean): FeatureTreatment[] {
   const calendar = policy === 'exclude';
-  const posReason = 'position of the window in the year: a week against a longer reference always differs; seasonality handled by the calendar match';
+  const posReason =
+    'position of the window in the year: a week against a longer reference always differs; seasonality handled by the calendar match';
   return [
     { feature: 'count', treatment: 'compared', signal: 'count', reason: 'the target' },
     calendar
@@ -222,21 +276,47 @@ function featureTreatment(policy: CalendarMatch['policy'], counterMix: boolean):
     { feature: 'month', treatment: 'left-out', reason: posReason },
     { feature: 'day_of_month', treatment: 'left-out', reason: posReason },
     { feature: 'day_of_year', treatment: 'left-out', reason: posReason },
-    { feature: 'is_holiday', treatment: 'left-out', reason: 'rare by nature (0 or 1 day a week); holidays are the same dates in a seasonal match and show in the count and profiles' },
+    {
+      feature: 'is_holiday',
+      treatment: 'left-out',
+      reason:
+        'rare by nature (0 or 1 day a week); holidays are the same dates in a seasonal match and show in the count and profiles',
+    },
     ...(counterMix
       ? [
-          { feature: 'counter', treatment: 'compared' as const, signal: 'counter', reason: 'traffic share by counter, plus the share of counters never seen' },
-          { feature: 'lat', treatment: 'in-signal' as const, signal: 'counter', reason: 'fixed per counter: the same signal as the counter id' },
-          { feature: 'lon', treatment: 'in-signal' as const, signal: 'counter', reason: 'fixed per counter: the same signal as the counter id' },
+          {
+            feature: 'counter',
+            treatment: 'compared' as const,
+            signal: 'counter',
+            reason: 'traffic share by counter, plus the share of counters never seen',
+          },
+          {
+            feature: 'lat',
+            treatment: 'in-signal' as const,
+            signal: 'counter',
+            reason: 'fixed per counter: the same signal as the counter id',
+          },
+          {
+            feature: 'lon',
+            treatment: 'in-signal' as const,
+            signal: 'counter',
+            reason: 'fixed per counter: the same signal as the counter id',
+          },
         ]
-      : ['counter', 'lat', 'lon'].map((feature) => ({ feature, treatment: 'left-out' as const, reason: 'a single counter on both sides: no mix to compare' }))),
+      : ['counter', 'lat', 'lon'].map((feature) => ({
+          feature,
+          treatment: 'left-out' as const,
+          reason: 'a single counter on both sides: no mix to compare',
+        }))),
   ];
 }
 
 /** The counters that matter most on either side, the rest summed, so the chart stays readable at 100 counters. */
 function topCounters(d: SignalDistribution): SignalDistribution {
   const n = d.labels.length - 1; // last = new counters
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Math.max(d.reference[b], d.current[b]) - Math.max(d.reference[a], d.current[a]));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => Math.max(d.reference[b], d.current[b]) - Math.max(d.reference[a], d.current[a]),
+  );
   const keep = order.slice(0, MAX_CHART_COUNTERS).sort((a, b) => a - b);
   const rest = order.slice(MAX_CHART_COUNTERS);
   const sum = (arr: number[], idx: number[]) => Math.round(idx.reduce((s, i) => s + arr[i], 0) * 1e6) / 1e6;

@@ -59,7 +59,11 @@ export interface DataQualityResult {
 const HOUR_MS = 3_600_000;
 const MAX_LISTED = 20;
 
-export function assessDataQuality(current: CountTable, reference: CountTable, config: DriftConfig = DEFAULT_DRIFT_CONFIG): DataQualityResult {
+export function assessDataQuality(
+  current: CountTable,
+  reference: CountTable,
+  config: DriftConfig = DEFAULT_DRIFT_CONFIG,
+): DataQualityResult {
   const q = config.quality;
   if (current.length === 0) throw new RangeError('data quality needs a non-empty current window');
   const p = prepareTables(reference, current);
@@ -124,7 +128,11 @@ export function assessDataQuality(current: CountTable, reference: CountTable, co
     idx.push(i);
   }
   const groups = Uint32Array.from(idx, (i) => curCode[i]);
-  const level = medianMadByGroup(Float64Array.from(idx, (i) => resid[i]), groups, nCounters).median;
+  const level = medianMadByGroup(
+    Float64Array.from(idx, (i) => resid[i]),
+    groups,
+    nCounters,
+  ).median;
   const outByCounter = new Float64Array(nCounters);
   const rowsByCounter = new Float64Array(nCounters);
   let outlierRows = 0;
@@ -173,7 +181,12 @@ export function assessDataQuality(current: CountTable, reference: CountTable, co
       threshold: q.missingHourShareWarn,
     });
   if (duplicateRows > 0)
-    findings.push({ code: 'duplicate-hours', severity: 'warning', message: `${duplicateRows} duplicate counter-hour row(s)`, value: duplicateRows });
+    findings.push({
+      code: 'duplicate-hours',
+      severity: 'warning',
+      message: `${duplicateRows} duplicate counter-hour row(s)`,
+      value: duplicateRows,
+    });
   if (unseen.length)
     findings.push({
       code: 'unseen-counters',
@@ -183,14 +196,27 @@ export function assessDataQuality(current: CountTable, reference: CountTable, co
       threshold: config.counterMix.newCounterShare,
     });
   if (silentCounters.length)
-    findings.push({ code: 'silent-counters', severity: 'info', message: `${silentCounters.length} reference counter(s) report nothing in this window`, value: silentCounters.length });
+    findings.push({
+      code: 'silent-counters',
+      severity: 'info',
+      message: `${silentCounters.length} reference counter(s) report nothing in this window`,
+      value: silentCounters.length,
+    });
 
-  const status: QualityStatus = findings.some((f) => f.severity === 'critical') ? 'CRITICAL' : findings.some((f) => f.severity === 'warning') ? 'WARNING' : 'OK';
+  const status: QualityStatus = findings.some((f) => f.severity === 'critical')
+    ? 'CRITICAL'
+    : findings.some((f) => f.severity === 'warning')
+      ? 'WARNING'
+      : 'OK';
   const worst = Array.from({ length: nCounters }, (_, k) => k)
     .filter((k) => rowsByCounter[k] > 0 && outByCounter[k] > 0)
     .sort((a, b) => outByCounter[b] / rowsByCounter[b] - outByCounter[a] / rowsByCounter[a])
     .slice(0, 10)
-    .map((k) => ({ counterId: p.spec.counters[k], outlierShare: outByCounter[k] / rowsByCounter[k], rows: rowsByCounter[k] }));
+    .map((k) => ({
+      counterId: p.spec.counters[k],
+      outlierShare: outByCounter[k] / rowsByCounter[k],
+      rows: rowsByCounter[k],
+    }));
   return {
     status,
     critical: status === 'CRITICAL',
@@ -222,7 +248,15 @@ function cellsOf(b: ReturnType<typeof prepareTables>['ref'], n: number): Uint32A
 }
 
 /** Runs of one value over consecutive hours: zeros ≥ zeroRun hours, any other value ≥ stuckRun hours. */
-function findRuns(t: CountTable, id: string, ordered: number[], zeroRun: number, stuckRun: number, out: BrokenRun[], mark: Uint8Array): void {
+function findRuns(
+  t: CountTable,
+  id: string,
+  ordered: number[],
+  zeroRun: number,
+  stuckRun: number,
+  out: BrokenRun[],
+  mark: Uint8Array,
+): void {
   let start = 0;
   for (let k = 1; k <= ordered.length; k++) {
     const continues =
@@ -233,7 +267,14 @@ function findRuns(t: CountTable, id: string, ordered: number[], zeroRun: number,
     const len = k - start;
     const value = t.count[ordered[start]];
     if (len >= (value === 0 ? zeroRun : stuckRun)) {
-      out.push({ counterId: id, kind: value === 0 ? 'zero' : 'stuck', fromMs: t.timestampMs[ordered[start]], toMs: t.timestampMs[ordered[k - 1]] + HOUR_MS, hours: len, value });
+      out.push({
+        counterId: id,
+        kind: value === 0 ? 'zero' : 'stuck',
+        fromMs: t.timestampMs[ordered[start]],
+        toMs: t.timestampMs[ordered[k - 1]] + HOUR_MS,
+        hours: len,
+        value,
+      });
       for (let j = start; j < k; j++) mark[ordered[j]] = 1;
     }
     start = k;

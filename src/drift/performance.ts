@@ -26,15 +26,36 @@ export interface PerformanceResult {
   performanceDrop: boolean;
   dropReasons: string[];
   conceptDrift: boolean;
-  ratioInterval: { ratio: number; lo: number; hi: number; confidence: number; resamples: number; blocks: number; seed: number; blockSource: 'given' | 'row-chunks'; referenceResampled: boolean };
+  ratioInterval: {
+    ratio: number;
+    lo: number;
+    hi: number;
+    confidence: number;
+    resamples: number;
+    blocks: number;
+    seed: number;
+    blockSource: 'given' | 'row-chunks';
+    referenceResampled: boolean;
+  };
   thresholds: DriftConfig['performance'] & { minPerformanceRows: number };
 }
 
-export function assessPerformance(input: PerformanceInput, config: DriftConfig = DEFAULT_DRIFT_CONFIG): PerformanceResult {
+export function assessPerformance(
+  input: PerformanceInput,
+  config: DriftConfig = DEFAULT_DRIFT_CONFIG,
+): PerformanceResult {
   const c = config.performance;
   const { recent, reference } = input;
-  const rec = { rows: recent.yTrue.length, rmse: rmse(recent.yTrue, recent.yPred), r2: rSquared(recent.yTrue, recent.yPred) };
-  const ref = { rows: reference.yTrue.length, rmse: rmse(reference.yTrue, reference.yPred), r2: rSquared(reference.yTrue, reference.yPred) };
+  const rec = {
+    rows: recent.yTrue.length,
+    rmse: rmse(recent.yTrue, recent.yPred),
+    r2: rSquared(recent.yTrue, recent.yPred),
+  };
+  const ref = {
+    rows: reference.yTrue.length,
+    rmse: rmse(reference.yTrue, reference.yPred),
+    r2: rSquared(reference.yTrue, reference.yPred),
+  };
   const rmseChange = rec.rmse / ref.rmse - 1;
   const r2Change = rec.r2 - ref.r2;
 
@@ -52,8 +73,12 @@ export function assessPerformance(input: PerformanceInput, config: DriftConfig =
 
   const assessed = rec.rows >= config.gates.minPerformanceRows;
   const dropReasons: string[] = [];
-  if (rmseChange > c.rmseRise) dropReasons.push(`RMSE ${ref.rmse.toFixed(2)} → ${rec.rmse.toFixed(2)} (+${pct(rmseChange)} > +${pct(c.rmseRise)})`);
-  if (-r2Change > c.r2Fall) dropReasons.push(`R² ${ref.r2.toFixed(3)} → ${rec.r2.toFixed(3)} (${r2Change.toFixed(3)} < -${c.r2Fall})`);
+  if (rmseChange > c.rmseRise)
+    dropReasons.push(
+      `RMSE ${ref.rmse.toFixed(2)} → ${rec.rmse.toFixed(2)} (+${pct(rmseChange)} > +${pct(c.rmseRise)})`,
+    );
+  if (-r2Change > c.r2Fall)
+    dropReasons.push(`R² ${ref.r2.toFixed(3)} → ${rec.r2.toFixed(3)} (${r2Change.toFixed(3)} < -${c.r2Fall})`);
   const conceptDrift = assessed && rmseChange > c.conceptRmseRise && ci.lo > 1;
   return {
     assessed,

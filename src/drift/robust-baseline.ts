@@ -46,7 +46,11 @@ export function robustBaseline(
 }
 
 /** Median and median absolute deviation of `values` per group, by bucketing then sorting each bucket. */
-export function medianMadByGroup(values: Float64Array, group: Uint32Array, nGroups: number): { median: Float64Array; mad: Float64Array; n: Uint32Array } {
+export function medianMadByGroup(
+  values: Float64Array,
+  group: Uint32Array,
+  nGroups: number,
+): { median: Float64Array; mad: Float64Array; n: Uint32Array } {
   const n = new Uint32Array(nGroups);
   for (let i = 0; i < group.length; i++) n[group[i]]++;
   const start = new Uint32Array(nGroups + 1);

@@ -14,7 +14,8 @@ export function seasonalNaivePredictions(reference: CountTable, target: CountTab
   const n = new Float64Array(nCells);
   const overall = new Float64Array(168);
   const overallN = new Float64Array(168);
-  const cell = (code: Float32Array, wd: Float32Array, hr: Float32Array, i: number) => code[i] * 168 + wd[i] * 24 + hr[i];
+  const cell = (code: Float32Array, wd: Float32Array, hr: Float32Array, i: number) =>
+    code[i] * 168 + wd[i] * 24 + hr[i];
   {
     const code = featureColumn(p.ref, 'counter');
     const wd = featureColumn(p.ref, 'weekday');
@@ -42,6 +43,7 @@ export function seasonalNaivePredictions(reference: CountTable, target: CountTab
 /** Block ids counter × Paris day for a table, as the bootstrap wants them. */
 export function counterDayBlocks(t: CountTable): string[] {
   const out = new Array<string>(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = `${t.counterId[i]}|${Math.floor((t.timestampMs[i] + 3_600_000) / 86_400_000)}`;
+  for (let i = 0; i < t.length; i++)
+    out[i] = `${t.counterId[i]}|${Math.floor((t.timestampMs[i] + 3_600_000) / 86_400_000)}`;
   return out;
 }

@@ -59,7 +59,11 @@ export interface SignalDistribution {
 type Pending = Omit<SignalResult, 'pAdjusted' | 'significant' | 'drifted' | 'summary'>;
 
 /** The hourly count: KS and Wasserstein / sd on the (calendar-weighted) reference. */
-export function countSignal(ref: WeightedSample, cur: WeightedSample, config: DriftConfig): { signal: Pending; distribution: SignalDistribution } {
+export function countSignal(
+  ref: WeightedSample,
+  cur: WeightedSample,
+  config: DriftConfig,
+): { signal: Pending; distribution: SignalDistribution } {
   const ks = ksTwoSampleWeighted(ref, cur);
   const wsd = normalizedWassersteinOf(ref, cur);
   const psi = psiOf(ref, cur, config.column.psiBins);
@@ -159,4 +163,3 @@ function finiteOr(v: number, cap: number): number {
 function round6(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
-

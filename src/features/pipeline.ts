@@ -27,7 +27,9 @@ export const FEATURE_NAMES = [
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
-const FEATURE_KINDS: readonly ('numeric' | 'categorical')[] = FEATURE_NAMES.map((n) => (n === 'counter' ? 'categorical' : 'numeric'));
+const FEATURE_KINDS: readonly ('numeric' | 'categorical')[] = FEATURE_NAMES.map((n) =>
+  n === 'counter' ? 'categorical' : 'numeric',
+);
 
 /**
  * What the pipeline learned from the training rows, stored inside model
@@ -145,6 +147,8 @@ export function buildFeatures(t: CountTable, spec: FeatureSpec): BuiltFeatures {
   return {
     X: { nRows: n, names: [...FEATURE_NAMES], kinds: FEATURE_KINDS, columns: cols },
     y: Float64Array.from(t.count),
-    unseenCounters: [...unseen].map(([counterId, rows]) => ({ counterId, rows })).sort((a, b) => a.counterId.localeCompare(b.counterId)),
+    unseenCounters: [...unseen]
+      .map(([counterId, rows]) => ({ counterId, rows }))
+      .sort((a, b) => a.counterId.localeCompare(b.counterId)),
   };
 }

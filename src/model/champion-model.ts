@@ -22,7 +22,11 @@ export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal'> 
   trainingData?: Record<string, unknown>;
 }
 
-export async function trainModel(table: CountTable, params: ModelParams, options: TrainOptions = {}): Promise<{ model: TrainedModel; bytes: Uint8Array }> {
+export async function trainModel(
+  table: CountTable,
+  params: ModelParams,
+  options: TrainOptions = {},
+): Promise<{ model: TrainedModel; bytes: Uint8Array }> {
   const spec = fitFeatureSpec(table);
   const { X, y } = buildFeatures(table, spec);
   const regressor = createRegressor(params);
@@ -49,10 +53,18 @@ export function loadTrainedModel(bytes: Uint8Array, source: string): TrainedMode
     throw new ModelArtifactError(
       `model artifact ${source} was trained with feature pipeline ${String(version)}, this worker runs ${FEATURE_PIPELINE_VERSION}`,
     );
-  return { regressor: loaded.regressor, spec: loaded.metadata.featureSpec as FeatureSpec, params: loaded.params, metadata: loaded.metadata };
+  return {
+    regressor: loaded.regressor,
+    spec: loaded.metadata.featureSpec as FeatureSpec,
+    params: loaded.params,
+    metadata: loaded.metadata,
+  };
 }
 
-export async function predictCounts(model: TrainedModel, table: CountTable): Promise<{ yTrue: Float64Array; yPred: Float64Array; unseenCounters: { counterId: string; rows: number }[] }> {
+export async function predictCounts(
+  model: TrainedModel,
+  table: CountTable,
+): Promise<{ yTrue: Float64Array; yPred: Float64Array; unseenCounters: { counterId: string; rows: number }[] }> {
   const { X, y, unseenCounters } = buildFeatures(table, model.spec);
   const yPred = await model.regressor.predict(X);
   return { yTrue: y, yPred, unseenCounters };

@@ -28,12 +28,28 @@ export interface ModelParams {
 /** rf as scikit-learn's RandomForestRegressor (but depth 20); gbt as its HistGradientBoostingRegressor. */
 const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {
   rf: {
-    nEstimators: 100, maxDepth: 20, minSamplesLeaf: 1, maxFeatures: 1, maxLeafNodes: 0, learningRate: 1, earlyStoppingRounds: 0, validationFraction: 0,
-    seed: 0, maxBins: 255,
+    nEstimators: 100,
+    maxDepth: 20,
+    minSamplesLeaf: 1,
+    maxFeatures: 1,
+    maxLeafNodes: 0,
+    learningRate: 1,
+    earlyStoppingRounds: 0,
+    validationFraction: 0,
+    seed: 0,
+    maxBins: 255,
   },
   gbt: {
-    nEstimators: 100, maxDepth: 0, minSamplesLeaf: 20, maxFeatures: 1, maxLeafNodes: 31, learningRate: 0.1, earlyStoppingRounds: 10, validationFraction: 0.1,
-    seed: 0, maxBins: 255,
+    nEstimators: 100,
+    maxDepth: 0,
+    minSamplesLeaf: 20,
+    maxFeatures: 1,
+    maxLeafNodes: 31,
+    learningRate: 0.1,
+    earlyStoppingRounds: 10,
+    validationFraction: 0.1,
+    seed: 0,
+    maxBins: 255,
   },
 };
 
@@ -48,7 +64,10 @@ export function resolveParams(p: ModelParams): EnsembleParams {
 class TreeEnsembleRegressor implements Regressor {
   private ensemble: Ensemble | null;
 
-  constructor(readonly params: EnsembleParams, ensemble: Ensemble | null = null) {
+  constructor(
+    readonly params: EnsembleParams,
+    ensemble: Ensemble | null = null,
+  ) {
     this.ensemble = ensemble;
   }
 
@@ -78,12 +97,18 @@ class TreeEnsembleRegressor implements Regressor {
   }
 }
 
-export function createRegressor(params: ModelParams): Regressor & { saveWithMetadata(meta: Record<string, unknown>): Uint8Array } {
+export function createRegressor(
+  params: ModelParams,
+): Regressor & { saveWithMetadata(meta: Record<string, unknown>): Uint8Array } {
   return new TreeEnsembleRegressor(resolveParams(params));
 }
 
 /** Reads an artifact; a corrupt, truncated or foreign file throws a clear error. */
-export function loadModel(bytes: Uint8Array): { regressor: Regressor; metadata: Record<string, unknown>; params: ModelParams } {
+export function loadModel(bytes: Uint8Array): {
+  regressor: Regressor;
+  metadata: Record<string, unknown>;
+  params: ModelParams;
+} {
   const { ensemble, metadata } = deserializeEnsemble(bytes);
   return { regressor: new TreeEnsembleRegressor(ensemble.params, ensemble), metadata, params: ensemble.params };
 }

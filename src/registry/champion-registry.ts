@@ -95,7 +95,13 @@ export class ChampionRegistry {
       );
       if (existing) {
         if (d.aliases.champion === existing.version)
-          return { result: { version: existing.version, previousChampion: d.aliases.previous_champion ?? null, changed: false } };
+          return {
+            result: {
+              version: existing.version,
+              previousChampion: d.aliases.previous_champion ?? null,
+              changed: false,
+            },
+          };
         throw new PromotionConflictError(
           `version ${existing.version} from this run exists but is no longer champion (champion is ${d.aliases.champion})`,
         );
@@ -111,7 +117,13 @@ export class ChampionRegistry {
         aliases: { champion: version, ...(current !== null ? { previous_champion: current } : {}) },
         events: [
           ...d.events,
-          { at: req.at, action: 'promote', version, previous: current, by: `${req.candidate.source.workflowId}/${req.candidate.source.runId}` },
+          {
+            at: req.at,
+            action: 'promote',
+            version,
+            previous: current,
+            by: `${req.candidate.source.workflowId}/${req.candidate.source.runId}`,
+          },
         ],
       };
       return { next, result: { version, previousChampion: current, changed: true } };
@@ -125,7 +137,8 @@ export class ChampionRegistry {
       const target = opts.to ?? d.aliases.previous_champion;
       if (target === undefined) throw new PromotionConflictError('no previous champion to roll back to');
       if (!d.versions.some((v) => v.version === target)) throw new PromotionConflictError(`no version ${target}`);
-      if (target === current) return { result: { version: target, previousChampion: d.aliases.previous_champion ?? null, changed: false } };
+      if (target === current)
+        return { result: { version: target, previousChampion: d.aliases.previous_champion ?? null, changed: false } };
       const next: RegistryDoc = {
         versions: d.versions,
         aliases: { champion: target, ...(current !== null ? { previous_champion: current } : {}) },

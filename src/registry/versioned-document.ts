@@ -55,7 +55,10 @@ export class LocalVersionedDocument<T> implements VersionedDocumentStore<T> {
         break;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+        const age = await stat(lock).then(
+          (s) => Date.now() - s.mtimeMs,
+          () => 0,
+        );
         if (age > STALE_LOCK_MS) await unlink(lock).catch(() => undefined);
         await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** attempt, 200)));
       }

@@ -68,7 +68,8 @@ export function bootstrapInterval(options: {
   draw: (rng: SeededRandom) => number;
 }): BootstrapInterval {
   const { resamples, seed, confidence } = options;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   const rng = new SeededRandom(seed);
   const stats: number[] = [];
@@ -108,7 +109,8 @@ export function blockBootstrapMean(options: {
   confidence?: number;
 }): BootstrapInterval {
   const { values, blocks } = options;
-  if (values.length !== blocks.length || values.length === 0) throw new RangeError('block bootstrap needs one block id per value, and values');
+  if (values.length !== blocks.length || values.length === 0)
+    throw new RangeError('block bootstrap needs one block id per value, and values');
   const { index, count } = denseBlockIndex(blocks);
   const sums = [blockSums(values, index, count), blockSums(new Float64Array(values.length).fill(1), index, count)];
   const tot = new Float64Array(2);
@@ -145,7 +147,8 @@ export function pairedBlockBootstrapRatio(options: {
   confidence?: number;
 }): RatioInterval {
   const { errorsA, errorsB, blocks } = options;
-  if (errorsA.length !== errorsB.length || errorsA.length !== blocks.length) throw new RangeError('paired bootstrap needs errorsA, errorsB and blocks of one length');
+  if (errorsA.length !== errorsB.length || errorsA.length !== blocks.length)
+    throw new RangeError('paired bootstrap needs errorsA, errorsB and blocks of one length');
   if (errorsA.length === 0) throw new RangeError('paired bootstrap needs at least one row');
   const { index, count } = denseBlockIndex(blocks);
   const sq = (e: ArrayLike<number>) => Float64Array.from(e as ArrayLike<number>, (v) => v * v);
@@ -164,7 +167,15 @@ export function pairedBlockBootstrapRatio(options: {
       return Math.sqrt(tot[0] / tot[1]);
     },
   });
-  return { ratio: r.estimate, lo: r.lo, hi: r.hi, confidence: r.confidence, resamples: r.resamples, blocks: r.blocks, seed: r.seed };
+  return {
+    ratio: r.estimate,
+    lo: r.lo,
+    hi: r.hi,
+    confidence: r.confidence,
+    resamples: r.resamples,
+    blocks: r.blocks,
+    seed: r.seed,
+  };
 }
 
 /**
@@ -184,18 +195,25 @@ export function blockBootstrapRmseRatio(options: {
   confidence?: number;
 }): RatioInterval & { referenceResampled: boolean } {
   const { recentErrors, recentBlocks, referenceErrors, referenceBlocks } = options;
-  if (recentErrors.length !== recentBlocks.length || recentErrors.length === 0) throw new RangeError('recent errors need one block id each');
+  if (recentErrors.length !== recentBlocks.length || recentErrors.length === 0)
+    throw new RangeError('recent errors need one block id each');
   if (referenceErrors.length === 0) throw new RangeError('reference errors are empty');
-  if (referenceBlocks && referenceBlocks.length !== referenceErrors.length) throw new RangeError('reference errors need one block id each');
+  if (referenceBlocks && referenceBlocks.length !== referenceErrors.length)
+    throw new RangeError('reference errors need one block id each');
   const ones = (n: number) => new Float64Array(n).fill(1);
   const sq = (e: ArrayLike<number>) => Float64Array.from(e as ArrayLike<number>, (v) => v * v);
   const rec = denseBlockIndex(recentBlocks);
-  const recSums = [blockSums(sq(recentErrors), rec.index, rec.count), blockSums(ones(recentErrors.length), rec.index, rec.count)];
+  const recSums = [
+    blockSums(sq(recentErrors), rec.index, rec.count),
+    blockSums(ones(recentErrors.length), rec.index, rec.count),
+  ];
   const refSq = sq(referenceErrors);
   const refMse = refSq.reduce((s, v) => s + v, 0) / refSq.length;
   const recMse = recSums[0].reduce((s, v) => s + v, 0) / recentErrors.length;
   const ref = referenceBlocks ? denseBlockIndex(referenceBlocks) : null;
-  const refSums = ref ? [blockSums(refSq, ref.index, ref.count), blockSums(ones(refSq.length), ref.index, ref.count)] : null;
+  const refSums = ref
+    ? [blockSums(refSq, ref.index, ref.count), blockSums(ones(refSq.length), ref.index, ref.count)]
+    : null;
   const t1 = new Float64Array(2);
   const t2 = new Float64Array(2);
   const r = bootstrapInterval({
@@ -214,5 +232,14 @@ export function blockBootstrapRmseRatio(options: {
       return Math.sqrt(t1[0] / t1[1] / refM);
     },
   });
-  return { ratio: r.estimate, lo: r.lo, hi: r.hi, confidence: r.confidence, resamples: r.resamples, blocks: r.blocks, seed: r.seed, referenceResampled: !!refSums };
+  return {
+    ratio: r.estimate,
+    lo: r.lo,
+    hi: r.hi,
+    confidence: r.confidence,
+    resamples: r.resamples,
+    blocks: r.blocks,
+    seed: r.seed,
+    referenceResampled: !!refSums,
+  };
 }

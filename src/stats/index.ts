@@ -3,7 +3,15 @@ export { logGamma, regularizedGammaP, regularizedGammaQ } from './special-functi
 export { normalCdf, normalSf, twoSidedNormalPValue } from './normal';
 export { SeededRandom } from './random';
 export { weightedSample, weightedMeanSd, weightedQuantile, type WeightedSample } from './weighted-sample';
-export { ksTwoSample, ksTwoSampleWeighted, ksStatisticOf, ksExactPValue, kolmogorovSf, KS_EXACT_MAX_CELLS, type KsResult } from './ks';
+export {
+  ksTwoSample,
+  ksTwoSampleWeighted,
+  ksStatisticOf,
+  ksExactPValue,
+  kolmogorovSf,
+  KS_EXACT_MAX_CELLS,
+  type KsResult,
+} from './ks';
 export { wassersteinDistance, wassersteinOf, normalizedWasserstein, normalizedWassersteinOf } from './wasserstein';
 export { populationStabilityIndex, psiOf, psiFromShares, quantileBinEdges, binWeights, PSI_FLOOR_SHARE } from './psi';
 export { jensenShannonDistance, alignCategories } from './jensen-shannon';

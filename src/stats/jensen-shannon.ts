@@ -26,7 +26,10 @@ export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>
 }
 
 /** Aligns two keyed weight maps on the union of their keys (sorted) for the distance above. */
-export function alignCategories(p: ReadonlyMap<string, number>, q: ReadonlyMap<string, number>): { keys: string[]; p: Float64Array; q: Float64Array } {
+export function alignCategories(
+  p: ReadonlyMap<string, number>,
+  q: ReadonlyMap<string, number>,
+): { keys: string[]; p: Float64Array; q: Float64Array } {
   const keys = [...new Set([...p.keys(), ...q.keys()])].sort();
   return { keys, p: Float64Array.from(keys, (k) => p.get(k) ?? 0), q: Float64Array.from(keys, (k) => q.get(k) ?? 0) };
 }

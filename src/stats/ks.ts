@@ -39,13 +39,21 @@ export function ksStatisticOf(a: WeightedSample, b: WeightedSample): number {
   return d;
 }
 
-export function ksTwoSample(a: ArrayLike<number>, b: ArrayLike<number>, method: 'auto' | 'exact' | 'asymptotic' = 'auto'): KsResult {
+export function ksTwoSample(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  method: 'auto' | 'exact' | 'asymptotic' = 'auto',
+): KsResult {
   if (a.length === 0 || b.length === 0) throw new RangeError('KS test needs two non-empty samples');
   return ksTwoSampleWeighted(weightedSample(a), weightedSample(b), method);
 }
 
 /** KS between weighted samples; the p-value uses the Kish effective sizes. */
-export function ksTwoSampleWeighted(a: WeightedSample, b: WeightedSample, method: 'auto' | 'exact' | 'asymptotic' = 'auto'): KsResult {
+export function ksTwoSampleWeighted(
+  a: WeightedSample,
+  b: WeightedSample,
+  method: 'auto' | 'exact' | 'asymptotic' = 'auto',
+): KsResult {
   const d = ksStatisticOf(a, b);
   const n1 = a.effectiveN;
   const n2 = b.effectiveN;

@@ -9,7 +9,11 @@ import { weightedQuantile, weightedSample, type WeightedSample } from './weighte
 export const PSI_FLOOR_SHARE = 1e-4;
 
 /** PSI from two vectors of bin shares (or counts; each is normalised to sum 1). */
-export function psiFromShares(reference: ArrayLike<number>, current: ArrayLike<number>, floor = PSI_FLOOR_SHARE): number {
+export function psiFromShares(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  floor = PSI_FLOOR_SHARE,
+): number {
   if (reference.length !== current.length) throw new RangeError('PSI needs the same bins on both sides');
   const sr = sum(reference);
   const sc = sum(current);

@@ -21,7 +21,8 @@ const MAX_DENSE_SPAN = 1 << 21;
 
 export function weightedSample(values: ArrayLike<number>, weights?: ArrayLike<number>): WeightedSample {
   const n = values.length;
-  if (weights && weights.length !== n) throw new RangeError(`weights (${weights.length}) and values (${n}) differ in length`);
+  if (weights && weights.length !== n)
+    throw new RangeError(`weights (${weights.length}) and values (${n}) differ in length`);
   let min = Infinity;
   let max = -Infinity;
   let integers = true;
@@ -33,10 +34,17 @@ export function weightedSample(values: ArrayLike<number>, weights?: ArrayLike<nu
     if (integers && !Number.isInteger(v)) integers = false;
   }
   if (n === 0) return { values: new Float64Array(0), weights: new Float64Array(0), total: 0, effectiveN: 0 };
-  return integers && max - min < MAX_DENSE_SPAN ? denseCounts(values, weights, min, max) : sortedCounts(values, weights);
+  return integers && max - min < MAX_DENSE_SPAN
+    ? denseCounts(values, weights, min, max)
+    : sortedCounts(values, weights);
 }
 
-function denseCounts(values: ArrayLike<number>, weights: ArrayLike<number> | undefined, min: number, max: number): WeightedSample {
+function denseCounts(
+  values: ArrayLike<number>,
+  weights: ArrayLike<number> | undefined,
+  min: number,
+  max: number,
+): WeightedSample {
   const acc = new Float64Array(max - min + 1);
   let sumSq = 0;
   for (let i = 0; i < values.length; i++) {
@@ -89,7 +97,12 @@ function sortedCounts(values: ArrayLike<number>, weights: ArrayLike<number> | un
       w.push(wi);
     }
   }
-  return { values: Float64Array.from(v), weights: Float64Array.from(w), total, effectiveN: sumSq > 0 ? (total * total) / sumSq : 0 };
+  return {
+    values: Float64Array.from(v),
+    weights: Float64Array.from(w),
+    total,
+    effectiveN: sumSq > 0 ? (total * total) / sumSq : 0,
+  };
 }
 
 /** Weighted mean and standard deviation (population form, as numpy.std with ddof=0). */

@@ -32,7 +32,7 @@ export function wilcoxonSignedRank(x: ArrayLike<number>, y: ArrayLike<number>): 
   const order = Array.from(abs.keys()).sort((a, b) => abs[a] - abs[b]);
   let wPlus = 0;
   let tieTerm = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && abs[order[end]] === abs[order[start]]) end++;
     const t = end - start;

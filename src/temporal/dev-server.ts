@@ -50,13 +50,20 @@ export async function ensureServer(cfg: AppConfig, log: (m: string) => void = co
   const logFile = join(cfg.home, 'temporal-server.log');
   const out = openSync(logFile, 'a');
   const args = [
-    'server', 'start-dev',
-    '--ip', host,
-    '--port', portText,
-    '--ui-port', String(cfg.uiPort),
-    '--db-filename', join(cfg.home, 'temporal.sqlite'),
-    '--namespace', cfg.namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    portText,
+    '--ui-port',
+    String(cfg.uiPort),
+    '--db-filename',
+    join(cfg.home, 'temporal.sqlite'),
+    '--namespace',
+    cfg.namespace,
+    '--log-level',
+    'warn',
     ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliType(k.type)}`]),
   ];
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', out, out] });
@@ -66,8 +73,10 @@ export async function ensureServer(cfg: AppConfig, log: (m: string) => void = co
   log(`Starting the Temporal dev server (pid ${child.pid}, log ${logFile})…`);
   const deadline = Date.now() + 60_000;
   while (!(await isServerUp(cfg.temporalAddress))) {
-    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited (code ${child.exitCode}); see ${logFile}`);
-    if (Date.now() > deadline) throw new Error(`the Temporal dev server did not answer at ${cfg.temporalAddress} within 60 s; see ${logFile}`);
+    if (child.exitCode !== null)
+      throw new Error(`the Temporal dev server exited (code ${child.exitCode}); see ${logFile}`);
+    if (Date.now() > deadline)
+      throw new Error(`the Temporal dev server did not answer at ${cfg.temporalAddress} within 60 s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 300));
   }
   await registerSearchAttributes(cfg);
@@ -112,10 +121,32 @@ function splitAddress(address: string): [string, string] {
 }
 
 function cliType(t: string): string {
-  return ({ KEYWORD: 'Keyword', BOOL: 'Bool', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' } as Record<string, string>)[t] ?? t;
+  return (
+    (
+      {
+        KEYWORD: 'Keyword',
+        BOOL: 'Bool',
+        TEXT: 'Text',
+        INT: 'Int',
+        DOUBLE: 'Double',
+        DATETIME: 'Datetime',
+        KEYWORD_LIST: 'KeywordList',
+      } as Record<string, string>
+    )[t] ?? t
+  );
 }
 
 function indexedType(t: string): temporal.api.enums.v1.IndexedValueType {
   const E = temporal.api.enums.v1.IndexedValueType;
-  return ({ KEYWORD: E.INDEXED_VALUE_TYPE_KEYWORD, BOOL: E.INDEXED_VALUE_TYPE_BOOL, TEXT: E.INDEXED_VALUE_TYPE_TEXT, INT: E.INDEXED_VALUE_TYPE_INT, DOUBLE: E.INDEXED_VALUE_TYPE_DOUBLE, DATETIME: E.INDEXED_VALUE_TYPE_DATETIME, KEYWORD_LIST: E.INDEXED_VALUE_TYPE_KEYWORD_LIST } as Record<string, temporal.api.enums.v1.IndexedValueType>)[t];
+  return (
+    {
+      KEYWORD: E.INDEXED_VALUE_TYPE_KEYWORD,
+      BOOL: E.INDEXED_VALUE_TYPE_BOOL,
+      TEXT: E.INDEXED_VALUE_TYPE_TEXT,
+      INT: E.INDEXED_VALUE_TYPE_INT,
+      DOUBLE: E.INDEXED_VALUE_TYPE_DOUBLE,
+      DATETIME: E.INDEXED_VALUE_TYPE_DATETIME,
+      KEYWORD_LIST: E.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    } as Record<string, temporal.api.enums.v1.IndexedValueType>
+  )[t];
 }

@@ -8,7 +8,9 @@ let installed = false;
  * (BIKE_RETRAIN_LOG_LEVEL=INFO brings them back). Installed once, before any
  * connection is made.
  */
-export function installCliRuntime(level: LogLevel = (process.env.BIKE_RETRAIN_LOG_LEVEL as LogLevel | undefined) ?? 'WARN'): void {
+export function installCliRuntime(
+  level: LogLevel = (process.env.BIKE_RETRAIN_LOG_LEVEL as LogLevel | undefined) ?? 'WARN',
+): void {
   if (installed) return;
   installed = true;
   Runtime.install({ logger: new DefaultLogger(level) });

@@ -45,7 +45,10 @@ export function findTemporalCli(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 /** Finds the CLI or builds it with Go (a few minutes, once). */
-export function ensureTemporalCli(log: (msg: string) => void = console.error, env: NodeJS.ProcessEnv = process.env): string {
+export function ensureTemporalCli(
+  log: (msg: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const found = findTemporalCli(env);
   if (found) return found;
   const go = onPath('go', env) ?? (isExecutable('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
@@ -63,7 +66,8 @@ export function ensureTemporalCli(log: (msg: string) => void = console.error, en
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const built = join(dir, 'temporal');
-  if (r.status !== 0 || !isExecutable(built)) throw new Error(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${r.status})`);
+  if (r.status !== 0 || !isExecutable(built))
+    throw new Error(`go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${r.status})`);
   log(`Temporal CLI ready: ${built}`);
   return built;
 }

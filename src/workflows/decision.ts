@@ -96,14 +96,20 @@ export interface AssessedTriggerInput {
  */
 export function decideTriggerFromAssessment(input: AssessedTriggerInput, t: RunConfig['trigger']): TriggerDecision {
   const a = input.assessment;
-  const summary = a ? `assessment ${a.triggered ? 'triggered' : 'not triggered'} (${a.severity}${a.reasons.length ? `: ${a.reasons.join('; ')}` : ''})` : 'no assessment';
+  const summary = a
+    ? `assessment ${a.triggered ? 'triggered' : 'not triggered'} (${a.severity}${a.reasons.length ? `: ${a.reasons.join('; ')}` : ''})`
+    : 'no assessment';
   if (input.forced) return { fineTune: true, rule: 'forced', reason: `fine-tune forced by the caller; ${summary}` };
   if (a && a.blockedBy.length > 0)
     return { fineTune: false, rule: null, reason: `fine-tune blocked by ${a.blockedBy.join(', ')}; ${summary}` };
   if (a?.triggered) return { fineTune: true, rule: `assessment_${a.severity.toLowerCase()}`, reason: summary };
   const c = input.champion;
   if (c && c.rmse > t.maxChampionRmse)
-    return { fineTune: true, rule: 'champion_rmse_above_max', reason: `champion RMSE ${fmt(c.rmse)} > ${t.maxChampionRmse}; ${summary}` };
+    return {
+      fineTune: true,
+      rule: 'champion_rmse_above_max',
+      reason: `champion RMSE ${fmt(c.rmse)} > ${t.maxChampionRmse}; ${summary}`,
+    };
   return { fineTune: false, rule: null, reason: summary };
 }
 
@@ -124,18 +130,37 @@ export interface PromotionDecisionV2 {
  * on test_current, and that gain is significant (upper bound < 1). Ties keep
  * the champion.
  */
-export function decidePromotionWithIntervals(input: PromotionWithIntervalsInput, p: RunConfig['promotion']): PromotionDecisionV2 {
+export function decidePromotionWithIntervals(
+  input: PromotionWithIntervalsInput,
+  p: RunConfig['promotion'],
+): PromotionDecisionV2 {
   const { challenger, comparison: c } = input;
   const pct95 = `${Math.round(c.current.confidence * 100)}%`;
-  const interval = (x: { rmseRatio: number; lo: number; hi: number }) => `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
+  const interval = (x: { rmseRatio: number; lo: number; hi: number }) =>
+    `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
   if (!(challenger.baseline.r2 >= p.minBaselineR2))
-    return { decision: 'reject_regression', reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}` };
+    return {
+      decision: 'reject_regression',
+      reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}`,
+    };
   if (c.baseline.hi > p.maxBaselineRatio)
-    return { decision: 'reject_regression', reason: `may regress on test_baseline: RMSE ratio ${interval(c.baseline)}, upper bound > ${p.maxBaselineRatio}` };
+    return {
+      decision: 'reject_regression',
+      reason: `may regress on test_baseline: RMSE ratio ${interval(c.baseline)}, upper bound > ${p.maxBaselineRatio}`,
+    };
   const gain = 1 - c.current.rmseRatio;
   if (!(gain >= p.minRelativeImprovement) || gain <= 0)
-    return { decision: 'skip_no_improvement', reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain, needs ≥ ${pct(p.minRelativeImprovement)}` };
+    return {
+      decision: 'skip_no_improvement',
+      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain, needs ≥ ${pct(p.minRelativeImprovement)}`,
+    };
   if (!(c.current.hi < 1))
-    return { decision: 'skip_not_significant', reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain but the ${pct95} interval reaches 1` };
-  return { decision: 'deploy', reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)}` };
+    return {
+      decision: 'skip_not_significant',
+      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain but the ${pct95} interval reaches 1`,
+    };
+  return {
+    decision: 'deploy',
+    reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)}`,
+  };
 }

@@ -71,7 +71,9 @@ export interface MonitorResult {
 
 export const statusQuery = defineQuery<MonitorStatus>('status');
 /** A person's answer to a deploy waiting for approval (`bike-retrain approve|reject`). */
-export const approvalUpdate = defineUpdate<{ accepted: true; decision: 'approved' | 'rejected' }, [ApprovalRequest]>('approvePromotion');
+export const approvalUpdate = defineUpdate<{ accepted: true; decision: 'approved' | 'rejected' }, [ApprovalRequest]>(
+  'approvePromotion',
+);
 
 /** patched() id: the trigger rule became the drift assessment (issue 5). */
 export const ASSESSMENT_TRIGGER = 'drift-assessment-trigger-v1';
@@ -87,21 +89,45 @@ const NON_RETRYABLE = ['BadInputError', 'ConfigError', 'ModelArtifactError', 'Pr
 // One explicit policy per kind of step: what a retry can fix and how long it may take.
 const RESOLVE: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
 };
 const READ_DATA: ActivityOptions = {
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
 };
 const TRAIN: ActivityOptions = {
   startToCloseTimeout: '2 hours',
   heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+    maximumAttempts: 3,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
 };
 const PROMOTE: ActivityOptions = {
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: NON_RETRYABLE,
+  },
 };
 const NOTIFY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
@@ -111,7 +137,13 @@ const NOTIFY_OPTIONS: ActivityOptions = {
 // The audit row must land: many attempts, each idempotent on (workflow id, run id).
 const AUDIT: ActivityOptions = {
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 30, nonRetryableErrorTypes: ['ConfigError'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 30,
+    nonRetryableErrorTypes: ['ConfigError'],
+  },
 };
 
 const a = {
@@ -132,9 +164,21 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
   const info = workflowInfo();
   const run = { workflowId: info.workflowId, runId: info.runId };
   const status: MonitorStatus = {
-    step: 'starting', startedAt: new Date().toISOString(), asOf: null, forced: input?.forceFineTune === true,
-    drift: null, championValidation: null, trigger: null, recentData: null, challenger: null, evaluation: null,
-    decision: null, decisionReason: null, promotion: null, error: null, stepDurationsMs: {},
+    step: 'starting',
+    startedAt: new Date().toISOString(),
+    asOf: null,
+    forced: input?.forceFineTune === true,
+    drift: null,
+    championValidation: null,
+    trigger: null,
+    recentData: null,
+    challenger: null,
+    evaluation: null,
+    decision: null,
+    decisionReason: null,
+    promotion: null,
+    error: null,
+    stepDurationsMs: {},
   };
   setHandler(statusQuery, () => status);
   let answer: (ApprovalRequest & { at: string }) | null = null;
@@ -146,7 +190,8 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     },
     {
       validator: (req) => {
-        if (status.step !== 'awaitingApproval') throw new Error(`no deploy is waiting for approval (current step: ${status.step})`);
+        if (status.step !== 'awaitingApproval')
+          throw new Error(`no deploy is waiting for approval (current step: ${status.step})`);
         if (typeof req?.by !== 'string' || req.by.trim() === '') throw new Error('say who decides: --by NAME');
       },
     },
@@ -178,45 +223,68 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     status.forced = r.forced;
     upsertSearchAttributes([{ key: FORCED, value: r.forced }]);
 
-    status.drift = await step('detectDrift', `reference vs the ${r.config.windows.driftDays} days before ${status.asOf}`, () =>
-      a.read.detectDrift.executeWithOptions({ ...READ_DATA, summary: `drift: last ${r.config.windows.driftDays} days vs baseline` }, [
-        { run, asOfMs: r.asOfMs, config: r.config },
-      ]),
+    status.drift = await step(
+      'detectDrift',
+      `reference vs the ${r.config.windows.driftDays} days before ${status.asOf}`,
+      () =>
+        a.read.detectDrift.executeWithOptions(
+          { ...READ_DATA, summary: `drift: last ${r.config.windows.driftDays} days vs baseline` },
+          [{ run, asOfMs: r.asOfMs, config: r.config }],
+        ),
     );
     if (status.drift.driftDetected !== null)
       upsertSearchAttributes([{ key: DRIFT_DETECTED, value: status.drift.driftDetected }]);
 
-    status.championValidation = await step('validateChampion', `champion on the last ${r.config.windows.validationDays} labelled days`, () =>
-      a.read.validateChampion.executeWithOptions({ ...READ_DATA, summary: 'score the champion on recent labelled data' }, [
-        { asOfMs: r.asOfMs, config: r.config },
-      ]),
+    status.championValidation = await step(
+      'validateChampion',
+      `champion on the last ${r.config.windows.validationDays} labelled days`,
+      () =>
+        a.read.validateChampion.executeWithOptions(
+          { ...READ_DATA, summary: 'score the champion on recent labelled data' },
+          [{ asOfMs: r.asOfMs, config: r.config }],
+        ),
     );
     const champion = status.championValidation;
 
     // Runs started before the assessment existed keep the first rule when replayed.
     status.trigger = patched(ASSESSMENT_TRIGGER)
-      ? decideTriggerFromAssessment({ forced: r.forced, assessment: status.drift.assessment, champion: champion.metrics }, r.config.trigger)
-      : decideTrigger({ forced: r.forced, driftDetected: status.drift.driftDetected, champion: champion.metrics }, r.config.trigger);
+      ? decideTriggerFromAssessment(
+          { forced: r.forced, assessment: status.drift.assessment, champion: champion.metrics },
+          r.config.trigger,
+        )
+      : decideTrigger(
+          { forced: r.forced, driftDetected: status.drift.driftDetected, champion: champion.metrics },
+          r.config.trigger,
+        );
     if (!status.trigger.fineTune) {
       status.decision = 'not_triggered';
       status.decisionReason = status.trigger.reason;
     } else {
-      status.recentData = await step('fetchRecentData', `last ${r.config.windows.recentDays} days up to ${status.asOf}`, () =>
-        a.read.fetchRecentData.executeWithOptions({ ...READ_DATA, summary: `snapshot of the last ${r.config.windows.recentDays} days` }, [
-          { run, asOfMs: r.asOfMs, config: r.config },
-        ]),
+      status.recentData = await step(
+        'fetchRecentData',
+        `last ${r.config.windows.recentDays} days up to ${status.asOf}`,
+        () =>
+          a.read.fetchRecentData.executeWithOptions(
+            { ...READ_DATA, summary: `snapshot of the last ${r.config.windows.recentDays} days` },
+            [{ run, asOfMs: r.asOfMs, config: r.config }],
+          ),
       );
       const recent = status.recentData;
       status.challenger = await step('trainChallenger', `baseline + ${recent.rows} recent rows`, () =>
-        a.train.trainChallenger.executeWithOptions({ ...TRAIN, summary: `train ${r.config.model.modelType} on baseline + recent` }, [
-          { run, recent, config: r.config },
-        ]),
+        a.train.trainChallenger.executeWithOptions(
+          { ...TRAIN, summary: `train ${r.config.model.modelType} on baseline + recent` },
+          [{ run, recent, config: r.config }],
+        ),
       );
       const challenger = status.challenger;
-      status.evaluation = await step('evaluateDouble', 'champion and challenger on test_baseline and test_current', () =>
-        a.train.evaluateDouble.executeWithOptions({ ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' }, [
-          { run, championUri: champion.modelUri, challenger, config: r.config },
-        ]),
+      status.evaluation = await step(
+        'evaluateDouble',
+        'champion and challenger on test_baseline and test_current',
+        () =>
+          a.train.evaluateDouble.executeWithOptions(
+            { ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' },
+            [{ run, championUri: champion.modelUri, challenger, config: r.config }],
+          ),
       );
       const evaluation = status.evaluation;
       const useIntervals = patched(PROMOTION_INTERVALS);
@@ -228,25 +296,37 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
         const waitMs = r.config.promotion.approvalTimeoutMs;
         status.step = 'awaitingApproval';
         upsertSearchAttributes([{ key: STEP, value: 'awaitingApproval' }]);
-        setCurrentDetails(`**awaiting approval** (until ${new Date(Date.now() + waitMs).toISOString()}): ${verdict.reason}\n\n\`bike-retrain approve ${info.workflowId} --by NAME\` or \`reject\``);
+        setCurrentDetails(
+          `**awaiting approval** (until ${new Date(Date.now() + waitMs).toISOString()}): ${verdict.reason}\n\n\`bike-retrain approve ${info.workflowId} --by NAME\` or \`reject\``,
+        );
         const answered = await condition(() => answer !== null, waitMs);
         const a0 = answer as (ApprovalRequest & { at: string }) | null;
         if (!answered || !a0) {
           status.approval = { timedOut: true, afterMs: waitMs };
-          verdict = { decision: 'skip_not_approved', reason: `no approval within ${Math.round(waitMs / 1000)} s: champion kept (${verdict.reason})` };
+          verdict = {
+            decision: 'skip_not_approved',
+            reason: `no approval within ${Math.round(waitMs / 1000)} s: champion kept (${verdict.reason})`,
+          };
         } else {
           status.approval = { approved: a0.approved, by: a0.by, reason: a0.reason ?? null, at: a0.at };
           if (!a0.approved)
-            verdict = { decision: 'skip_not_approved', reason: `rejected by ${a0.by}${a0.reason ? `: ${a0.reason}` : ''} (${verdict.reason})` };
+            verdict = {
+              decision: 'skip_not_approved',
+              reason: `rejected by ${a0.by}${a0.reason ? `: ${a0.reason}` : ''} (${verdict.reason})`,
+            };
         }
       }
       status.decision = verdict.decision;
       status.decisionReason = verdict.reason;
       if (verdict.decision === 'deploy') {
-        status.promotion = await step('promoteChampion', `promote the challenger over version ${champion.championVersion}`, () =>
-          a.promote.promoteChampion.executeWithOptions({ ...PROMOTE, summary: 'atomic promotion (previous champion kept)' }, [
-            { run, challenger, expectedChampion: champion.championVersion, evaluation, testMode: r.testMode },
-          ]),
+        status.promotion = await step(
+          'promoteChampion',
+          `promote the challenger over version ${champion.championVersion}`,
+          () =>
+            a.promote.promoteChampion.executeWithOptions(
+              { ...PROMOTE, summary: 'atomic promotion (previous champion kept)' },
+              [{ run, challenger, expectedChampion: champion.championVersion, evaluation, testMode: r.testMode }],
+            ),
         );
       }
     }
@@ -265,7 +345,13 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     status.notification = await CancellationScope.nonCancellable(() =>
       a.notify.notify
         .executeWithOptions({ ...NOTIFY_OPTIONS, summary: `notify: ${decision}` }, [
-          { workflowId: run.workflowId, runId: run.runId, decision, reason: status.decisionReason ?? '', webUiUrl: null },
+          {
+            workflowId: run.workflowId,
+            runId: run.runId,
+            decision,
+            reason: status.decisionReason ?? '',
+            webUiUrl: null,
+          },
         ])
         .catch((err: unknown) => `failed: ${describeFailure(err)}`),
     );
@@ -279,7 +365,8 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
   );
   status.step = 'done';
   setCurrentDetails(
-    `**done**: ${decision}, ${status.decisionReason ?? ''}` + (status.drift?.reportUri ? `\n\nDrift report: ${status.drift.reportUri}` : ''),
+    `**done**: ${decision}, ${status.decisionReason ?? ''}` +
+      (status.drift?.reportUri ? `\n\nDrift report: ${status.drift.reportUri}` : ''),
   );
 
   if (decision === 'failed') {
@@ -327,7 +414,9 @@ function auditRow(
     championValidation: s.championValidation?.metrics ?? null,
     triggerRule: s.trigger?.rule ?? null,
     fineTuneTriggered: s.trigger?.fineTune ?? false,
-    recentData: s.recentData ? { uri: s.recentData.uri, rows: s.recentData.rows, fromMs: s.recentData.fromMs, toMs: s.recentData.toMs } : null,
+    recentData: s.recentData
+      ? { uri: s.recentData.uri, rows: s.recentData.rows, fromMs: s.recentData.fromMs, toMs: s.recentData.toMs }
+      : null,
     championVersion: s.championValidation?.championVersion ?? null,
     championModelUri: s.championValidation?.modelUri ?? null,
     challengerModelUri: s.challenger?.modelUri ?? null,

@@ -56,18 +56,34 @@ describe('human approval and notifications', () => {
     const workflowId = `test-approve-${randomUUID().slice(0, 8)}`;
     const worker = await testWorker(ctx, taskQueue, world.deps);
     await worker.runUntil(async () => {
-      const run = await triggerRun(ctx.client, { taskQueue }, { forceFineTune: true, asOf: WORLD_END, overrides: { promotion: { requireApproval: true } } }, workflowId);
+      const run = await triggerRun(
+        ctx.client,
+        { taskQueue },
+        { forceFineTune: true, asOf: WORLD_END, overrides: { promotion: { requireApproval: true } } },
+        workflowId,
+      );
       await waitForStep(workflowId, 'awaitingApproval');
       const handle = ctx.client.workflow.getHandle(workflowId);
-      const refused = (await handle.executeUpdate(approvalUpdate, { args: [{ approved: true, by: '' }] }).catch((e: unknown) => e)) as Error & { cause?: Error };
+      const refused = (await handle
+        .executeUpdate(approvalUpdate, { args: [{ approved: true, by: '' }] })
+        .catch((e: unknown) => e)) as Error & { cause?: Error };
       expect(refused.cause?.message).toMatch(/who decides/);
-      expect(await handle.executeUpdate(approvalUpdate, { args: [{ approved: true, by: 'alice', reason: 'strike week looks right' }] })).toEqual({ accepted: true, decision: 'approved' });
+      expect(
+        await handle.executeUpdate(approvalUpdate, {
+          args: [{ approved: true, by: 'alice', reason: 'strike week looks right' }],
+        }),
+      ).toEqual({ accepted: true, decision: 'approved' });
       await run.result();
     });
     maybeRecord('deploy-approved', await ctx.client.workflow.getHandle(workflowId).fetchHistory());
     await replay(ctx.bundle, await ctx.client.workflow.getHandle(workflowId).fetchHistory(), workflowId);
     const [row] = await world.deps.warehouse.listAudit({ workflowId });
-    expect(row).toMatchObject({ decision: 'deploy', promoted: true, approval: { approved: true, by: 'alice', reason: 'strike week looks right' }, notification: 'sent' });
+    expect(row).toMatchObject({
+      decision: 'deploy',
+      promoted: true,
+      approval: { approved: true, by: 'alice', reason: 'strike week looks right' },
+      notification: 'sent',
+    });
     expect((await world.deps.registry.champion())!.version).toBe(2);
     const message = received.find((m) => m.body.text.includes(workflowId))!;
     expect(message.body.text).toMatch(/^bike-retrain: deploy — /);
@@ -86,12 +102,21 @@ describe('human approval and notifications', () => {
     const worker = await testWorker(ctx, taskQueue, world.deps);
     await worker.runUntil(async () => {
       const overrides = { promotion: { requireApproval: true, approvalTimeoutMs: 2000 } };
-      const run = await triggerRun(ctx.client, { taskQueue }, { forceFineTune: true, asOf: WORLD_END, overrides }, workflowId);
+      const run = await triggerRun(
+        ctx.client,
+        { taskQueue },
+        { forceFineTune: true, asOf: WORLD_END, overrides },
+        workflowId,
+      );
       const result = await run.result();
       expect(result.decision).toBe('skip_not_approved');
     });
     const [row] = await world.deps.warehouse.listAudit({ workflowId });
-    expect(row).toMatchObject({ decision: 'skip_not_approved', promoted: false, approval: { timedOut: true, afterMs: 2000 } });
+    expect(row).toMatchObject({
+      decision: 'skip_not_approved',
+      promoted: false,
+      approval: { timedOut: true, afterMs: 2000 },
+    });
     expect(row.notification).toMatch(/^failed: .*HTTP 500/);
     expect(row.decisionReason).toMatch(/no approval within 2 s/);
     expect((await world.deps.registry.champion())!.version).toBe(1);

@@ -51,7 +51,11 @@ async function runOnce(
   return { world, workflowId, audit, error };
 }
 
-const forced = (overrides?: unknown): MonitorInput => ({ forceFineTune: true, asOf: WORLD_END, ...(overrides ? { overrides } : {}) });
+const forced = (overrides?: unknown): MonitorInput => ({
+  forceFineTune: true,
+  asOf: WORLD_END,
+  ...(overrides ? { overrides } : {}),
+});
 
 describe('monitorAndFineTune on a real Temporal server', () => {
   const worlds: TestWorld[] = [];
@@ -64,12 +68,22 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     worlds.push(r.world);
     expect(r.error).toBeNull();
     expect(r.audit).toHaveLength(1);
-    expect(r.audit[0]).toMatchObject({ decision: 'not_triggered', fineTuneTriggered: false, promoted: false, forced: false, error: null, triggerSource: 'manual' });
+    expect(r.audit[0]).toMatchObject({
+      decision: 'not_triggered',
+      fineTuneTriggered: false,
+      promoted: false,
+      forced: false,
+      error: null,
+      triggerSource: 'manual',
+    });
     expect(r.audit[0].driftDetected).toBe(false);
     expect(r.audit[0].assessment).toMatchObject({ triggered: false, blockedBy: [] });
     expect(r.audit[0].reportUris).toHaveLength(2);
     expect(r.audit[0].championValidation?.rows).toBeGreaterThan(1000);
-    expect(r.audit[0].thresholds).toMatchObject({ trigger: { maxChampionRmse: 1e6 }, drift: { performance: { rmseRise: 0.25, r2Fall: 0.05 } } });
+    expect(r.audit[0].thresholds).toMatchObject({
+      trigger: { maxChampionRmse: 1e6 },
+      drift: { performance: { rmseRise: 0.25, r2Fall: 0.05 } },
+    });
     const d = await ctx.client.workflow.getHandle(r.workflowId).describe();
     expect(d.typedSearchAttributes.get(DECISION)).toBe('not_triggered');
     expect(d.typedSearchAttributes.get(FORCED)).toBe(false);
@@ -81,7 +95,13 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(r.error).toBeNull();
     expect(r.audit).toHaveLength(1);
     const row = r.audit[0];
-    expect(row).toMatchObject({ decision: 'deploy', promoted: true, challengerVersion: 2, championVersion: 1, triggerRule: 'forced' });
+    expect(row).toMatchObject({
+      decision: 'deploy',
+      promoted: true,
+      challengerVersion: 2,
+      championVersion: 1,
+      triggerRule: 'forced',
+    });
     expect(row.challenger!.current.rmse).toBeLessThan(row.champion!.current.rmse);
     // Judged on the same rows, with a paired bootstrap interval below 1 on test_current.
     expect(row.comparison!.current.hi).toBeLessThan(1);
@@ -95,7 +115,9 @@ describe('monitorAndFineTune on a real Temporal server', () => {
   });
 
   it('reject_regression: the challenger misses the test_baseline floor; champion kept', async () => {
-    const r = await runOnce('strike', forced({ promotion: { minBaselineR2: 0.9999 } }), { record: 'reject-regression' });
+    const r = await runOnce('strike', forced({ promotion: { minBaselineR2: 0.9999 } }), {
+      record: 'reject-regression',
+    });
     worlds.push(r.world);
     expect(r.error).toBeNull();
     expect(r.audit).toHaveLength(1);
@@ -119,7 +141,17 @@ describe('monitorAndFineTune on a real Temporal server', () => {
       record: 'failed-bad-data',
       prepare: async (w) => {
         await w.deps.warehouse.insertCounts(
-          countTableFromRows([{ counterId: 'sensor-x', counterName: 'X', siteId: 'x', timestampMs: WORLD_END_MS - 3_600_000, count: -3, lat: 48.85, lon: 2.35 }]),
+          countTableFromRows([
+            {
+              counterId: 'sensor-x',
+              counterName: 'X',
+              siteId: 'x',
+              timestampMs: WORLD_END_MS - 3_600_000,
+              count: -3,
+              lat: 48.85,
+              lon: 2.35,
+            },
+          ]),
         );
       },
     });
@@ -127,7 +159,9 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(r.error).toBeInstanceOf(WorkflowFailedError);
     expect(r.audit).toHaveLength(1);
     expect(r.audit[0].decision).toBe('failed');
-    expect(r.audit[0].error).toMatch(/detectDrift: negative count \(file raw_counts .*column "comptage_horaire", row \d+, value "-3"\)/);
+    expect(r.audit[0].error).toMatch(
+      /detectDrift: negative count \(file raw_counts .*column "comptage_horaire", row \d+, value "-3"\)/,
+    );
     expect((await r.world.deps.registry.champion())!.version).toBe(1);
   });
 
@@ -146,7 +180,9 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(r.audit[0].error).toMatch(/cannot read model artifact/);
     const history = await ctx.client.workflow.getHandle(r.workflowId).fetchHistory();
     // Non-retryable: every activity ran exactly once (no retry of the bad artifact).
-    const attempts = history.events!.flatMap((e) => (e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : []));
+    const attempts = history.events!.flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
+    );
     expect(attempts.length).toBeGreaterThan(0);
     expect(attempts.every((n) => n === 1)).toBe(true);
   });
@@ -196,7 +232,9 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     const workflowId = `test-conflict-${randomUUID().slice(0, 8)}`;
     // No worker yet: the first run stays open.
     const first = await triggerRun(ctx.client, { taskQueue }, forced(), workflowId);
-    await expect(triggerRun(ctx.client, { taskQueue }, forced(), workflowId)).rejects.toBeInstanceOf(RunInProgressError);
+    await expect(triggerRun(ctx.client, { taskQueue }, forced(), workflowId)).rejects.toBeInstanceOf(
+      RunInProgressError,
+    );
     const worker = await testWorker(ctx, taskQueue, world.deps);
     await worker.runUntil(first.result());
     expect(await world.deps.warehouse.listAudit({ workflowId })).toHaveLength(1);
@@ -225,7 +263,11 @@ describe('monitorAndFineTune on a real Temporal server', () => {
       const report = await reportRun(ctx.client, workflowId);
       expect(report.kind).toBe('open');
       if (report.kind !== 'open') return;
-      expect(report.status).toMatchObject({ step: 'trainChallenger', forced: true, trigger: { fineTune: true, rule: 'forced' } });
+      expect(report.status).toMatchObject({
+        step: 'trainChallenger',
+        forced: true,
+        trigger: { fineTune: true, rule: 'forced' },
+      });
       expect(report.status!.championValidation!.metrics.rows).toBeGreaterThan(1000);
       expect(report.status!.recentData!.rows).toBeGreaterThan(1000);
       const d = await ctx.client.workflow.getHandle(workflowId).describe();

@@ -18,7 +18,11 @@ it('rolls back to the previous champion through the CLI, and the rollback is aud
   const w = await makeWorld('stable');
   worlds.push(w);
   const m = TEST_RUN_CONFIG.model;
-  await trainChampionFromBaseline(w.deps, { modelType: m.modelType, nEstimators: 3, maxDepth: 6, seed: 1 }, { source: { workflowId: 'test', runId: 'second' } });
+  await trainChampionFromBaseline(
+    w.deps,
+    { modelType: m.modelType, nEstimators: 3, maxDepth: 6, seed: 1 },
+    { source: { workflowId: 'test', runId: 'second' } },
+  );
   expect((await w.deps.registry.champion())!.version).toBe(2);
 
   expect(cli(w.home, 'registry', 'rollback')).toMatch(/champion is now v1 \(was v2\); audited/);

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createWeeklySchedule, deleteSchedule, describeSchedule, pauseSchedule, SCHEDULE_ID, triggerSchedule, unpauseSchedule, WEEKLY_CRON } from '../../src/client/schedule';
+import {
+  createWeeklySchedule,
+  deleteSchedule,
+  describeSchedule,
+  pauseSchedule,
+  SCHEDULE_ID,
+  triggerSchedule,
+  unpauseSchedule,
+  WEEKLY_CRON,
+} from '../../src/client/schedule';
 import { connectTestTemporal, testWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { makeWorld, type TestWorld } from '../support/world';
 
@@ -21,7 +30,13 @@ it('manages the weekly schedule, and a triggered scheduled run is audited as suc
   expect(await createWeeklySchedule(ctx.client, { taskQueue })).toBe(false);
 
   const d = (await describeSchedule(ctx.client))!;
-  expect(d).toMatchObject({ scheduleId: SCHEDULE_ID, cron: WEEKLY_CRON, paused: false, overlap: 'SKIP', catchupWindowMs: 2 * 86_400_000 });
+  expect(d).toMatchObject({
+    scheduleId: SCHEDULE_ID,
+    cron: WEEKLY_CRON,
+    paused: false,
+    overlap: 'SKIP',
+    catchupWindowMs: 2 * 86_400_000,
+  });
   expect(new Date(d.nextRuns[0]).getUTCDay()).toBe(0);
   expect(new Date(d.nextRuns[0]).getUTCHours()).toBe(0);
 

@@ -45,7 +45,14 @@ export async function testWorker(
   deps: ActivityDeps,
   wrapActivities?: CreateWorkerOptions['wrapActivities'],
 ): Promise<Worker> {
-  return createWorker({ connection: ctx.nativeConnection, namespace: 'default', taskQueue, deps, workflowBundle: ctx.bundle, wrapActivities });
+  return createWorker({
+    connection: ctx.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    deps,
+    workflowBundle: ctx.bundle,
+    wrapActivities,
+  });
 }
 
 function quietLogger() {

@@ -32,8 +32,18 @@ export async function makeWorld(recentScenario: string): Promise<TestWorld> {
   const deps = embeddedDeps({ home, env: 'test', runDefaults: TEST_RUN_CONFIG });
   const world = await ensureWorld(deps, { scale: 'tiny', endMs: WORLD_END_MS, seed: 7, recentScenario });
   const m = TEST_RUN_CONFIG.model;
-  await trainChampionFromBaseline(deps, { modelType: m.modelType, nEstimators: m.nEstimators, maxDepth: m.maxDepth, minSamplesLeaf: m.minSamplesLeaf, seed: m.seed }, {
-    source: { workflowId: 'test', runId: 'initial-champion' },
-  });
+  await trainChampionFromBaseline(
+    deps,
+    {
+      modelType: m.modelType,
+      nEstimators: m.nEstimators,
+      maxDepth: m.maxDepth,
+      minSamplesLeaf: m.minSamplesLeaf,
+      seed: m.seed,
+    },
+    {
+      source: { workflowId: 'test', runId: 'initial-champion' },
+    },
+  );
   return { home, world, deps, cleanup };
 }

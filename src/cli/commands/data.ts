@@ -20,16 +20,22 @@ export interface DataCommandContext {
 
 /** `bike-retrain data import|simulate|baseline`. */
 export function registerDataCommands(program: Command, ctx: DataCommandContext): Command {
-  const data = program.command('data').description('counter data: import real files, simulate scenarios, build the baseline sets');
+  const data = program
+    .command('data')
+    .description('counter data: import real files, simulate scenarios, build the baseline sets');
 
   data
     .command('import')
-    .description('load a Paris open-data export or a raw-table CSV into the warehouse (idempotent on counter id + timestamp)')
+    .description(
+      'load a Paris open-data export or a raw-table CSV into the warehouse (idempotent on counter id + timestamp)',
+    )
     .argument('<file>', 'CSV file (";" or ",", UTF-8 with or without BOM, CRLF or LF)')
     .option('--quarantine <path>', 'where to write rows kept aside (default: <home>/quarantine/<file>.quarantine.csv)')
     .action(async (file: string, o: { quarantine?: string }) => {
       const bar = progressBar('import', 'MB');
-      const r = await importCountsFile(file, { onProgress: (done, total) => bar.update(done / 1e6, total / 1e6) }).finally(() => bar.stop());
+      const r = await importCountsFile(file, {
+        onProgress: (done, total) => bar.update(done / 1e6, total / 1e6),
+      }).finally(() => bar.stop());
       const loaded = await withWarehouse(ctx, (w) => insertWithProgress(w, r.table));
       console.log(`format:      ${r.format}`);
       console.log(`read:        ${r.rowsRead}`);
@@ -47,7 +53,9 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
 
   data
     .command('simulate')
-    .description(`simulate hourly counts in the Paris open-data format. Scenarios:\n${SCENARIOS.map((s) => `  ${s}: ${SCENARIO_DESCRIPTIONS[s]}`).join('\n')}`)
+    .description(
+      `simulate hourly counts in the Paris open-data format. Scenarios:\n${SCENARIOS.map((s) => `  ${s}: ${SCENARIO_DESCRIPTIONS[s]}`).join('\n')}`,
+    )
     .addOption(new Option('--scenario <name>', 'drift scenario').choices([...SCENARIOS]).default('stable'))
     .requiredOption('--from <date>', 'first hour (ISO-8601; a bare date is 00:00 UTC)', instant)
     .requiredOption('--to <date>', 'end, exclusive (ISO-8601)', instant)
@@ -56,49 +64,92 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
     .option('--change-at <date>', 'when the scenario starts (default: --from + 14 days)', instant)
     .option('--out <file>', 'write the open-data CSV here')
     .option('--into-warehouse', 'load the rows into the warehouse instead')
-    .action(async (o: { scenario: string; from: number; to: number; counters: number; seed: number; changeAt?: number; out?: string; intoWarehouse?: boolean }) => {
-      if (!o.out === !o.intoWarehouse) throw new ConfigError('give exactly one of --out FILE or --into-warehouse');
-      if (o.to <= o.from) throw new ConfigError('--to must be after --from');
-      const scenario = resolveScenario(o.scenario);
-      if (scenario === 'bad-rows' && o.intoWarehouse)
-        throw new ConfigError('bad-rows makes malformed CSV lines for the import path: use --out FILE, then `bike-retrain data import FILE`');
-      const table = simulateCounts({ scenario, fromMs: o.from, toMs: o.to, counters: o.counters, seed: o.seed, changeAtMs: o.changeAt });
-      const counters = new Set(table.counterId).size;
-      console.log(`simulated ${table.length} rows, ${counters} counters, scenario ${scenario}`);
-      if (o.out) {
-        const w = await writeOpenDataCsv(table, o.out, scenario === 'bad-rows' ? { corrupt: { seed: o.seed, every: SCENARIO_EFFECTS.badRowEvery } } : {});
-        console.log(`wrote ${o.out} (${(w.bytes / 1e6).toFixed(1)} MB${w.corrupted.length ? `, ${w.corrupted.length} malformed lines` : ''}); ${ODBL_ATTRIBUTION} (calibration)`);
-      } else {
-        const r = await withWarehouse(ctx, (w) => insertWithProgress(w, table));
-        console.log(`loaded ${r.inserted} rows into the warehouse (${r.duplicates} already there)`);
-      }
-    });
+    .action(
+      async (o: {
+        scenario: string;
+        from: number;
+        to: number;
+        counters: number;
+        seed: number;
+        changeAt?: number;
+        out?: string;
+        intoWarehouse?: boolean;
+      }) => {
+        if (!o.out === !o.intoWarehouse) throw new ConfigError('give exactly one of --out FILE or --into-warehouse');
+        if (o.to <= o.from) throw new ConfigError('--to must be after --from');
+        const scenario = resolveScenario(o.scenario);
+        if (scenario === 'bad-rows' && o.intoWarehouse)
+          throw new ConfigError(
+            'bad-rows makes malformed CSV lines for the import path: use --out FILE, then `bike-retrain data import FILE`',
+          );
+        const table = simulateCounts({
+          scenario,
+          fromMs: o.from,
+          toMs: o.to,
+          counters: o.counters,
+          seed: o.seed,
+          changeAtMs: o.changeAt,
+        });
+        const counters = new Set(table.counterId).size;
+        console.log(`simulated ${table.length} rows, ${counters} counters, scenario ${scenario}`);
+        if (o.out) {
+          const w = await writeOpenDataCsv(
+            table,
+            o.out,
+            scenario === 'bad-rows' ? { corrupt: { seed: o.seed, every: SCENARIO_EFFECTS.badRowEvery } } : {},
+          );
+          console.log(
+            `wrote ${o.out} (${(w.bytes / 1e6).toFixed(1)} MB${w.corrupted.length ? `, ${w.corrupted.length} malformed lines` : ''}); ${ODBL_ATTRIBUTION} (calibration)`,
+          );
+        } else {
+          const r = await withWarehouse(ctx, (w) => insertWithProgress(w, table));
+          console.log(`loaded ${r.inserted} rows into the warehouse (${r.duplicates} already there)`);
+        }
+      },
+    );
 
   data
     .command('baseline')
     .description('build train_baseline and test_baseline split by time (test = the later period) and their manifest')
-    .addOption(new Option('--scale <scale>', 'full ≈ 657K/131K rows, small ≈ 86K/20K').choices(['full', 'small']).default('full'))
+    .addOption(
+      new Option('--scale <scale>', 'full ≈ 657K/131K rows, small ≈ 86K/20K')
+        .choices(['full', 'small'])
+        .default('full'),
+    )
     .option('--seed <s>', 'simulation seed', nonNegativeInt, 1)
     .option('--end <date>', 'end of the test period (default: today 00:00 UTC)', instant)
     .option('--from-warehouse', 'cut the sets from all rows already in the warehouse instead of simulating')
     .option('--train-fraction <f>', 'with --from-warehouse: share of days for training', fraction)
-    .action(async (o: { scale: BaselineScale; seed: number; end?: number; fromWarehouse?: boolean; trainFraction?: number }) => {
-      const sets = await withWarehouse(ctx, async (w) => {
-        if (o.fromWarehouse) {
-          const s = await w.summarizeCounts();
-          if (s.rows === 0 || s.minMs === null || s.maxMs === null) throw new ConfigError('the warehouse has no counts: run `bike-retrain data import` or `data simulate --into-warehouse` first');
-          const table = await w.queryCounts({ fromMs: s.minMs, toMs: s.maxMs + 1 });
-          return buildBaselineSets({ table, trainFraction: o.trainFraction });
-        }
-        const sim = simulateBaselineTable({ scale: o.scale, seed: o.seed, endMs: o.end });
-        const loaded = await insertWithProgress(w, sim.table);
-        console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
-        return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
-      });
-      const manifest = await storeBaselineSets(openArtifactStore(ctx.home()), sets, new Date());
-      for (const m of [manifest.train, manifest.test])
-        console.log(`${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`);
-    });
+    .action(
+      async (o: {
+        scale: BaselineScale;
+        seed: number;
+        end?: number;
+        fromWarehouse?: boolean;
+        trainFraction?: number;
+      }) => {
+        const sets = await withWarehouse(ctx, async (w) => {
+          if (o.fromWarehouse) {
+            const s = await w.summarizeCounts();
+            if (s.rows === 0 || s.minMs === null || s.maxMs === null)
+              throw new ConfigError(
+                'the warehouse has no counts: run `bike-retrain data import` or `data simulate --into-warehouse` first',
+              );
+            const table = await w.queryCounts({ fromMs: s.minMs, toMs: s.maxMs + 1 });
+            return buildBaselineSets({ table, trainFraction: o.trainFraction });
+          }
+          const sim = simulateBaselineTable({ scale: o.scale, seed: o.seed, endMs: o.end });
+          const loaded = await insertWithProgress(w, sim.table);
+          console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
+          return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
+        });
+        const manifest = await storeBaselineSets(openArtifactStore(ctx.home()), sets, new Date());
+        for (const m of [manifest.train, manifest.test])
+          console.log(
+            `${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`,
+          );
+      },
+    );
 
   return data;
 }
@@ -149,7 +200,14 @@ function slice(t: CountTable, from: number, to: number): CountTable {
 /** A bar on a terminal; silence when piped (CI logs get the summary lines instead). */
 function progressBar(label: string, unit: string): { update: (done: number, total: number) => void; stop: () => void } {
   if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted}`, stream: process.stderr, formatValue: (v) => String(Math.round(v)) }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted}`,
+      stream: process.stderr,
+      formatValue: (v) => String(Math.round(v)),
+    },
+    Presets.shades_classic,
+  );
   let started = false;
   return {
     update: (done, total) => {

@@ -1,7 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { importCountsFile } from '../../data/open-data-import';
-import { renderDriftReportHtml, renderDriftReportJson, resolveDriftConfig, runDriftCheck, type DriftCheck } from '../../drift';
+import {
+  renderDriftReportHtml,
+  renderDriftReportJson,
+  resolveDriftConfig,
+  runDriftCheck,
+  type DriftCheck,
+} from '../../drift';
 
 /**
  * `bike-retrain drift --reference FILE --current FILE [--json] [--report out.html]`:
@@ -20,17 +26,36 @@ export function registerDriftCommand(program: Command): Command {
     .option('--report <file>', 'write the self-contained HTML report here')
     .option('--report-json <file>', 'write the JSON report here')
     .option('--config <file>', 'JSON file of drift-config overrides (any subset of the sections)')
-    .action(async (o: { reference: string; current: string; json?: boolean; report?: string; reportJson?: string; config?: string }) => {
-      const config = resolveDriftConfig(o.config ? JSON.parse(await readFile(o.config, 'utf8')) : {});
-      const [ref, cur] = await Promise.all([importCountsFile(o.reference), importCountsFile(o.current)]);
-      for (const r of [ref, cur]) if (r.quarantined.length) console.error(`${r.source}: ${r.quarantined.length} row(s) quarantined (first: line ${r.quarantined[0].line}, ${r.quarantined[0].reason})`);
-      if (ref.table.length === 0 || cur.table.length === 0) throw new Error(`no usable rows in ${ref.table.length === 0 ? o.reference : o.current}`);
-      const check = runDriftCheck({ reference: ref.table, current: cur.table, config, title: `Drift check: ${o.current} against ${o.reference}` });
-      if (o.report) await writeFile(o.report, renderDriftReportHtml(check.report));
-      if (o.reportJson) await writeFile(o.reportJson, renderDriftReportJson(check.report));
-      if (o.json) console.log(renderDriftReportJson(check.report));
-      else console.log(formatSummary(check, o.report));
-    });
+    .action(
+      async (o: {
+        reference: string;
+        current: string;
+        json?: boolean;
+        report?: string;
+        reportJson?: string;
+        config?: string;
+      }) => {
+        const config = resolveDriftConfig(o.config ? JSON.parse(await readFile(o.config, 'utf8')) : {});
+        const [ref, cur] = await Promise.all([importCountsFile(o.reference), importCountsFile(o.current)]);
+        for (const r of [ref, cur])
+          if (r.quarantined.length)
+            console.error(
+              `${r.source}: ${r.quarantined.length} row(s) quarantined (first: line ${r.quarantined[0].line}, ${r.quarantined[0].reason})`,
+            );
+        if (ref.table.length === 0 || cur.table.length === 0)
+          throw new Error(`no usable rows in ${ref.table.length === 0 ? o.reference : o.current}`);
+        const check = runDriftCheck({
+          reference: ref.table,
+          current: cur.table,
+          config,
+          title: `Drift check: ${o.current} against ${o.reference}`,
+        });
+        if (o.report) await writeFile(o.report, renderDriftReportHtml(check.report));
+        if (o.reportJson) await writeFile(o.reportJson, renderDriftReportJson(check.report));
+        if (o.json) console.log(renderDriftReportJson(check.report));
+        else console.log(formatSummary(check, o.report));
+      },
+    );
 }
 
 function formatSummary(c: DriftCheck, reportPath?: string): string {

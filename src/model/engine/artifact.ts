@@ -19,7 +19,10 @@ const MAGIC = 'BRTREES\0';
  */
 export const FORMAT_VERSION = 3;
 
-type ArrayCtor = { new (b: ArrayBufferLike, o: number, n: number): ArrayBufferView & ArrayLike<number>; BYTES_PER_ELEMENT: number };
+type ArrayCtor = {
+  new (b: ArrayBufferLike, o: number, n: number): ArrayBufferView & ArrayLike<number>;
+  BYTES_PER_ELEMENT: number;
+};
 type ArrayName = 'nodes' | 'values' | 'categories';
 const ARRAYS: [ArrayName, ArrayCtor][] = [
   ['nodes', Int32Array],
@@ -61,13 +64,27 @@ export function serializeEnsemble(e: Ensemble, metadata: Record<string, unknown>
     offset += Math.ceil(a.byteLength / 8) * 8;
     return [at, (a as unknown as { length: number }).length];
   };
-  const trees = e.trees.map((t) => ({ nodes: place(t.nodes), values: place(t.values), categories: place(t.categories), setWords: t.setWords }));
+  const trees = e.trees.map((t) => ({
+    nodes: place(t.nodes),
+    values: place(t.values),
+    categories: place(t.categories),
+    setWords: t.setWords,
+  }));
   // How many threads trained it is not part of the model: same data and seed, same bytes.
   const { threads: _threads, ...params } = e.params;
   const header: Header = {
-    format: 'bike-retrain-trees', version: FORMAT_VERSION, params, base: e.base, treeScale: e.treeScale,
-    mapper: { edges: e.mapper.edges.map((x) => Array.from(x)), categorical: e.mapper.categorical, nBins: e.mapper.nBins },
-    metadata, trees,
+    format: 'bike-retrain-trees',
+    version: FORMAT_VERSION,
+    params,
+    base: e.base,
+    treeScale: e.treeScale,
+    mapper: {
+      edges: e.mapper.edges.map((x) => Array.from(x)),
+      categorical: e.mapper.categorical,
+      nBins: e.mapper.nBins,
+    },
+    metadata,
+    trees,
   };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const headerPad = Math.ceil((12 + headerBytes.length) / 8) * 8 - 12;
@@ -84,7 +101,12 @@ export function serializeEnsemble(e: Ensemble, metadata: Record<string, unknown>
       out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), payloadAt + trees[i][name][0]);
     }
   });
-  out.set(createHash('sha256').update(out.subarray(0, total - 32)).digest(), total - 32);
+  out.set(
+    createHash('sha256')
+      .update(out.subarray(0, total - 32))
+      .digest(),
+    total - 32,
+  );
   return out;
 }
 
@@ -93,7 +115,8 @@ export function deserializeEnsemble(bytes: Uint8Array): { ensemble: Ensemble; me
     throw new ArtifactFormatError('not a bike-retrain model artifact (bad magic)');
   const body = bytes.subarray(0, bytes.length - 32);
   const digest = createHash('sha256').update(body).digest();
-  if (!digest.equals(Buffer.from(bytes.subarray(bytes.length - 32)))) throw new ArtifactFormatError('checksum mismatch: the artifact is truncated or corrupt');
+  if (!digest.equals(Buffer.from(bytes.subarray(bytes.length - 32))))
+    throw new ArtifactFormatError('checksum mismatch: the artifact is truncated or corrupt');
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen))) as Header;
   if (header.format !== 'bike-retrain-trees' || (header.version !== FORMAT_VERSION && header.version !== 2))
@@ -112,10 +135,19 @@ export function deserializeEnsemble(bytes: Uint8Array): { ensemble: Ensemble; me
     return t;
   };
   const trees = header.trees.map((entry) =>
-    header.version === 2 ? fromV2(read(entry, V2_ARRAYS) as unknown as V2Tree) : ({ ...read(entry, ARRAYS), setWords: entry.setWords } as unknown as Tree),
+    header.version === 2
+      ? fromV2(read(entry, V2_ARRAYS) as unknown as V2Tree)
+      : ({ ...read(entry, ARRAYS), setWords: entry.setWords } as unknown as Tree),
   );
-  const mapper: BinMapper = { edges: header.mapper.edges.map((e) => Float64Array.from(e)), categorical: header.mapper.categorical, nBins: header.mapper.nBins };
-  return { ensemble: { params: header.params, mapper, trees, base: header.base, treeScale: header.treeScale }, metadata: header.metadata };
+  const mapper: BinMapper = {
+    edges: header.mapper.edges.map((e) => Float64Array.from(e)),
+    categorical: header.mapper.categorical,
+    nBins: header.mapper.nBins,
+  };
+  return {
+    ensemble: { params: header.params, mapper, trees, base: header.base, treeScale: header.treeScale },
+    metadata: header.metadata,
+  };
 }
 
 interface V2Tree {
@@ -146,8 +178,14 @@ function fromV2(t: V2Tree): Tree {
       nodes[2 * i + 1] = l++;
       continue;
     }
-    if (t.right[i] !== t.left[i] + 1) throw new ArtifactFormatError('v2 artifact with non-adjacent children: retrain with `bike-retrain train-champion`');
-    nodes[2 * i] = t.categorySet[i] >= 0 ? t.feature[i] | CATEGORICAL | (t.categorySet[i] << 8) : t.feature[i] | (t.threshold[i] << 8);
+    if (t.right[i] !== t.left[i] + 1)
+      throw new ArtifactFormatError(
+        'v2 artifact with non-adjacent children: retrain with `bike-retrain train-champion`',
+      );
+    nodes[2 * i] =
+      t.categorySet[i] >= 0
+        ? t.feature[i] | CATEGORICAL | (t.categorySet[i] << 8)
+        : t.feature[i] | (t.threshold[i] << 8);
     nodes[2 * i + 1] = t.left[i];
   }
   return { nodes, values, categories: Uint32Array.from(t.categories), setWords: MAX_SET_WORDS };

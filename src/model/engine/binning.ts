@@ -28,7 +28,8 @@ export interface BinMapper {
 
 export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): BinMapper {
   // One byte a value, the missing bin included.
-  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) throw new RangeError(`maxBins must be an integer from 2 to ${MAX_BINS}, got ${maxBins}`);
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS)
+    throw new RangeError(`maxBins must be an integer from 2 to ${MAX_BINS}, got ${maxBins}`);
   const rng = new SeededRandom(seed ^ 0x5eed);
   const edges: Float64Array[] = [];
   const nBins: number[] = [];
@@ -37,7 +38,10 @@ export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): Bi
     if (categorical[f]) {
       let max = 0;
       for (let i = 0; i < col.length; i++) if (col[i] > max) max = col[i];
-      if (max >= maxBins) throw new Error(`categorical feature ${X.names[f]} has ${max + 1} categories; at most ${maxBins} are supported`);
+      if (max >= maxBins)
+        throw new Error(
+          `categorical feature ${X.names[f]} has ${max + 1} categories; at most ${maxBins} are supported`,
+        );
       edges.push(new Float64Array(0));
       nBins.push(max + 1);
       return;

@@ -7,7 +7,10 @@ import { Worker } from 'node:worker_threads';
  * registers tsx's require hook, since Node 20 does not pass --import loaders
  * on to workers (about 35 ms a worker); compiled .js runs as is.
  */
-export function startEngineWorker(name: 'tree-worker' | 'predict-worker' | 'histogram-worker', workerData: unknown): Worker {
+export function startEngineWorker(
+  name: 'tree-worker' | 'predict-worker' | 'histogram-worker',
+  workerData: unknown,
+): Worker {
   const file = join(__dirname, `${name}${extname(__filename)}`);
   return file.endsWith('.ts')
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(file)});`, { eval: true, workerData })

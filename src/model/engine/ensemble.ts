@@ -52,11 +52,20 @@ export function treeSeed(seed: number, t: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-export async function fitEnsemble(X: FeatureMatrix, y: Float64Array, p: EnsembleParams, o: FitOptions = {}): Promise<Ensemble> {
+export async function fitEnsemble(
+  X: FeatureMatrix,
+  y: Float64Array,
+  p: EnsembleParams,
+  o: FitOptions = {},
+): Promise<Ensemble> {
   const mapper = fitBinMapper(X, p.maxBins, p.seed);
   const packed = packRows(binMatrix(X, mapper), X.nRows);
   const grow: GrowOptions = {
-    nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: p.minSamplesLeaf, maxDepth: p.maxDepth, maxFeatures: p.maxFeatures,
+    nBins: mapper.nBins,
+    categorical: mapper.categorical,
+    minSamplesLeaf: p.minSamplesLeaf,
+    maxDepth: p.maxDepth,
+    maxFeatures: p.maxFeatures,
     maxLeafNodes: p.maxLeafNodes,
   };
   return p.modelType === 'rf' ? fitForest(packed, y, p, grow, mapper, o) : fitBoosting(packed, y, p, grow, mapper, o);
@@ -65,7 +74,14 @@ export async function fitEnsemble(X: FeatureMatrix, y: Float64Array, p: Ensemble
 /** Below this many row-trees, starting workers costs more than it saves. */
 const PARALLEL_MIN_WORK = 200_000;
 
-async function fitForest(packed: PackedRows, y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
+async function fitForest(
+  packed: PackedRows,
+  y: Float64Array,
+  p: EnsembleParams,
+  grow: GrowOptions,
+  mapper: BinMapper,
+  o: FitOptions,
+): Promise<Ensemble> {
   const n = y.length;
   const threads = p.threads ?? availableParallelism();
   if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK) {
@@ -86,7 +102,14 @@ async function fitForest(packed: PackedRows, y: Float64Array, p: EnsembleParams,
 }
 
 /** Tree t of a forest: its bootstrap sample and feature draws come from (seed, t) alone. */
-export function growForestTree(ws: GrowWorkspace, y: Float64Array, stats: Float32Array, grow: GrowOptions, seed: number, t: number): Tree {
+export function growForestTree(
+  ws: GrowWorkspace,
+  y: Float64Array,
+  stats: Float32Array,
+  grow: GrowOptions,
+  seed: number,
+  t: number,
+): Tree {
   const rng = new SeededRandom(treeSeed(seed, t));
   return growTree(ws, bootstrapRows(y, rng, stats), grow, rng);
 }
@@ -98,11 +121,21 @@ export function growForestTree(ws: GrowWorkspace, y: Float64Array, stats: Float3
  * seeded `validationFraction` of the training rows (as HistGradientBoosting
  * does), and keeps the best round's trees.
  */
-async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParams, grow: GrowOptions, mapper: BinMapper, o: FitOptions): Promise<Ensemble> {
+async function fitBoosting(
+  packed: PackedRows,
+  y: Float64Array,
+  p: EnsembleParams,
+  grow: GrowOptions,
+  mapper: BinMapper,
+  o: FitOptions,
+): Promise<Ensemble> {
   const n = y.length;
   const early = p.earlyStoppingRounds > 0;
   // As HistGradientBoosting's early_stopping='auto': only above 10,000 rows is a held-out share worth its rows.
-  const split = early && !o.validation && p.validationFraction > 0 && n > AUTO_EARLY_STOPPING_ROWS ? holdOut(n, p.validationFraction, p.seed) : null;
+  const split =
+    early && !o.validation && p.validationFraction > 0 && n > AUTO_EARLY_STOPPING_ROWS
+      ? holdOut(n, p.validationFraction, p.seed)
+      : null;
   const trainRows = split ? split.train : Uint32Array.from({ length: n }, (_, i) => i);
   const m = trainRows.length;
   let base = 0;
@@ -110,7 +143,11 @@ async function fitBoosting(packed: PackedRows, y: Float64Array, p: EnsembleParam
   base /= m;
 
   // Validation rows: the caller's set, binned with the training mapper, or the held-out rows of the training matrix.
-  const valCols = o.validation ? binMatrix(o.validation.X, mapper) : split ? gatherColumns(packed, split.validation) : null;
+  const valCols = o.validation
+    ? binMatrix(o.validation.X, mapper)
+    : split
+      ? gatherColumns(packed, split.validation)
+      : null;
   const valY = o.validation ? o.validation.y : split ? Float64Array.from(split.validation, (i) => y[i]) : null;
   const valPred = valY ? new Float64Array(valY.length).fill(base) : null;
   const valScratch = valY ? new PredictScratch(valY.length) : null;

@@ -43,7 +43,12 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
    * from its rows, the larger subtracted in place into the parent's buffer,
    * which the parent no longer needs.
    */
-  const childHistograms = (parent: Float64Array | null, start: number, mid: number, end: number): [Float64Array | null, Float64Array | null] => {
+  const childHistograms = (
+    parent: Float64Array | null,
+    start: number,
+    mid: number,
+    end: number,
+  ): [Float64Array | null, Float64Array | null] => {
     const nl = mid - start;
     const nr = end - mid;
     const needL = nl > ws.smallNodeRows;
@@ -80,7 +85,8 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   };
 
   const evaluate = (c: Candidate): Candidate => {
-    if (c.depth < maxDepth && c.end - c.start >= 2 && c.W >= 2 * o.minSamplesLeaf) c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S);
+    if (c.depth < maxDepth && c.end - c.start >= 2 && c.W >= 2 * o.minSamplesLeaf)
+      c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S);
     // A leaf that will not split gives its histogram back.
     if (!c.split && c.hist) {
       free.push(c.hist);
@@ -91,21 +97,50 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
 
   const rootHist = n > ws.smallNodeRows ? take() : null;
   const { W, S } = ws.rootTotals(rootHist, at);
-  const leaves: Candidate[] = [evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, hist: rootHist, split: null })];
+  const leaves: Candidate[] = [
+    evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, hist: rootHist, split: null }),
+  ];
 
   while (leaves.length < maxLeaves) {
     let bi = -1;
-    for (let i = 0; i < leaves.length; i++) if (leaves[i].split && (bi < 0 || leaves[i].split!.gain > leaves[bi].split!.gain)) bi = i;
+    for (let i = 0; i < leaves.length; i++)
+      if (leaves[i].split && (bi < 0 || leaves[i].split!.gain > leaves[bi].split!.gain)) bi = i;
     if (bi < 0) break;
     const p = leaves[bi];
     const split = p.split!;
-    const mid = partitionNode(r.rows, ws.scratch, ws.packed, split, p.start, p.end, p.end - p.start <= ws.smallNodeRows);
+    const mid = partitionNode(
+      r.rows,
+      ws.scratch,
+      ws.packed,
+      split,
+      p.start,
+      p.end,
+      p.end - p.start <= ws.smallNodeRows,
+    );
     const left = builder.addLeaf(split.sl / split.wl);
     builder.addLeaf((p.S - split.sl) / (p.W - split.wl));
     builder.makeSplit(p.node, split.feature, split.threshold, split.leftCategories, left);
     const [lh, rh] = childHistograms(p.hist, p.start, mid, p.end);
-    const l = evaluate({ node: left, start: p.start, end: mid, depth: p.depth + 1, W: split.wl, S: split.sl, hist: lh, split: null });
-    const rr = evaluate({ node: left + 1, start: mid, end: p.end, depth: p.depth + 1, W: p.W - split.wl, S: p.S - split.sl, hist: rh, split: null });
+    const l = evaluate({
+      node: left,
+      start: p.start,
+      end: mid,
+      depth: p.depth + 1,
+      W: split.wl,
+      S: split.sl,
+      hist: lh,
+      split: null,
+    });
+    const rr = evaluate({
+      node: left + 1,
+      start: mid,
+      end: p.end,
+      depth: p.depth + 1,
+      W: p.W - split.wl,
+      S: p.S - split.sl,
+      hist: rh,
+      split: null,
+    });
     leaves.splice(bi, 1, l, rr);
   }
   for (const c of leaves) if (c.hist) free.push(c.hist);

@@ -1,6 +1,13 @@
 import { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
-import { buildHistogram, histogramLayout, newHistogram, subtractHistogram, histogramTotals, type HistogramLayout } from './histogram';
+import {
+  buildHistogram,
+  histogramLayout,
+  newHistogram,
+  subtractHistogram,
+  histogramTotals,
+  type HistogramLayout,
+} from './histogram';
 import { partitionNode, partitionScratch, type NodeRows } from './partition';
 import type { HistogramHelper } from './histogram-helper';
 import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type Split, type SplitContext } from './split-finding';
@@ -60,8 +67,12 @@ export class GrowWorkspace {
   /** Words of the trees' category sets (see setWordsFor). */
   readonly setWords: number;
 
-  constructor(readonly packed: PackedRows, readonly ctx: SplitContext) {
-    if (packed.stride > MAX_FEATURES) throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
+  constructor(
+    readonly packed: PackedRows,
+    readonly ctx: SplitContext,
+  ) {
+    if (packed.stride > MAX_FEATURES)
+      throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
     this.setWords = setWordsFor(ctx.nBins, ctx.categorical);
     this.layout = histogramLayout(ctx.nBins);
     this.scratch = partitionScratch(packed.nRows);
@@ -103,10 +114,31 @@ export class GrowWorkspace {
     return this.layout.offsets[this.layout.offsets.length - 1];
   }
 
-  findSplit(h: Float64Array | null, at: RowSource, start: number, end: number, features: readonly number[], W: number, S: number, constant?: number[]): Split | null {
+  findSplit(
+    h: Float64Array | null,
+    at: RowSource,
+    start: number,
+    end: number,
+    features: readonly number[],
+    W: number,
+    S: number,
+    constant?: number[],
+  ): Split | null {
     return h
       ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant)
-      : findBestSplitSmall(at.packed, at.r.rows, at.r.stats, start, end, features, W, S, this.ctx, this.small, constant);
+      : findBestSplitSmall(
+          at.packed,
+          at.r.rows,
+          at.r.stats,
+          start,
+          end,
+          features,
+          W,
+          S,
+          this.ctx,
+          this.small,
+          constant,
+        );
   }
 
   /**
@@ -141,7 +173,15 @@ export class GrowWorkspace {
    * `smallNodeRows` rows): the cheaper of building from rows or subtracting
    * the sibling's from the parent's. Returns null for a small child.
    */
-  childHistograms(parent: Float64Array | null, at: RowSource, start: number, mid: number, end: number, lh: Float64Array, rh: Float64Array): [Float64Array | null, Float64Array | null] {
+  childHistograms(
+    parent: Float64Array | null,
+    at: RowSource,
+    start: number,
+    mid: number,
+    end: number,
+    lh: Float64Array,
+    rh: Float64Array,
+  ): [Float64Array | null, Float64Array | null] {
     const nl = mid - start;
     const nr = end - mid;
     const needL = nl > this.smallNodeRows;
@@ -167,7 +207,16 @@ export class GrowWorkspace {
   }
 
   /** Builds the smaller child [a, b) from its rows, then the other (the rest of [c or b …]) the cheaper way. */
-  private buildThenSibling(parent: Float64Array | null, at: RowSource, a: number, b: number, other: number, small: Float64Array, big: Float64Array, bigRows: number): void {
+  private buildThenSibling(
+    parent: Float64Array | null,
+    at: RowSource,
+    a: number,
+    b: number,
+    other: number,
+    small: Float64Array,
+    big: Float64Array,
+    bigRows: number,
+  ): void {
     this.build(small, at, a, b);
     if (this.viaSibling(parent, bigRows, b - a)) subtractHistogram(big, parent!, small);
     else if (other < a) this.build(big, at, other, a);
@@ -194,7 +243,7 @@ export class GrowWorkspace {
     let second: Float64Array;
     if (helper) second = helper.wait();
     else {
-      second = (this.half ??= newHistogram(this.layout));
+      second = this.half ??= newHistogram(this.layout);
       buildHistogram(second, this.layout, packed, r.rows, r.stats, mid, b, this.spare);
     }
     for (let c = 0; c < h.length; c++) h[c] += second[c];
@@ -226,7 +275,17 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const constant: number[] = [];
   // `active`: the features not yet known to be constant in this node. `at`: where its rows are, the
   // tree's own arrays or, below the small-node size, the workspace's local copy (ws.gather).
-  const visit = (node: number, start: number, end: number, depth: number, hist: Float64Array | null, W: number, S: number, active: readonly number[], at: RowSource): void => {
+  const visit = (
+    node: number,
+    start: number,
+    end: number,
+    depth: number,
+    hist: Float64Array | null,
+    W: number,
+    S: number,
+    active: readonly number[],
+    at: RowSource,
+  ): void => {
     if (depth >= maxDepth || end - start < 2 || W < 2 * o.minSamplesLeaf) return;
     if (at === global && end - start <= GATHER_ROWS) {
       at = ws.gather(at, start, end);
@@ -244,9 +303,25 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
     // Children at the depth limit stay leaves: their rows need not be sorted out.
     if (depth + 1 >= maxDepth) return;
-    const mid = partitionNode(r.rows, ws.scratch, packed, split, start, end, at !== global || end - start <= ws.smallNodeRows);
+    const mid = partitionNode(
+      r.rows,
+      ws.scratch,
+      packed,
+      split,
+      start,
+      end,
+      at !== global || end - start <= ws.smallNodeRows,
+    );
     // Slots 2(d+1) and 2(d+1)+1 hold depth d+1's pair; the right child's stays valid while the left subtree uses deeper slots.
-    const [lh, rh] = ws.childHistograms(hist, at, start, mid, end, ws.histogram(2 * depth + 2), ws.histogram(2 * depth + 3));
+    const [lh, rh] = ws.childHistograms(
+      hist,
+      at,
+      start,
+      mid,
+      end,
+      ws.histogram(2 * depth + 2),
+      ws.histogram(2 * depth + 3),
+    );
     visit(left, start, mid, depth + 1, lh, split.wl, split.sl, active, at);
     visit(left + 1, mid, end, depth + 1, rh, W - split.wl, S - split.sl, active, at);
   };

@@ -38,7 +38,12 @@ export class HistogramHelper {
   private failure: Error | null = null;
 
   /** Starts the helper thread; resolves once it is ready, so a start failure is an error here, not a stalled round. */
-  static async start(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float32Array): Promise<HistogramHelper> {
+  static async start(
+    packed: PackedRows,
+    layout: HistogramLayout,
+    rows: Uint32Array,
+    stats: Float32Array,
+  ): Promise<HistogramHelper> {
     const helper = new HistogramHelper(packed, layout, rows, stats);
     await new Promise<void>((resolve, reject) => {
       helper.worker.once('message', () => resolve());
@@ -52,14 +57,27 @@ export class HistogramHelper {
   }
 
   private constructor(packed: PackedRows, layout: HistogramLayout, rows: Uint32Array, stats: Float32Array) {
-    if (!(rows.buffer instanceof SharedArrayBuffer) || !(stats.buffer instanceof SharedArrayBuffer) || !(packed.bins.buffer instanceof SharedArrayBuffer))
+    if (
+      !(rows.buffer instanceof SharedArrayBuffer) ||
+      !(stats.buffer instanceof SharedArrayBuffer) ||
+      !(packed.bins.buffer instanceof SharedArrayBuffer)
+    )
       throw new Error('HistogramHelper needs rows, stats and bins on shared memory');
     const cells = layout.offsets[layout.offsets.length - 1];
     const ctrl = new SharedArrayBuffer(3 * 4);
     const out = new SharedArrayBuffer(2 * cells * 8);
     this.ctrl = new Int32Array(ctrl);
     this.out = new Float64Array(out);
-    const init: HistogramHelperInit = { bins: packed.bins.buffer, nRows: packed.nRows, stride: packed.stride, nBins: layout.nBins, ctrl, rows: rows.buffer, stats: stats.buffer, out };
+    const init: HistogramHelperInit = {
+      bins: packed.bins.buffer,
+      nRows: packed.nRows,
+      stride: packed.stride,
+      nBins: layout.nBins,
+      ctrl,
+      rows: rows.buffer,
+      stats: stats.buffer,
+      out,
+    };
     this.worker = startEngineWorker('histogram-worker', init);
     this.worker.on('error', (e) => (this.failure = e));
   }

@@ -52,8 +52,23 @@ export function buildHistogram(
   else k.oneWay(h, packed.bins, rows, stats, start, end);
 }
 
-type OneWay = (h: Float64Array, bins: Uint8Array, rows: Uint32Array, stats: Float32Array, start: number, end: number) => void;
-type TwoWay = (h: Float64Array, g: Float64Array, bins: Uint8Array, rows: Uint32Array, stats: Float32Array, start: number, end: number) => void;
+type OneWay = (
+  h: Float64Array,
+  bins: Uint8Array,
+  rows: Uint32Array,
+  stats: Float32Array,
+  start: number,
+  end: number,
+) => void;
+type TwoWay = (
+  h: Float64Array,
+  g: Float64Array,
+  bins: Uint8Array,
+  rows: Uint32Array,
+  stats: Float32Array,
+  start: number,
+  end: number,
+) => void;
 
 const compiled = new WeakMap<HistogramLayout, { stride: number; oneWay: OneWay; twoWay: TwoWay }>();
 
@@ -69,9 +84,17 @@ function kernelsFor(layout: HistogramLayout, stride: number): { oneWay: OneWay; 
   const cached = compiled.get(layout);
   if (cached && cached.stride === stride) return cached;
   const add = (hist: string, base: string, w: string, s: string) =>
-    Array.from({ length: stride }, (_, f) => `c = (${layout.offsets[f]} + bins[${base} + ${f}]) << 1; ${hist}[c] += ${w}; ${hist}[c + 1] += ${s};`).join('\n');
+    Array.from(
+      { length: stride },
+      (_, f) => `c = (${layout.offsets[f]} + bins[${base} + ${f}]) << 1; ${hist}[c] += ${w}; ${hist}[c + 1] += ${s};`,
+    ).join('\n');
   const oneWay = new Function(
-    'h', 'bins', 'rows', 'stats', 'start', 'end',
+    'h',
+    'bins',
+    'rows',
+    'stats',
+    'start',
+    'end',
     `'use strict';
     h.fill(0);
     let c = 0;
@@ -84,7 +107,13 @@ function kernelsFor(layout: HistogramLayout, stride: number): { oneWay: OneWay; 
     }`,
   ) as OneWay;
   const twoWay = new Function(
-    'h', 'g', 'bins', 'rows', 'stats', 'start', 'end',
+    'h',
+    'g',
+    'bins',
+    'rows',
+    'stats',
+    'start',
+    'end',
     `'use strict';
     h.fill(0);
     g.fill(0);

@@ -31,7 +31,15 @@ export function partitionScratch(n: number): Uint32Array {
  * counters advance by the test), because the test is a coin flip the CPU
  * cannot predict. Returns the first right position.
  */
-export function partitionNode(rows: Uint32Array, scratch: Uint32Array, packed: PackedRows, split: Split, start: number, end: number, rowMajor: boolean): number {
+export function partitionNode(
+  rows: Uint32Array,
+  scratch: Uint32Array,
+  packed: PackedRows,
+  split: Split,
+  start: number,
+  end: number,
+  rowMajor: boolean,
+): number {
   // Row-major when the rows are in cache anyway (a small node's split search just read them, or a
   // gathered copy); otherwise a large node streams one column.
   const col = rowMajor ? packed.bins : packed.columns[split.feature];

@@ -42,7 +42,13 @@ export function sumGroups(job: PredictJob, cols: readonly Uint8Array[]): Map<num
  * (from TreeBuilder or a loaded artifact) and bins are on shared memory, so
  * workers copy neither.
  */
-export async function predictTrees(trees: readonly Tree[], cols: readonly Uint8Array[], nRows: number, scale: number, threads = availableParallelism()): Promise<Float64Array> {
+export async function predictTrees(
+  trees: readonly Tree[],
+  cols: readonly Uint8Array[],
+  nRows: number,
+  scale: number,
+  threads = availableParallelism(),
+): Promise<Float64Array> {
   const groups: Tree[][] = [];
   for (let g = 0; g < trees.length; g += TREES_PER_GROUP) groups.push(trees.slice(g, g + TREES_PER_GROUP));
   const nWorkers = Math.min(threads, groups.length) - 1;

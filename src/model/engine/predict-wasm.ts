@@ -2,8 +2,16 @@ import { PREDICT_KERNEL_WASM } from './predict-kernel-wasm';
 import type { Tree } from './tree';
 
 type PredictTree = (
-  nodes: number, values: number, cats: number, setBytes: number,
-  cols: number, n: number, idx: number, out: number, scale: number, stack: number,
+  nodes: number,
+  values: number,
+  cats: number,
+  setBytes: number,
+  cols: number,
+  n: number,
+  idx: number,
+  out: number,
+  scale: number,
+  stack: number,
 ) => void;
 
 // The part of the WebAssembly API used here: the project's libs (ES2022, no DOM) do not declare it.
@@ -32,11 +40,24 @@ const align = (x: number) => Math.ceil(x / 64) * 64;
 export class WasmTreeWalker {
   private readonly memory: { buffer: ArrayBuffer };
   private readonly predictTree: PredictTree;
-  private readonly at: { cols: number; idx: number; out: number; stack: number; nodes: number; values: number; cats: number };
+  private readonly at: {
+    cols: number;
+    idx: number;
+    out: number;
+    stack: number;
+    nodes: number;
+    values: number;
+    cats: number;
+  };
 
-  constructor(cols: readonly Uint8Array[], private readonly nRows: number, trees: readonly Tree[]) {
+  constructor(
+    cols: readonly Uint8Array[],
+    private readonly nRows: number,
+    trees: readonly Tree[],
+  ) {
     const n = nRows;
-    const maxBytes = (get: (t: Tree) => { byteLength: number }) => trees.reduce((m, t) => Math.max(m, get(t).byteLength), 0);
+    const maxBytes = (get: (t: Tree) => { byteLength: number }) =>
+      trees.reduce((m, t) => Math.max(m, get(t).byteLength), 0);
     const idx = align(cols.length * n);
     const out = align(idx + 4 * n);
     const stack = align(out + 8 * n);

@@ -5,4 +5,7 @@ import { sumGroups, type PredictJob } from './predict-parallel';
 const job = workerData as PredictJob;
 const cols = Array.from({ length: job.nFeatures }, (_, f) => new Uint8Array(job.bins, f * job.nRows, job.nRows));
 const partials = sumGroups(job, cols);
-parentPort!.postMessage(partials, [...partials.values()].map((p) => p.buffer as ArrayBuffer));
+parentPort!.postMessage(
+  partials,
+  [...partials.values()].map((p) => p.buffer as ArrayBuffer),
+);

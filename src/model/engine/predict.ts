@@ -38,7 +38,13 @@ export class PredictScratch {
 }
 
 /** out[i] += scale × the tree's value for row i of the column-major bins `cols`. */
-export function addTreePredictions(t: Tree, cols: readonly Uint8Array[], out: Float64Array, scale: number, scratch = new PredictScratch(out.length)): void {
+export function addTreePredictions(
+  t: Tree,
+  cols: readonly Uint8Array[],
+  out: Float64Array,
+  scale: number,
+  scratch = new PredictScratch(out.length),
+): void {
   const n = out.length;
   const { nodes, values, categories } = t;
   const idx = scratch.rows;
@@ -98,6 +104,12 @@ export function addTreePredictions(t: Tree, cols: readonly Uint8Array[], out: Fl
 }
 
 /** out[i] += scale × Σ trees' values for row i. */
-export function addTreesPredictions(trees: readonly Tree[], cols: readonly Uint8Array[], out: Float64Array, scale: number, scratch = new PredictScratch(out.length)): void {
+export function addTreesPredictions(
+  trees: readonly Tree[],
+  cols: readonly Uint8Array[],
+  out: Float64Array,
+  scale: number,
+  scratch = new PredictScratch(out.length),
+): void {
   for (const t of trees) addTreePredictions(t, cols, out, scale, scratch);
 }

@@ -53,7 +53,15 @@ function minGain(W: number, S: number): number {
  * (as scikit-learn's splitter does). Deep in a forest's trees most features
  * are constant (one counter left fixes its latitude and longitude).
  */
-export function findBestSplit(h: Float64Array, layout: HistogramLayout, features: readonly number[], W: number, S: number, ctx: SplitContext, constant?: number[]): Split | null {
+export function findBestSplit(
+  h: Float64Array,
+  layout: HistogramLayout,
+  features: readonly number[],
+  W: number,
+  S: number,
+  ctx: SplitContext,
+  constant?: number[],
+): Split | null {
   const best = new Best(minGain(W, S));
   for (const f of features) {
     const base = layout.offsets[f];
@@ -170,7 +178,18 @@ export function findBestSplitSmall(
  * Scans one feature's cells `cells[2·(base + bins[j])]` for j in [from, from + count) (bins
  * ascending, missing excluded) and records a better split in `best`.
  */
-function scanFeature(cells: Float64Array, base: number, bins: Int32Array, from: number, count: number, f: number, W: number, S: number, ctx: SplitContext, best: Best): void {
+function scanFeature(
+  cells: Float64Array,
+  base: number,
+  bins: Int32Array,
+  from: number,
+  count: number,
+  f: number,
+  W: number,
+  S: number,
+  ctx: SplitContext,
+  best: Best,
+): void {
   const parentScore = (S * S) / W;
   const minLeaf = ctx.minSamplesLeaf;
   const nb = ctx.nBins[f];
@@ -202,7 +221,19 @@ const catBins = new Int32Array(256);
 const catMeans = new Float64Array(256);
 
 /** Categories present, ordered by mean target (ties by bin), then scanned as a numeric feature would be. */
-function scanCategories(cells: Float64Array, base: number, bins: Int32Array, from: number, count: number, f: number, W: number, S: number, parentScore: number, minLeaf: number, best: Best): void {
+function scanCategories(
+  cells: Float64Array,
+  base: number,
+  bins: Int32Array,
+  from: number,
+  count: number,
+  f: number,
+  W: number,
+  S: number,
+  parentScore: number,
+  minLeaf: number,
+  best: Best,
+): void {
   let nc = 0;
   for (let j = from; j < from + count; j++) {
     const b = bins[j];

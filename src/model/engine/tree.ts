@@ -124,7 +124,12 @@ export class TreeBuilder {
       values[l] = this.nodeValue[i];
       nodes[2 * i + 1] = l++;
     }
-    return { nodes, values, categories: shareArray(this.categories.subarray(0, this.nSets * this.setWords)), setWords: this.setWords };
+    return {
+      nodes,
+      values,
+      categories: shareArray(this.categories.subarray(0, this.nSets * this.setWords)),
+      setWords: this.setWords,
+    };
   }
 
   private grow(): void {

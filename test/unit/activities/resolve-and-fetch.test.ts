@@ -19,7 +19,15 @@ const ASOF = Date.UTC(2026, 5, 1);
 function rows(days: number, bad?: { hourIndex: number; count: number }): CountRow[] {
   const out: CountRow[] = [];
   for (let h = 0; h < days * 24; h++) {
-    out.push({ counterId: 'c1', counterName: 'C1', siteId: 's1', timestampMs: ASOF - days * DAY + h * H, count: h === bad?.hourIndex ? bad.count : h % 40, lat: 48.8, lon: 2.3 });
+    out.push({
+      counterId: 'c1',
+      counterName: 'C1',
+      siteId: 's1',
+      timestampMs: ASOF - days * DAY + h * H,
+      count: h === bad?.hourIndex ? bad.count : h % 40,
+      lat: 48.8,
+      lon: 2.3,
+    });
   }
   return out;
 }
@@ -29,7 +37,12 @@ describe('resolveRunConfig', () => {
   const env = new MockActivityEnvironment();
 
   it('applies per-run overrides on top of the worker defaults', async () => {
-    const r = await runActivity(env, resolve, { forceFineTune: true, asOf: '2026-06-01T00:00:00Z', overrides: { promotion: { minBaselineR2: 0.7 } } }, 0);
+    const r = await runActivity(
+      env,
+      resolve,
+      { forceFineTune: true, asOf: '2026-06-01T00:00:00Z', overrides: { promotion: { minBaselineR2: 0.7 } } },
+      0,
+    );
     expect(r).toMatchObject({ forced: true, testMode: false, asOfMs: ASOF, triggerSource: 'manual' });
     expect(r.config.promotion).toEqual({ ...DEFAULT_RUN_CONFIG.promotion, minBaselineR2: 0.7 });
     expect(r.config.trigger).toEqual(DEFAULT_RUN_CONFIG.trigger);
@@ -59,7 +72,9 @@ describe('fetchRecentData', () => {
     const first = await runActivity(env, fetch, { run, asOfMs: ASOF, config });
     expect(first).toMatchObject({ rows: 72, counters: 1, fromMs: ASOF - 3 * DAY, toMs: ASOF - H });
     // New rows arriving in the window after the first attempt do not change what the run sees.
-    await deps.warehouse.insertCounts(countTableFromRows([{ ...rows(1)[0], counterId: 'late', timestampMs: ASOF - 2 * H }]));
+    await deps.warehouse.insertCounts(
+      countTableFromRows([{ ...rows(1)[0], counterId: 'late', timestampMs: ASOF - 2 * H }]),
+    );
     const again = await runActivity(env, fetch, { run, asOfMs: ASOF, config });
     expect(again).toEqual(first);
   });
@@ -67,8 +82,16 @@ describe('fetchRecentData', () => {
   it('caps rows deterministically when rowCap is set', async () => {
     const capped = { ...config, fetch: { rowCap: 30, sampleSeed: 1 } };
     const env = new MockActivityEnvironment();
-    const a = await runActivity(env, fetch, { run: { workflowId: 'wf', runId: 'cap-a' }, asOfMs: ASOF, config: capped });
-    const b = await runActivity(env, fetch, { run: { workflowId: 'wf', runId: 'cap-b' }, asOfMs: ASOF, config: capped });
+    const a = await runActivity(env, fetch, {
+      run: { workflowId: 'wf', runId: 'cap-a' },
+      asOfMs: ASOF,
+      config: capped,
+    });
+    const b = await runActivity(env, fetch, {
+      run: { workflowId: 'wf', runId: 'cap-b' },
+      asOfMs: ASOF,
+      config: capped,
+    });
     expect(a.rows).toBe(30);
     expect(await deps.artifacts.get(a.uri)).toEqual(await deps.artifacts.get(b.uri));
   });
@@ -79,10 +102,18 @@ describe('fetchRecentData', () => {
       const d2 = embeddedDeps({ home: h2, env: 'test', runDefaults: DEFAULT_RUN_CONFIG });
       await d2.warehouse.insertCounts(countTableFromRows(rows(3, { hourIndex: 5, count: -4 })));
       const env = new MockActivityEnvironment();
-      const err = (await runActivity(env, makeFetchRecentData(d2), { run: { workflowId: 'w', runId: 'r' }, asOfMs: ASOF, config }).catch((e: unknown) => e)) as BadInputError;
+      const err = (await runActivity(env, makeFetchRecentData(d2), {
+        run: { workflowId: 'w', runId: 'r' },
+        asOfMs: ASOF,
+        config,
+      }).catch((e: unknown) => e)) as BadInputError;
       expect(err).toBeInstanceOf(BadInputError);
       expect(err.message).toMatch(/negative count \(file raw_counts .*column "comptage_horaire", row 6, value "-4"\)/);
-      const empty = await runActivity(env, makeFetchRecentData(d2), { run: { workflowId: 'w', runId: 'r2' }, asOfMs: ASOF + 100 * DAY, config }).catch((e: unknown) => e);
+      const empty = await runActivity(env, makeFetchRecentData(d2), {
+        run: { workflowId: 'w', runId: 'r2' },
+        asOfMs: ASOF + 100 * DAY,
+        config,
+      }).catch((e: unknown) => e);
       expect(empty).toBeInstanceOf(BadInputError);
       expect((empty as Error).message).toContain('empty fetch');
     } finally {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RUN_CONFIG, MODEL_DEFAULTS, modelParams, resolveRunConfig, runConfigSchema } from '../../../src/config/run-config';
+import {
+  DEFAULT_RUN_CONFIG,
+  MODEL_DEFAULTS,
+  modelParams,
+  resolveRunConfig,
+  runConfigSchema,
+} from '../../../src/config/run-config';
 
 describe('run config: the model section', () => {
   it('defaults to the weekly forest', () => {
@@ -7,13 +13,29 @@ describe('run config: the model section', () => {
   });
 
   it('gives a type named alone that type’s sizes, in a config file or in overrides', () => {
-    expect(runConfigSchema.parse({ model: { modelType: 'gbt' } }).model).toEqual({ modelType: 'gbt', ...MODEL_DEFAULTS.gbt, seed: 42 });
-    expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { modelType: 'gbt' } }).model).toEqual({ modelType: 'gbt', ...MODEL_DEFAULTS.gbt, seed: 42 });
+    expect(runConfigSchema.parse({ model: { modelType: 'gbt' } }).model).toEqual({
+      modelType: 'gbt',
+      ...MODEL_DEFAULTS.gbt,
+      seed: 42,
+    });
+    expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { modelType: 'gbt' } }).model).toEqual({
+      modelType: 'gbt',
+      ...MODEL_DEFAULTS.gbt,
+      seed: 42,
+    });
   });
 
   it('keeps sizes given with the type, and sizes overridden without one', () => {
-    expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { modelType: 'gbt', nEstimators: 50 } }).model).toMatchObject({ modelType: 'gbt', nEstimators: 50, minSamplesLeaf: 20 });
-    expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { nEstimators: 60 } }).model).toMatchObject({ modelType: 'rf', nEstimators: 60, maxDepth: 16 });
+    expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { modelType: 'gbt', nEstimators: 50 } }).model).toMatchObject({
+      modelType: 'gbt',
+      nEstimators: 50,
+      minSamplesLeaf: 20,
+    });
+    expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { nEstimators: 60 } }).model).toMatchObject({
+      modelType: 'rf',
+      nEstimators: 60,
+      maxDepth: 16,
+    });
   });
 
   it('names the bad field', () => {
@@ -21,6 +43,12 @@ describe('run config: the model section', () => {
   });
 
   it('turns into the engine’s parameters', () => {
-    expect(modelParams(DEFAULT_RUN_CONFIG.model)).toEqual({ modelType: 'rf', nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5, seed: 42 });
+    expect(modelParams(DEFAULT_RUN_CONFIG.model)).toEqual({
+      modelType: 'rf',
+      nEstimators: 30,
+      maxDepth: 16,
+      minSamplesLeaf: 5,
+      seed: 42,
+    });
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, takeRows } from '../../../src/core/counts';
 import { ConfigError } from '../../../src/core/errors';
-import { BASELINE_SCALES, buildBaselineSets, countTableContentHash, simulateBaselineTable } from '../../../src/data/baseline';
+import {
+  BASELINE_SCALES,
+  buildBaselineSets,
+  countTableContentHash,
+  simulateBaselineTable,
+} from '../../../src/data/baseline';
 import { simulateCounts } from '../../../src/data/simulator';
 
 const DAY = 86_400_000;
@@ -15,8 +20,18 @@ describe('baseline sets', () => {
     expect(s.train.length).toBe(40 * 24 * 4);
     expect(s.test.length).toBe(10 * 24 * 4);
     expect(Math.max(...s.train.timestampMs)).toBeLessThan(Math.min(...s.test.timestampMs));
-    expect(s.manifests.train).toMatchObject({ name: 'train_baseline', rows: 3840, fromMs: FROM, toMs: FROM + 40 * DAY - 3_600_000 });
-    expect(s.manifests.test).toMatchObject({ name: 'test_baseline', rows: 960, fromMs: FROM + 40 * DAY, toMs: FROM + 50 * DAY - 3_600_000 });
+    expect(s.manifests.train).toMatchObject({
+      name: 'train_baseline',
+      rows: 3840,
+      fromMs: FROM,
+      toMs: FROM + 40 * DAY - 3_600_000,
+    });
+    expect(s.manifests.test).toMatchObject({
+      name: 'test_baseline',
+      rows: 960,
+      fromMs: FROM + 40 * DAY,
+      toMs: FROM + 50 * DAY - 3_600_000,
+    });
     expect(s.manifests.train.contentHash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -27,18 +42,42 @@ describe('baseline sets', () => {
 
   it('hashes content stably, whatever the input row order, and changes with one count', () => {
     const a = buildBaselineSets({ table, trainFraction: 0.8 });
-    const reversed = takeRows(table, Array.from({ length: table.length }, (_, i) => table.length - 1 - i));
+    const reversed = takeRows(
+      table,
+      Array.from({ length: table.length }, (_, i) => table.length - 1 - i),
+    );
     const b = buildBaselineSets({ table: reversed, trainFraction: 0.8 });
     expect(b.manifests).toEqual(a.manifests);
-    const changed = takeRows(table, Array.from({ length: table.length }, (_, i) => i));
+    const changed = takeRows(
+      table,
+      Array.from({ length: table.length }, (_, i) => i),
+    );
     changed.count[5] += 1;
     expect(countTableContentHash(changed)).not.toBe(countTableContentHash(table));
     // Pinned: a change of this value means every recorded manifest stops matching its data.
     const tiny = countTableFromRows([
-      { counterId: '100003096-353242251', counterName: '97 avenue Denfert Rochereau SO-NE', siteId: '100003096', timestampMs: Date.parse('2021-09-01T01:00:00Z'), count: 3, lat: 48.83504, lon: 2.33314 },
-      { counterId: '100003096-353242251', counterName: '97 avenue Denfert Rochereau SO-NE', siteId: '100003096', timestampMs: Date.parse('2021-09-01T02:00:00Z'), count: 0, lat: 48.83504, lon: 2.33314 },
+      {
+        counterId: '100003096-353242251',
+        counterName: '97 avenue Denfert Rochereau SO-NE',
+        siteId: '100003096',
+        timestampMs: Date.parse('2021-09-01T01:00:00Z'),
+        count: 3,
+        lat: 48.83504,
+        lon: 2.33314,
+      },
+      {
+        counterId: '100003096-353242251',
+        counterName: '97 avenue Denfert Rochereau SO-NE',
+        siteId: '100003096',
+        timestampMs: Date.parse('2021-09-01T02:00:00Z'),
+        count: 0,
+        lat: 48.83504,
+        lon: 2.33314,
+      },
     ]);
-    expect(countTableContentHash(tiny)).toMatchInlineSnapshot(`"eaa5af981546c8897fc202761c2cb433946c79227afe11b0243351ebf8a51a27"`);
+    expect(countTableContentHash(tiny)).toMatchInlineSnapshot(
+      `"eaa5af981546c8897fc202761c2cb433946c79227afe11b0243351ebf8a51a27"`,
+    );
   });
 
   it('sizes the full scale at about 660K / 132K rows', () => {

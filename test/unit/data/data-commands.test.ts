@@ -26,7 +26,22 @@ describe('bike-retrain data', () => {
   const csv = join(home, 'bad.csv');
 
   it('simulates a bad-rows file, imports it with a quarantine file, and a second import adds nothing', async () => {
-    const sim = await run('data', 'simulate', '--scenario', 'bad-rows', '--from', '2024-03-01', '--to', '2024-03-11', '--counters', '4', '--seed', '3', '--out', csv);
+    const sim = await run(
+      'data',
+      'simulate',
+      '--scenario',
+      'bad-rows',
+      '--from',
+      '2024-03-01',
+      '--to',
+      '2024-03-11',
+      '--counters',
+      '4',
+      '--seed',
+      '3',
+      '--out',
+      csv,
+    );
     expect(sim).toMatch(/simulated 960 rows, 4 counters/);
     const malformed = Number(/(\d+) malformed lines/.exec(sim)![1]);
     expect(malformed).toBeGreaterThan(0);
@@ -45,12 +60,40 @@ describe('bike-retrain data', () => {
   });
 
   it('refuses bad-rows into the warehouse and a missing destination', async () => {
-    await expect(run('data', 'simulate', '--scenario', 'bad-rows', '--from', '2024-03-01', '--to', '2024-03-02', '--into-warehouse')).rejects.toThrow(/--out FILE/);
-    await expect(run('data', 'simulate', '--from', '2024-03-01', '--to', '2024-03-02')).rejects.toThrow(/exactly one of/);
+    await expect(
+      run(
+        'data',
+        'simulate',
+        '--scenario',
+        'bad-rows',
+        '--from',
+        '2024-03-01',
+        '--to',
+        '2024-03-02',
+        '--into-warehouse',
+      ),
+    ).rejects.toThrow(/--out FILE/);
+    await expect(run('data', 'simulate', '--from', '2024-03-01', '--to', '2024-03-02')).rejects.toThrow(
+      /exactly one of/,
+    );
   });
 
   it('builds baseline sets by time from the warehouse, with a manifest', async () => {
-    await run('data', 'simulate', '--scenario', 'stable', '--from', '2024-03-11', '--to', '2024-04-10', '--counters', '4', '--seed', '3', '--into-warehouse');
+    await run(
+      'data',
+      'simulate',
+      '--scenario',
+      'stable',
+      '--from',
+      '2024-03-11',
+      '--to',
+      '2024-04-10',
+      '--counters',
+      '4',
+      '--seed',
+      '3',
+      '--into-warehouse',
+    );
     const out = await run('data', 'baseline', '--from-warehouse', '--train-fraction', '0.75');
     expect(out).toMatch(/train_baseline/);
     const manifest = JSON.parse(readFileSync(join(home, 'artifacts', 'datasets', 'baseline-manifest.json'), 'utf8'));

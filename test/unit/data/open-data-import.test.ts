@@ -14,13 +14,27 @@ const dir = mkdtempSync(join(tmpdir(), 'import-'));
 // The 21 rows of paris-counters-raw-sample.csv, in file order: (Comptage horaire, Date et heure de comptage).
 // Attribution: data © Ville de Paris, ODbL.
 const SAMPLE: [number, string][] = [
-  [3, '2021-09-01T03:00:00+02:00'], [16, '2021-09-01T06:00:00+02:00'], [0, '2021-09-01T04:00:00+02:00'],
-  [5, '2021-09-01T05:00:00+02:00'], [63, '2021-09-01T07:00:00+02:00'], [62, '2021-09-01T15:00:00+02:00'],
-  [193, '2021-09-01T09:00:00+02:00'], [280, '2021-09-01T08:00:00+02:00'], [53, '2021-09-01T20:00:00+02:00'],
-  [85, '2021-09-01T10:00:00+02:00'], [70, '2021-09-01T13:00:00+02:00'], [28, '2021-09-01T21:00:00+02:00'],
-  [57, '2021-09-01T11:00:00+02:00'], [76, '2021-09-01T16:00:00+02:00'], [19, '2021-09-01T22:00:00+02:00'],
-  [76, '2021-09-01T12:00:00+02:00'], [100, '2021-09-01T17:00:00+02:00'], [14, '2021-09-01T23:00:00+02:00'],
-  [71, '2021-09-01T14:00:00+02:00'], [173, '2021-09-01T18:00:00+02:00'], [136, '2021-09-01T19:00:00+02:00'],
+  [3, '2021-09-01T03:00:00+02:00'],
+  [16, '2021-09-01T06:00:00+02:00'],
+  [0, '2021-09-01T04:00:00+02:00'],
+  [5, '2021-09-01T05:00:00+02:00'],
+  [63, '2021-09-01T07:00:00+02:00'],
+  [62, '2021-09-01T15:00:00+02:00'],
+  [193, '2021-09-01T09:00:00+02:00'],
+  [280, '2021-09-01T08:00:00+02:00'],
+  [53, '2021-09-01T20:00:00+02:00'],
+  [85, '2021-09-01T10:00:00+02:00'],
+  [70, '2021-09-01T13:00:00+02:00'],
+  [28, '2021-09-01T21:00:00+02:00'],
+  [57, '2021-09-01T11:00:00+02:00'],
+  [76, '2021-09-01T16:00:00+02:00'],
+  [19, '2021-09-01T22:00:00+02:00'],
+  [76, '2021-09-01T12:00:00+02:00'],
+  [100, '2021-09-01T17:00:00+02:00'],
+  [14, '2021-09-01T23:00:00+02:00'],
+  [71, '2021-09-01T14:00:00+02:00'],
+  [173, '2021-09-01T18:00:00+02:00'],
+  [136, '2021-09-01T19:00:00+02:00'],
 ];
 
 describe.skipIf(!hasSharedData)('import of the real Paris open-data export', () => {
@@ -67,7 +81,13 @@ describe.skipIf(!hasSharedData)('import of the real Paris open-data export', () 
 
 describe('quarantine of bad rows', () => {
   it('keeps every corrupted line of a bad-rows file aside with its line number and reason', async () => {
-    const t = simulateCounts({ scenario: 'bad-rows', fromMs: Date.parse('2024-03-01T00:00:00Z'), toMs: Date.parse('2024-03-15T00:00:00Z'), counters: 6, seed: 5 });
+    const t = simulateCounts({
+      scenario: 'bad-rows',
+      fromMs: Date.parse('2024-03-01T00:00:00Z'),
+      toMs: Date.parse('2024-03-15T00:00:00Z'),
+      counters: 6,
+      seed: 5,
+    });
     const p = join(dir, 'bad-rows.csv');
     const w = await writeOpenDataCsv(t, p, { corrupt: { seed: 5, every: 50 } });
     expect(w.corrupted.length).toBeGreaterThan(20);
@@ -91,7 +111,13 @@ describe('quarantine of bad rows', () => {
   });
 
   it('quarantines lines with broken quotes without losing the lines around them', async () => {
-    const t = simulateCounts({ scenario: 'stable', fromMs: Date.parse('2024-03-01T00:00:00Z'), toMs: Date.parse('2024-03-01T03:00:00Z'), counters: 2, seed: 1 });
+    const t = simulateCounts({
+      scenario: 'stable',
+      fromMs: Date.parse('2024-03-01T00:00:00Z'),
+      toMs: Date.parse('2024-03-01T03:00:00Z'),
+      counters: 2,
+      seed: 1,
+    });
     const p = join(dir, 'quote.csv');
     await writeOpenDataCsv(t, p);
     const lines = readFileSync(p, 'utf8').split('\r\n');
@@ -143,7 +169,10 @@ describe('import of the raw table columns', () => {
 
   it('refuses a raw export lacking longitude, naming the column', async () => {
     const p = join(dir, 'raw-missing.csv');
-    writeFileSync(p, 'comptage_horaire,date_et_heure_de_comptage,identifiant_du_compteur,nom_du_compteur,latitude\n1,2021-09-01T01:00:00Z,a-1,a,48.8\n');
+    writeFileSync(
+      p,
+      'comptage_horaire,date_et_heure_de_comptage,identifiant_du_compteur,nom_du_compteur,latitude\n1,2021-09-01T01:00:00Z,a-1,a,48.8\n',
+    );
     await expect(importCountsFile(p)).rejects.toThrow(/"longitude"/);
   });
 
@@ -172,7 +201,13 @@ describe('timestamp parsing', () => {
 
 describe.skipIf(!hasSharedData)('open-data writer', () => {
   it('writes the header line byte for byte as the real export, CRLF, no BOM, and reads back identical rows', async () => {
-    const t = simulateCounts({ scenario: 'stable', fromMs: Date.parse('2024-10-26T20:00:00Z'), toMs: Date.parse('2024-10-27T04:00:00Z'), counters: 3, seed: 4 });
+    const t = simulateCounts({
+      scenario: 'stable',
+      fromMs: Date.parse('2024-10-26T20:00:00Z'),
+      toMs: Date.parse('2024-10-27T04:00:00Z'),
+      counters: 3,
+      seed: 4,
+    });
     const p = join(dir, 'written.csv');
     await writeOpenDataCsv(t, p);
     const bytes = readFileSync(p);

@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
  * The real Paris extracts live next to the repository (`../shared/data`), or
  * wherever BIKE_RETRAIN_SHARED_DATA points. Attribution: data © Ville de Paris, ODbL.
  */
-export const SHARED_DATA_DIR = resolve(process.env.BIKE_RETRAIN_SHARED_DATA ?? join(__dirname, '../../../../shared/data'));
+export const SHARED_DATA_DIR = resolve(
+  process.env.BIKE_RETRAIN_SHARED_DATA ?? join(__dirname, '../../../../shared/data'),
+);
 export const RAW_SAMPLE = join(SHARED_DATA_DIR, 'paris-counters-raw-sample.csv');
 export const HOURLY_2020 = join(SHARED_DATA_DIR, 'paris-2020-hourly-mean-count.csv');
 export const hasSharedData = existsSync(RAW_SAMPLE) && existsSync(HOURLY_2020);

@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import type { CountTable } from '../../../src/core/counts';
 import { ConfigError } from '../../../src/core/errors';
 import { ParisCalendar } from '../../../src/features/paris-time';
-import { SCENARIO_EFFECTS, simulateCounts, simulateDefaults, SIMULATION_DEFAULTS, writeOpenDataCsv } from '../../../src/data/simulator';
+import {
+  SCENARIO_EFFECTS,
+  simulateCounts,
+  simulateDefaults,
+  SIMULATION_DEFAULTS,
+  writeOpenDataCsv,
+} from '../../../src/data/simulator';
 import { hasSharedData, realPreLockdownWeekdayShape } from './real-paris-data';
 
 const DAY = 86_400_000;
@@ -14,7 +20,9 @@ const DAY = 86_400_000;
 function pearson(x: number[], y: number[]): number {
   const mx = x.reduce((a, b) => a + b, 0) / x.length;
   const my = y.reduce((a, b) => a + b, 0) / y.length;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < x.length; i++) {
     sxy += (x[i] - mx) * (y[i] - my);
     sxx += (x[i] - mx) ** 2;
@@ -25,7 +33,10 @@ function pearson(x: number[], y: number[]): number {
 const FROM = Date.parse('2024-01-01T00:00:00Z');
 
 /** Sum of counts per local-day key, optionally only rows passing `keep`. */
-function dailyTotals(t: CountTable, keep: (weekday: number, holiday: boolean) => boolean = () => true): Map<number, number> {
+function dailyTotals(
+  t: CountTable,
+  keep: (weekday: number, holiday: boolean) => boolean = () => true,
+): Map<number, number> {
   const cal = new ParisCalendar();
   const out = new Map<number, number>();
   for (let i = 0; i < t.length; i++) {
@@ -65,7 +76,8 @@ describe('simulator calibration', () => {
       const { hour, day } = cal.at(t.timestampMs[i]);
       (day.weekday < 5 && !day.isHoliday ? wd : day.weekday >= 5 ? we : [])[hour] += t.count[i];
     }
-    const argmax = (a: number[], from: number, to: number) => a.slice(from, to).indexOf(Math.max(...a.slice(from, to))) + from;
+    const argmax = (a: number[], from: number, to: number) =>
+      a.slice(from, to).indexOf(Math.max(...a.slice(from, to))) + from;
     expect([8, 9]).toContain(argmax(wd, 5, 12));
     expect([17, 18, 19]).toContain(argmax(wd, 12, 24));
     expect(wd[8]).toBeGreaterThan(2 * wd[13]);
@@ -89,7 +101,8 @@ describe('simulator calibration', () => {
 
     const t = simulateDefaults();
     const perCounter = new Map<string, number>();
-    for (let i = 0; i < t.length; i++) perCounter.set(t.counterId[i], (perCounter.get(t.counterId[i]) ?? 0) + t.count[i]);
+    for (let i = 0; i < t.length; i++)
+      perCounter.set(t.counterId[i], (perCounter.get(t.counterId[i]) ?? 0) + t.count[i]);
     const levels = [...perCounter.values()];
     expect(Math.max(...levels) / Math.min(...levels)).toBeGreaterThan(2.5);
   });
@@ -124,7 +137,8 @@ describe('simulator scenarios', () => {
   it('lockdown cuts weekly totals by about 80 %', () => {
     const lock = simulateCounts({ ...opts, scenario: 'lockdown' });
     for (let week = 2; week < 6; week++) {
-      const inWeek = (t: CountTable) => (i: number) => t.timestampMs[i] >= FROM + week * 7 * DAY && t.timestampMs[i] < FROM + (week + 1) * 7 * DAY;
+      const inWeek = (t: CountTable) => (i: number) =>
+        t.timestampMs[i] >= FROM + week * 7 * DAY && t.timestampMs[i] < FROM + (week + 1) * 7 * DAY;
       const ratio = sumWhere(lock, inWeek(lock)) / sumWhere(stable, inWeek(stable));
       expect(ratio).toBeGreaterThan(SCENARIO_EFFECTS.lockdownFactor - 0.03);
       expect(ratio).toBeLessThan(SCENARIO_EFFECTS.lockdownFactor + 0.03);
@@ -142,7 +156,8 @@ describe('simulator scenarios', () => {
     };
     expect(ratio((w, h) => w < 5 && !h)).toBeCloseTo(SCENARIO_EFFECTS.strikeWeekdayFactor, 1);
     expect(ratio((w, h) => w >= 5 || h)).toBeCloseTo(SCENARIO_EFFECTS.strikeWeekendFactor, 1);
-    const week = (t: CountTable) => (i: number) => t.timestampMs[i] >= changeAt && t.timestampMs[i] < changeAt + 7 * DAY;
+    const week = (t: CountTable) => (i: number) =>
+      t.timestampMs[i] >= changeAt && t.timestampMs[i] < changeAt + 7 * DAY;
     const weekly = sumWhere(strike, week(strike)) / sumWhere(stable, week(stable));
     expect(weekly).toBeGreaterThan(1.4);
     expect(weekly).toBeLessThan(1.6);
@@ -196,7 +211,13 @@ describe('simulator determinism', () => {
   it('simulates a window in pieces exactly as at once', () => {
     const whole = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 20 * DAY, counters: 4, seed: 9 });
     const a = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 8 * DAY, counters: 4, seed: 9 });
-    const b = simulateCounts({ scenario: 'stable', fromMs: FROM + 8 * DAY, toMs: FROM + 20 * DAY, counters: 4, seed: 9 });
+    const b = simulateCounts({
+      scenario: 'stable',
+      fromMs: FROM + 8 * DAY,
+      toMs: FROM + 20 * DAY,
+      counters: 4,
+      seed: 9,
+    });
     expect([...a.count, ...b.count]).toEqual(Array.from(whole.count));
     expect([...a.counterId, ...b.counterId]).toEqual(whole.counterId);
   });
@@ -204,7 +225,9 @@ describe('simulator determinism', () => {
   it('orders rows by timestamp then counter id', () => {
     const t = simulateDefaults({ toMs: SIMULATION_DEFAULTS.fromMs + 3 * DAY });
     for (let i = 1; i < t.length; i++) {
-      const ok = t.timestampMs[i] > t.timestampMs[i - 1] || (t.timestampMs[i] === t.timestampMs[i - 1] && t.counterId[i] > t.counterId[i - 1]);
+      const ok =
+        t.timestampMs[i] > t.timestampMs[i - 1] ||
+        (t.timestampMs[i] === t.timestampMs[i - 1] && t.counterId[i] > t.counterId[i - 1]);
       expect(ok).toBe(true);
     }
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { combineAssessment, DEFAULT_DRIFT_CONFIG, driftConfigSchema, resolveDriftConfig, type DataDriftResult, type DataQualityResult, type PerformanceResult } from '../../../src/drift';
+import {
+  combineAssessment,
+  DEFAULT_DRIFT_CONFIG,
+  driftConfigSchema,
+  resolveDriftConfig,
+  type DataDriftResult,
+  type DataQualityResult,
+  type PerformanceResult,
+} from '../../../src/drift';
 
 // The combination rule over constructed inputs: only the fields the rule reads are filled.
 function drift(over: Partial<DataDriftResult> = {}): DataDriftResult {
@@ -9,7 +17,15 @@ function drift(over: Partial<DataDriftResult> = {}): DataDriftResult {
     referenceRows: 100_000,
     currentRows: 2_000,
     featurePipelineVersion: 'x',
-    calendar: { requested: 'auto', policy: 'seasonal-match', reason: '', seasonalWindowDays: 7, matchedReferenceRows: 1, coveredDayShare: 1, unmatchedCurrentShare: 0 },
+    calendar: {
+      requested: 'auto',
+      policy: 'seasonal-match',
+      reason: '',
+      seasonalWindowDays: 7,
+      matchedReferenceRows: 1,
+      coveredDayShare: 1,
+      unmatchedCurrentShare: 0,
+    },
     signals: [],
     featureTreatment: [],
     driftedSignals: [],
@@ -17,29 +33,84 @@ function drift(over: Partial<DataDriftResult> = {}): DataDriftResult {
     share: 0,
     datasetDrift: false,
     counterMix: { jsd: 0, newCounterShare: 0, newCounters: 0, newCounterIds: [] },
-    thresholds: { alpha: 0.05, datasetDriftShare: 0.5, ksThreshold: 0.1, wassersteinThreshold: 0.1, jsdThreshold: 0.1, counterJsdThreshold: 0.1, newCounterShare: 0.05, minDriftRows: 1000 },
+    thresholds: {
+      alpha: 0.05,
+      datasetDriftShare: 0.5,
+      ksThreshold: 0.1,
+      wassersteinThreshold: 0.1,
+      jsdThreshold: 0.1,
+      counterJsdThreshold: 0.1,
+      newCounterShare: 0.05,
+      minDriftRows: 1000,
+    },
     ...over,
   };
 }
 function countSignal(ks: number): DataDriftResult['signals'][number] {
   return {
-    name: 'count', label: 'hourly count', kind: 'numeric', features: ['count'], statistics: { ks }, test: 'ks', pValue: 1e-9, pAdjusted: 1e-9, significant: true,
-    effects: [{ name: 'ks', value: ks, threshold: 0.1, reached: ks >= 0.1 }], drifted: ks >= 0.1, referenceN: 1, currentN: 1, summary: `count ks ${ks}`,
+    name: 'count',
+    label: 'hourly count',
+    kind: 'numeric',
+    features: ['count'],
+    statistics: { ks },
+    test: 'ks',
+    pValue: 1e-9,
+    pAdjusted: 1e-9,
+    significant: true,
+    effects: [{ name: 'ks', value: ks, threshold: 0.1, reached: ks >= 0.1 }],
+    drifted: ks >= 0.1,
+    referenceN: 1,
+    currentN: 1,
+    summary: `count ks ${ks}`,
   };
 }
 function perf(rmseChange: number, conceptDrift = false, rows = 2000): PerformanceResult {
   return {
-    assessed: rows >= 1000, note: '', recent: { rows, rmse: 1 + rmseChange, r2: 0.8 }, reference: { rows: 5000, rmse: 1, r2: 0.8 }, rmseChange, r2Change: 0,
-    performanceDrop: rows >= 1000 && rmseChange > 0.1, dropReasons: rmseChange > 0.1 ? ['rmse up'] : [], conceptDrift,
-    ratioInterval: { ratio: 1 + rmseChange, lo: 1 + rmseChange / 2, hi: 1 + rmseChange * 1.5, confidence: 0.95, resamples: 2000, blocks: 50, seed: 0, blockSource: 'given', referenceResampled: false },
+    assessed: rows >= 1000,
+    note: '',
+    recent: { rows, rmse: 1 + rmseChange, r2: 0.8 },
+    reference: { rows: 5000, rmse: 1, r2: 0.8 },
+    rmseChange,
+    r2Change: 0,
+    performanceDrop: rows >= 1000 && rmseChange > 0.1,
+    dropReasons: rmseChange > 0.1 ? ['rmse up'] : [],
+    conceptDrift,
+    ratioInterval: {
+      ratio: 1 + rmseChange,
+      lo: 1 + rmseChange / 2,
+      hi: 1 + rmseChange * 1.5,
+      confidence: 0.95,
+      resamples: 2000,
+      blocks: 50,
+      seed: 0,
+      blockSource: 'given',
+      referenceResampled: false,
+    },
     thresholds: { ...DEFAULT_DRIFT_CONFIG.performance, minPerformanceRows: 1000 },
   };
 }
 function quality(status: DataQualityResult['status']): DataQualityResult {
   return {
-    status, critical: status === 'CRITICAL', findings: status === 'CRITICAL' ? [{ code: 'broken-sensors', severity: 'critical', message: '3 counters broken', value: 0.2 }] : [],
-    rows: 2000, counters: 12, outlierShare: 0, outlierRows: 0, brokenRowShare: 0, brokenRuns: [], brokenRunsTotal: 0, missingHourShare: 0, duplicateRows: 0,
-    unseenCounters: [], unseenRowShare: 0, silentCounters: [], worstCounters: [], thresholds: DEFAULT_DRIFT_CONFIG.quality,
+    status,
+    critical: status === 'CRITICAL',
+    findings:
+      status === 'CRITICAL'
+        ? [{ code: 'broken-sensors', severity: 'critical', message: '3 counters broken', value: 0.2 }]
+        : [],
+    rows: 2000,
+    counters: 12,
+    outlierShare: 0,
+    outlierRows: 0,
+    brokenRowShare: 0,
+    brokenRuns: [],
+    brokenRunsTotal: 0,
+    missingHourShare: 0,
+    duplicateRows: 0,
+    unseenCounters: [],
+    unseenRowShare: 0,
+    silentCounters: [],
+    worstCounters: [],
+    thresholds: DEFAULT_DRIFT_CONFIG.quality,
   };
 }
 
@@ -51,7 +122,9 @@ describe('combineAssessment', () => {
   });
   it('one mild signal is LOW, several MEDIUM, a strong one HIGH, a very strong one CRITICAL', () => {
     expect(combineAssessment({ drift: drift(), performance: perf(0.12) }).severity).toBe('LOW');
-    expect(combineAssessment({ drift: drift({ signals: [countSignal(0.15)] }), performance: perf(0.12) }).severity).toBe('MEDIUM');
+    expect(
+      combineAssessment({ drift: drift({ signals: [countSignal(0.15)] }), performance: perf(0.12) }).severity,
+    ).toBe('MEDIUM');
     expect(combineAssessment({ drift: drift({ signals: [countSignal(0.35)] }) }).severity).toBe('HIGH');
     expect(combineAssessment({ drift: drift(), performance: perf(0.7) }).severity).toBe('CRITICAL');
   });
@@ -62,7 +135,11 @@ describe('combineAssessment', () => {
     expect(a.severity).toBe('HIGH');
   });
   it('critical data quality blocks retraining and is CRITICAL, even with signals', () => {
-    const a = combineAssessment({ drift: drift({ signals: [countSignal(0.2)] }), quality: quality('CRITICAL'), performance: perf(0.2) });
+    const a = combineAssessment({
+      drift: drift({ signals: [countSignal(0.2)] }),
+      quality: quality('CRITICAL'),
+      performance: perf(0.2),
+    });
     expect(a).toMatchObject({ triggered: false, severity: 'CRITICAL' });
     expect(a.blockedBy).toEqual(['data-quality']);
     expect(a.reasons[0]).toMatch(/^data quality CRITICAL, retraining blocked: 3 counters broken/);
@@ -88,12 +165,25 @@ describe('combineAssessment', () => {
 describe('drift config', () => {
   it('has the issue defaults', () => {
     const c = DEFAULT_DRIFT_CONFIG;
-    expect([c.column.ksThreshold, c.column.wassersteinThreshold, c.counterMix.jsdThreshold, c.datasetDriftShare]).toEqual([0.1, 0.1, 0.1, 0.5]);
+    expect([
+      c.column.ksThreshold,
+      c.column.wassersteinThreshold,
+      c.counterMix.jsdThreshold,
+      c.datasetDriftShare,
+    ]).toEqual([0.1, 0.1, 0.1, 0.5]);
     expect([c.gates.minDriftRows, c.gates.minPerformanceRows, c.quality.outlierShareWarn]).toEqual([1000, 1000, 0.05]);
-    expect([c.performance.rmseRise, c.performance.r2Fall, c.performance.conceptRmseRise, c.performance.bootstrapResamples]).toEqual([0.1, 0.05, 0.15, 2000]);
+    expect([
+      c.performance.rmseRise,
+      c.performance.r2Fall,
+      c.performance.conceptRmseRise,
+      c.performance.bootstrapResamples,
+    ]).toEqual([0.1, 0.05, 0.15, 2000]);
   });
   it('overrides one field and keeps the rest; rejects unknown or out-of-range fields', () => {
-    expect(resolveDriftConfig({ column: { ksThreshold: 0.2 } }).column).toMatchObject({ ksThreshold: 0.2, wassersteinThreshold: 0.1 });
+    expect(resolveDriftConfig({ column: { ksThreshold: 0.2 } }).column).toMatchObject({
+      ksThreshold: 0.2,
+      wassersteinThreshold: 0.1,
+    });
     expect(() => resolveDriftConfig({ column: { ksThreshold: 2 } })).toThrow(/ksThreshold/);
     expect(driftConfigSchema.safeParse({ colum: {} }).success).toBe(false);
   });

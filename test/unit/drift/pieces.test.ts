@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, takeRows, type CountRow } from '../../../src/core/counts';
-import { assessDataDrift, assessDataQuality, assessPerformance, renderDriftReportHtml, renderDriftReportJson, resolveDriftConfig, runDriftCheck } from '../../../src/drift';
+import {
+  assessDataDrift,
+  assessDataQuality,
+  assessPerformance,
+  renderDriftReportHtml,
+  renderDriftReportJson,
+  resolveDriftConfig,
+  runDriftCheck,
+} from '../../../src/drift';
 import { naiveChampionPerformance, simulatedWeek } from './scenario-helpers';
 
 const HOUR_MS = 3_600_000;
@@ -14,7 +22,12 @@ describe('calendar policy', () => {
     expect(r.featureTreatment.find((f) => f.feature === 'month')?.treatment).toBe('left-out');
   });
   it('falls back to the weekday × hour mix when the reference lacks those weeks', () => {
-    const early = takeRows(reference, Array.from({ length: reference.length }, (_, i) => i).filter((i) => reference.timestampMs[i] < Date.UTC(2023, 0, 20)));
+    const early = takeRows(
+      reference,
+      Array.from({ length: reference.length }, (_, i) => i).filter(
+        (i) => reference.timestampMs[i] < Date.UTC(2023, 0, 20),
+      ),
+    );
     const r = assessDataDrift(early, current);
     expect(r.calendar.policy).toBe('weekday-hour-mix');
     expect(r.calendar.reason).toMatch(/no seasonal match/);
@@ -36,19 +49,43 @@ describe('data quality on constructed rows', () => {
   const start = Date.UTC(2024, 0, 1);
   const rows = (from: number, hours: number, f: (id: string, h: number) => number): CountRow[] =>
     ['A', 'B'].flatMap((id, k) =>
-      Array.from({ length: hours }, (_, h) => ({ counterId: id, counterName: id, siteId: id, timestampMs: from + h * HOUR_MS, count: f(id, h), lat: 48.8 + k / 100, lon: 2.3 })),
+      Array.from({ length: hours }, (_, h) => ({
+        counterId: id,
+        counterName: id,
+        siteId: id,
+        timestampMs: from + h * HOUR_MS,
+        count: f(id, h),
+        lat: 48.8 + k / 100,
+        lon: 2.3,
+      })),
     );
   const shape = (h: number) => 20 + 15 * Math.sin((2 * Math.PI * (h % 24)) / 24) + (h % 7);
   const reference = countTableFromRows(rows(start, 21 * 24, (_, h) => Math.round(shape(h))));
   const curStart = start + 21 * 24 * HOUR_MS;
   const current = countTableFromRows(
-    rows(curStart, 7 * 24, (id, h) => (id === 'B' && h >= 10 && h < 40 ? 0 : id === 'A' && h >= 50 && h < 63 ? 77 : Math.round(shape(h)))).filter((r, i) => !(r.counterId === 'A' && i < 48 && i % 24 === 5)), // A misses 2 hours
+    rows(curStart, 7 * 24, (id, h) =>
+      id === 'B' && h >= 10 && h < 40 ? 0 : id === 'A' && h >= 50 && h < 63 ? 77 : Math.round(shape(h)),
+    ).filter((r, i) => !(r.counterId === 'A' && i < 48 && i % 24 === 5)), // A misses 2 hours
   );
   const q = assessDataQuality(current, reference);
   it('finds the zero run and the stuck run with their times', () => {
     expect(q.brokenRuns).toEqual([
-      { counterId: 'A', kind: 'stuck', fromMs: curStart + 50 * HOUR_MS, toMs: curStart + 63 * HOUR_MS, hours: 13, value: 77 },
-      { counterId: 'B', kind: 'zero', fromMs: curStart + 10 * HOUR_MS, toMs: curStart + 40 * HOUR_MS, hours: 30, value: 0 },
+      {
+        counterId: 'A',
+        kind: 'stuck',
+        fromMs: curStart + 50 * HOUR_MS,
+        toMs: curStart + 63 * HOUR_MS,
+        hours: 13,
+        value: 77,
+      },
+      {
+        counterId: 'B',
+        kind: 'zero',
+        fromMs: curStart + 10 * HOUR_MS,
+        toMs: curStart + 40 * HOUR_MS,
+        hours: 30,
+        value: 0,
+      },
     ]);
     expect(q.brokenRowShare).toBeCloseTo(43 / current.length, 12);
     expect(q.status).toBe('CRITICAL'); // 43 of ~330 rows > 5 %
@@ -61,7 +98,11 @@ describe('performance', () => {
     const n = 2400;
     const yTrue = Float64Array.from({ length: n }, (_, i) => 50 + 30 * Math.sin(i / 7));
     // The same pseudo-random error pattern scaled by s, so RMSE ratios are exactly s'/s.
-    const noise = (s: number) => Float64Array.from({ length: n }, (_, i) => yTrue[i] + s * (((((Math.sin(i * 12.9898) * 43758.5453) % 1) + 1) % 1) - 0.5));
+    const noise = (s: number) =>
+      Float64Array.from(
+        { length: n },
+        (_, i) => yTrue[i] + s * (((((Math.sin(i * 12.9898) * 43758.5453) % 1) + 1) % 1) - 0.5),
+      );
     const reference = { yTrue, yPred: noise(10) };
     const same = assessPerformance({ recent: { yTrue, yPred: noise(10.5) }, reference });
     expect(same).toMatchObject({ assessed: true, performanceDrop: false, conceptDrift: false });
@@ -71,7 +112,10 @@ describe('performance', () => {
     expect(worse.conceptDrift).toBe(true);
     expect(worse.ratioInterval.lo).toBeGreaterThan(1);
     expect(worse.ratioInterval.blockSource).toBe('row-chunks');
-    const few = assessPerformance({ recent: { yTrue: yTrue.slice(0, 500), yPred: noise(14).slice(0, 500) }, reference });
+    const few = assessPerformance({
+      recent: { yTrue: yTrue.slice(0, 500), yPred: noise(14).slice(0, 500) },
+      reference,
+    });
     expect(few).toMatchObject({ assessed: false, performanceDrop: false, conceptDrift: false });
   });
 });

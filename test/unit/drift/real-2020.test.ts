@@ -21,7 +21,15 @@ function loadAggregate(): CountTable {
     const localAsUtc = Date.UTC(y, m - 1, day, Number(h));
     // Local Paris time to an instant: the offset an hour earlier is right except in the one ambiguous night.
     const timestampMs = localAsUtc - parisOffsetMs(localAsUtc - 2 * HOUR_MS);
-    return { counterId: 'paris-mean', counterName: 'Paris, mean of all counters', siteId: 'paris', timestampMs, count: Number(count), lat: 48.8566, lon: 2.3522 };
+    return {
+      counterId: 'paris-mean',
+      counterName: 'Paris, mean of all counters',
+      siteId: 'paris',
+      timestampMs,
+      count: Number(count),
+      lat: 48.8566,
+      lon: 2.3522,
+    };
   });
   return countTableFromRows(rows);
 }
@@ -39,7 +47,8 @@ const config = resolveDriftConfig({ gates: { minDriftRows: 150 }, calendar: { mi
 describe.skipIf(!existsSync(FILE))('real Paris 2020 hourly series, January–February reference', () => {
   const all = existsSync(FILE) ? loadAggregate() : countTableFromRows([]);
   const reference = slice(all, Date.UTC(2020, 0, 1), Date.UTC(2020, 2, 1));
-  const week = (y: number, m: number, d: number) => slice(all, Date.UTC(y, m - 1, d) - HOUR_MS, Date.UTC(y, m - 1, d) - HOUR_MS + 7 * DAY_MS);
+  const week = (y: number, m: number, d: number) =>
+    slice(all, Date.UTC(y, m - 1, d) - HOUR_MS, Date.UTC(y, m - 1, d) - HOUR_MS + 7 * DAY_MS);
 
   it.each([
     [2020, 2, 3],

@@ -19,13 +19,28 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML drift report in headless Chromium',
 
   it('renders the verdict and one chart per signal, with no page errors and no network', async () => {
     const { reference, current } = simulatedWeek('lockdown', 4);
-    const check = runDriftCheck({ reference, current, performance: naiveChampionPerformance(reference, current), gates: { newRows: 20_000, daysCovered: 30 }, title: 'Drift check: simulated lockdown week' });
+    const check = runDriftCheck({
+      reference,
+      current,
+      performance: naiveChampionPerformance(reference, current),
+      gates: { newRows: 20_000, daysCovered: 30 },
+      title: 'Drift check: simulated lockdown week',
+    });
     writeFileSync(HTML, renderDriftReportHtml(check.report));
 
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     try {
@@ -48,7 +63,12 @@ describe.skipIf(!existsSync(CHROMIUM))('HTML drift report in headless Chromium',
         const box = await svg.boundingBox();
         expect(box && box.width > 300 && box.height > 100).toBe(true);
       }
-      const tallBars = await page.locator('tr.signal rect.bar-cur').evaluateAll((rects) => rects.filter((r) => (r as unknown as { getBBox(): { height: number } }).getBBox().height > 1).length);
+      const tallBars = await page
+        .locator('tr.signal rect.bar-cur')
+        .evaluateAll(
+          (rects) =>
+            rects.filter((r) => (r as unknown as { getBBox(): { height: number } }).getBBox().height > 1).length,
+        );
       expect(tallBars).toBeGreaterThan(signals);
       expect(await page.locator('#ratio-interval svg circle').count()).toBe(1);
 

@@ -9,10 +9,21 @@ export const DAY_MS = 86_400_000;
  * One simulated world split in two: a year of reference, then the first
  * week of the scenario's change (the scenario starts exactly at the split).
  */
-export function simulatedWeek(scenario: string, seed: number, counters = 12): { reference: CountTable; current: CountTable } {
+export function simulatedWeek(
+  scenario: string,
+  seed: number,
+  counters = 12,
+): { reference: CountTable; current: CountTable } {
   const refFrom = Date.UTC(2023, 0, 2);
   const curFrom = Date.UTC(2024, 0, 1) + 7 * 7 * DAY_MS; // mid-February: no new-year holidays in the week
-  const t = simulateCounts({ scenario, fromMs: refFrom, toMs: curFrom + 7 * DAY_MS, counters, seed, changeAtMs: curFrom });
+  const t = simulateCounts({
+    scenario,
+    fromMs: refFrom,
+    toMs: curFrom + 7 * DAY_MS,
+    counters,
+    seed,
+    changeAtMs: curFrom,
+  });
   const ref: number[] = [];
   const cur: number[] = [];
   for (let i = 0; i < t.length; i++) (t.timestampMs[i] < curFrom ? ref : cur).push(i);
@@ -30,7 +41,15 @@ export function naiveChampionPerformance(reference: CountTable, current: CountTa
   for (let i = 0; i < reference.length; i++) if (reference.timestampMs[i] > cut) idx.push(i);
   const baseline = takeRows(reference, idx);
   return {
-    recent: { yTrue: current.count, yPred: seasonalNaivePredictions(reference, current), blocks: counterDayBlocks(current) },
-    reference: { yTrue: baseline.count, yPred: seasonalNaivePredictions(reference, baseline), blocks: counterDayBlocks(baseline) },
+    recent: {
+      yTrue: current.count,
+      yPred: seasonalNaivePredictions(reference, current),
+      blocks: counterDayBlocks(current),
+    },
+    reference: {
+      yTrue: baseline.count,
+      yPred: seasonalNaivePredictions(reference, baseline),
+      blocks: counterDayBlocks(baseline),
+    },
   };
 }

@@ -21,7 +21,12 @@ describe('stable weeks', () => {
 describe.each([1, 2])('first week of a change (seed %i)', (seed) => {
   const check = (scenario: string) => {
     const { reference, current } = simulatedWeek(scenario, seed);
-    return runDriftCheck({ reference, current, performance: naiveChampionPerformance(reference, current), gates: { newRows: 20_000, daysCovered: 30 } });
+    return runDriftCheck({
+      reference,
+      current,
+      performance: naiveChampionPerformance(reference, current),
+      gates: { newRows: 20_000, daysCovered: 30 },
+    });
   };
 
   it('lockdown: retrain, the count and the hourly profile drifted, performance fell', () => {
@@ -30,7 +35,9 @@ describe.each([1, 2])('first week of a change (seed %i)', (seed) => {
     expect(c.drift.datasetDrift).toBe(true);
     expect(c.drift.driftedSignals).toEqual(expect.arrayContaining(['count', 'hour']));
     const codes = c.assessment.signals.map((s) => s.code);
-    expect(codes).toEqual(expect.arrayContaining(['target-drift', 'dataset-drift', 'performance-drop', 'concept-drift']));
+    expect(codes).toEqual(
+      expect.arrayContaining(['target-drift', 'dataset-drift', 'performance-drop', 'concept-drift']),
+    );
     expect(c.assessment.severity).toBe('CRITICAL');
     expect(c.quality.critical).toBe(false);
   });

@@ -29,7 +29,8 @@ describe('French public holidays', () => {
       expect(dates).toContain(m.easterMonday);
       expect(dates).toContain(m.ascension);
       expect(dates).toContain(m.whitMonday);
-      for (const fixed of ['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25']) expect(dates).toContain(`${year}-${fixed}`);
+      for (const fixed of ['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25'])
+        expect(dates).toContain(`${year}-${fixed}`);
       expect(hs.find((h) => h.date === m.ascension)!.name).toBe('Ascension');
     });
   }

@@ -23,8 +23,14 @@ function features(rows: CountRow[], trainRows = rows) {
 
 describe('Europe/Paris local time', () => {
   it('switches at the last Sundays of March and October, 01:00 UTC', () => {
-    expect(euDstWindow(2021)).toEqual({ startMs: Date.parse('2021-03-28T01:00:00Z'), endMs: Date.parse('2021-10-31T01:00:00Z') });
-    expect(euDstWindow(2024)).toEqual({ startMs: Date.parse('2024-03-31T01:00:00Z'), endMs: Date.parse('2024-10-27T01:00:00Z') });
+    expect(euDstWindow(2021)).toEqual({
+      startMs: Date.parse('2021-03-28T01:00:00Z'),
+      endMs: Date.parse('2021-10-31T01:00:00Z'),
+    });
+    expect(euDstWindow(2024)).toEqual({
+      startMs: Date.parse('2024-03-31T01:00:00Z'),
+      endMs: Date.parse('2024-10-27T01:00:00Z'),
+    });
     expect(parisOffsetMs(Date.parse('2021-03-28T00:59:59Z'))).toBe(3_600_000);
     expect(parisOffsetMs(Date.parse('2021-03-28T01:00:00Z'))).toBe(7_200_000);
     expect(parisOffsetMs(Date.parse('2021-10-31T00:59:59Z'))).toBe(7_200_000);
@@ -32,7 +38,14 @@ describe('Europe/Paris local time', () => {
   });
 
   it('agrees with Intl for every hour of 2019-2026', () => {
-    const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' });
+    const fmt = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+    });
     const rows: CountRow[] = [];
     const expected: { hour: number; day: number; month: number }[] = [];
     // Every 7th hour over 8 years hits every hour of the day and both switch nights of each year.
@@ -54,11 +67,18 @@ describe('Europe/Paris local time', () => {
     const spring = ['2021-03-28T00:00:00Z', '2021-03-28T01:00:00Z', '2021-03-28T02:00:00Z'].map((iso) => row('c', iso));
     expect(features(spring).col('hour')).toEqual([1, 3, 4]);
     // Fall back 2021-10-31: local 02:00 happens twice.
-    const fall = ['2021-10-30T23:00:00Z', '2021-10-31T00:00:00Z', '2021-10-31T01:00:00Z', '2021-10-31T02:00:00Z'].map((iso) => row('c', iso));
+    const fall = ['2021-10-30T23:00:00Z', '2021-10-31T00:00:00Z', '2021-10-31T01:00:00Z', '2021-10-31T02:00:00Z'].map(
+      (iso) => row('c', iso),
+    );
     expect(features(fall).col('hour')).toEqual([1, 2, 2, 3]);
     // 23:00 UTC on a winter New Year's Eve is already the next local day and year.
     const nye = features([row('c', '2021-12-31T23:00:00Z')]);
-    expect([nye.col('month')[0], nye.col('day_of_month')[0], nye.col('day_of_year')[0], nye.col('is_holiday')[0]]).toEqual([1, 1, 1, 1]);
+    expect([
+      nye.col('month')[0],
+      nye.col('day_of_month')[0],
+      nye.col('day_of_year')[0],
+      nye.col('is_holiday')[0],
+    ]).toEqual([1, 1, 1, 1]);
   });
 
   it('formats instants as the open-data export does', () => {
@@ -83,18 +103,33 @@ describe('calendar features', () => {
   });
 
   it('marks 14 July from local midnight, not UTC midnight', () => {
-    const { col } = features([row('c', '2023-07-13T21:00:00Z'), row('c', '2023-07-13T22:00:00Z'), row('c', '2023-07-14T21:59:00Z'), row('c', '2023-07-14T22:00:00Z')]);
+    const { col } = features([
+      row('c', '2023-07-13T21:00:00Z'),
+      row('c', '2023-07-13T22:00:00Z'),
+      row('c', '2023-07-14T21:59:00Z'),
+      row('c', '2023-07-14T22:00:00Z'),
+    ]);
     expect(col('is_holiday')).toEqual([0, 1, 1, 0]);
   });
 });
 
 describe('counter vocabulary', () => {
   it('codes counters by sorted training vocabulary and reports unseen counters with a reserved code', () => {
-    const train = [row('b-2', '2024-01-01T00:00:00Z'), row('a-1', '2024-01-01T00:00:00Z'), row('b-2', '2024-01-01T01:00:00Z')];
+    const train = [
+      row('b-2', '2024-01-01T00:00:00Z'),
+      row('a-1', '2024-01-01T00:00:00Z'),
+      row('b-2', '2024-01-01T01:00:00Z'),
+    ];
     const spec = fitFeatureSpec(countTableFromRows(train));
     expect(spec.counters).toEqual(['a-1', 'b-2']);
     expect(spec.unseenCounterCode).toBe(2);
-    const test = [row('a-1', '2024-02-01T00:00:00Z'), row('z-9', '2024-02-01T00:00:00Z'), row('z-9', '2024-02-01T01:00:00Z'), row('new-1', '2024-02-01T01:00:00Z'), row('b-2', '2024-02-01T01:00:00Z')];
+    const test = [
+      row('a-1', '2024-02-01T00:00:00Z'),
+      row('z-9', '2024-02-01T00:00:00Z'),
+      row('z-9', '2024-02-01T01:00:00Z'),
+      row('new-1', '2024-02-01T01:00:00Z'),
+      row('b-2', '2024-02-01T01:00:00Z'),
+    ];
     const f = buildFeatures(countTableFromRows(test), spec);
     expect(Array.from(f.X.columns[FEATURE_NAMES.indexOf('counter')])).toEqual([0, 2, 2, 2, 1]);
     expect(f.unseenCounters).toEqual([
@@ -115,9 +150,16 @@ describe('counter vocabulary', () => {
   });
 
   it('refuses a spec from another pipeline version', () => {
-    const spec = { ...fitFeatureSpec(countTableFromRows([row('a', '2024-01-01T00:00:00Z')])), version: 'paris-hourly-v0' };
-    expect(() => buildFeatures(countTableFromRows([row('a', '2024-01-01T00:00:00Z')]), spec)).toThrow(ModelArtifactError);
-    expect(() => buildFeatures(countTableFromRows([row('a', '2024-01-01T00:00:00Z')]), spec)).toThrow(/paris-hourly-v0.*paris-hourly-v1/);
+    const spec = {
+      ...fitFeatureSpec(countTableFromRows([row('a', '2024-01-01T00:00:00Z')])),
+      version: 'paris-hourly-v0',
+    };
+    expect(() => buildFeatures(countTableFromRows([row('a', '2024-01-01T00:00:00Z')]), spec)).toThrow(
+      ModelArtifactError,
+    );
+    expect(() => buildFeatures(countTableFromRows([row('a', '2024-01-01T00:00:00Z')]), spec)).toThrow(
+      /paris-hourly-v0.*paris-hourly-v1/,
+    );
     expect(FEATURE_PIPELINE_VERSION).toBe('paris-hourly-v1');
   });
 });

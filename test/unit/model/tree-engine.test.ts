@@ -5,7 +5,12 @@ import { regressionMetrics } from '../../../src/stats/regression-metrics';
 import { SeededRandom } from '../../../src/stats/random';
 
 function matrix(cols: number[][], kinds?: ('numeric' | 'categorical')[]): FeatureMatrix {
-  return { nRows: cols[0].length, names: cols.map((_, i) => `f${i}`), kinds: kinds ?? cols.map(() => 'numeric'), columns: cols.map((c) => Float32Array.from(c)) };
+  return {
+    nRows: cols[0].length,
+    names: cols.map((_, i) => `f${i}`),
+    kinds: kinds ?? cols.map(() => 'numeric'),
+    columns: cols.map((c) => Float32Array.from(c)),
+  };
 }
 
 describe('histogram tree engine', () => {
@@ -41,7 +46,9 @@ describe('histogram tree engine', () => {
     };
     const [r1, r2] = [await train(), await train()];
     const bytes = r1.saveWithMetadata({ featurePipelineVersion: 'test', note: 'hello' });
-    expect(Buffer.from(bytes).equals(Buffer.from(r2.saveWithMetadata({ featurePipelineVersion: 'test', note: 'hello' })))).toBe(true);
+    expect(
+      Buffer.from(bytes).equals(Buffer.from(r2.saveWithMetadata({ featurePipelineVersion: 'test', note: 'hello' }))),
+    ).toBe(true);
     const loaded = loadModel(bytes);
     expect(loaded.metadata).toEqual({ featurePipelineVersion: 'test', note: 'hello' });
     expect(loaded.params).toMatchObject({ modelType: 'rf', nEstimators: 8, maxDepth: 10, seed: 11 });
@@ -56,17 +63,30 @@ describe('histogram tree engine', () => {
     flipped[40] ^= 0xff;
     expect(() => loadModel(flipped)).toThrow(/checksum/);
     expect(() => loadModel(bytes.slice(0, bytes.length - 10))).toThrow(/checksum|corrupt/);
-    expect(() => loadModel(new TextEncoder().encode('PK\u0003\u0004 a zip file, not a model at all....................'))).toThrow(/bad magic/);
+    expect(() =>
+      loadModel(new TextEncoder().encode('PK\u0003\u0004 a zip file, not a model at all....................')),
+    ).toThrow(/bad magic/);
   });
 
   it('fits as well as ml-random-forest on small data (R² ≥ its R² − 0.01)', async () => {
     const { RandomForestRegression } = (await import('ml-random-forest')) as unknown as {
-      RandomForestRegression: new (o: object) => { train(X: number[][], y: number[]): void; predict(X: number[][]): number[] };
+      RandomForestRegression: new (o: object) => {
+        train(X: number[][], y: number[]): void;
+        predict(X: number[][]): number[];
+      };
     };
     const rng = new SeededRandom(5);
     const make = (n: number) => {
       const rows = Array.from({ length: n }, () => [rng.next() * 24, rng.int(7), rng.next()]);
-      const y = rows.map(([h, d, u]) => 50 + 40 * Math.exp(-((h - 8) ** 2) / 4) + 30 * Math.exp(-((h - 18) ** 2) / 4) - (d >= 5 ? 25 : 0) + 10 * u + (rng.next() - 0.5) * 8);
+      const y = rows.map(
+        ([h, d, u]) =>
+          50 +
+          40 * Math.exp(-((h - 8) ** 2) / 4) +
+          30 * Math.exp(-((h - 18) ** 2) / 4) -
+          (d >= 5 ? 25 : 0) +
+          10 * u +
+          (rng.next() - 0.5) * 8,
+      );
       return { rows, y };
     };
     const train = make(1500);
@@ -75,7 +95,15 @@ describe('histogram tree engine', () => {
     const cols = (rows: number[][]) => matrix([0, 1, 2].map((j) => rows.map((r) => r[j])));
     await ours.fit(cols(train.rows), Float64Array.from(train.y));
     const oursR2 = regressionMetrics(test.y, await ours.predict(cols(test.rows))).r2;
-    const ref = new RandomForestRegression({ nEstimators: 30, maxFeatures: 1.0, replacement: true, seed: 1, useSampleBagging: true, noOOB: true, treeOptions: { maxDepth: 12 } });
+    const ref = new RandomForestRegression({
+      nEstimators: 30,
+      maxFeatures: 1.0,
+      replacement: true,
+      seed: 1,
+      useSampleBagging: true,
+      noOOB: true,
+      treeOptions: { maxDepth: 12 },
+    });
     ref.train(train.rows, train.y);
     const refR2 = regressionMetrics(test.y, ref.predict(test.rows)).r2;
     expect(oursR2).toBeGreaterThanOrEqual(refR2 - 0.01);

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ChampionRegistry, PromotionConflictError, type ModelVersion, type RegistryDoc } from '../../../src/registry/champion-registry';
+import {
+  ChampionRegistry,
+  PromotionConflictError,
+  type ModelVersion,
+  type RegistryDoc,
+} from '../../../src/registry/champion-registry';
 import { openArtifactStore, openRegistryDocument } from '../../../src/storage';
 import { makeTmpHome } from '../../support/tmp-home';
 
@@ -10,9 +15,16 @@ afterAll(cleanup);
 
 function candidate(runId: string): Omit<ModelVersion, 'version'> {
   return {
-    modelUri: `file:///models/${runId}.brf`, modelType: 'rf', createdAt: '2026-11-01T00:00:00.000Z',
-    source: { workflowId: 'wf', runId }, featurePipelineVersion: 'v1', hyperparameters: {}, trainingData: {},
-    metrics: { baseline: { rmse: 10, mae: 5, r2: 0.8, rows: 100 } }, env: 'test', testMode: false,
+    modelUri: `file:///models/${runId}.brf`,
+    modelType: 'rf',
+    createdAt: '2026-11-01T00:00:00.000Z',
+    source: { workflowId: 'wf', runId },
+    featurePipelineVersion: 'v1',
+    hyperparameters: {},
+    trainingData: {},
+    metrics: { baseline: { rmse: 10, mae: 5, r2: 0.8, rows: 100 } },
+    env: 'test',
+    testMode: false,
   };
 }
 
@@ -29,7 +41,9 @@ describe('ChampionRegistry', () => {
     const d = await registry.snapshot();
     expect(d.aliases).toEqual({ champion: 2, previous_champion: 1 });
     expect(d.versions).toHaveLength(2);
-    const summary = JSON.parse(readFileSync(join(home, 'artifacts/registry/summary.json'), 'utf8')) as { is_champion: boolean }[];
+    const summary = JSON.parse(readFileSync(join(home, 'artifacts/registry/summary.json'), 'utf8')) as {
+      is_champion: boolean;
+    }[];
     expect(summary.filter((e) => e.is_champion)).toHaveLength(1);
   });
 

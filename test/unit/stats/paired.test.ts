@@ -12,7 +12,8 @@ import {
   wilcoxonSignedRank,
 } from '../../../src/stats';
 
-const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+const close = (a: number, b: number, tol = 1e-12) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
 describe('seeded generator', () => {
   it('is mulberry32: first outputs for seed 42 match the Python re-implementation', () => {
@@ -23,7 +24,11 @@ describe('seeded generator', () => {
 });
 
 describe('paired block bootstrap of an RMSE ratio', () => {
-  const rows = readFileSync(join(__dirname, 'fixtures', 'paired-bootstrap.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = readFileSync(join(__dirname, 'fixtures', 'paired-bootstrap.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const blocks = rows.map((r) => r[0]);
   const truth = rows.map((r) => Number(r[1]));
   const errorsB = rows.map((r, i) => Number(r[2]) - truth[i]);
@@ -43,7 +48,12 @@ describe('paired block bootstrap of an RMSE ratio', () => {
     expect(pairedBlockBootstrapRatio({ errorsA, errorsB, blocks, seed: 1 })).toEqual(r);
   });
   it('the unpaired ratio with a fixed reference has the observed ratio inside its interval', () => {
-    const r = blockBootstrapRmseRatio({ recentErrors: errorsA, recentBlocks: blocks, referenceErrors: errorsB, seed: 3 });
+    const r = blockBootstrapRmseRatio({
+      recentErrors: errorsA,
+      recentBlocks: blocks,
+      referenceErrors: errorsB,
+      seed: 3,
+    });
     expect(r.referenceResampled).toBe(false);
     close(r.ratio, 0.8433834713936904, 1e-12);
     expect(r.lo).toBeLessThan(r.ratio);

@@ -3,7 +3,8 @@ import { chiSquareSf, normalCdf, normalSf, regularizedGammaP, regularizedGammaQ 
 
 // Reference values: scipy 1.10.1 (Debian bookworm python3-scipy), printed by
 // test/unit/stats/reference/scipy_reference.py.
-const relClose = (actual: number, expected: number, rel = 1e-10) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected) + 1e-300);
+const relClose = (actual: number, expected: number, rel = 1e-10) =>
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected) + 1e-300);
 
 describe('regularised incomplete gamma', () => {
   // [a, x, scipy.special.gammainc(a, x), scipy.special.gammaincc(a, x)]

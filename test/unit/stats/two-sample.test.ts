@@ -14,10 +14,17 @@ import {
 
 // Reference values: scipy 1.10.1 / numpy 1.24 (Debian bookworm python3-scipy),
 // printed by test/unit/stats/reference/scipy_reference.py.
-const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
+const close = (a: number, b: number, tol = 1e-12) =>
+  expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
-const A = [0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64, 0.05, -0.06, 0.64, -0.82, 0.37, 1.77, 1.09, -1.28, 2.36, 1.31, 1.05, -0.32, -0.4, 1.06, -2.47];
-const B = [2.2, 1.66, 1.38, 0.2, 0.36, 0.0, 0.96, 1.56, 0.44, 1.5, -0.3, 0.66, 2.31, 3.29, -0.27, -0.37, -0.52, -0.92, 0.3, 1.16, 2.04, 1.34];
+const A = [
+  0.61, 0.29, 0.06, 0.59, -1.73, -0.74, 0.51, -0.56, 0.39, 1.64, 0.05, -0.06, 0.64, -0.82, 0.37, 1.77, 1.09, -1.28,
+  2.36, 1.31, 1.05, -0.32, -0.4, 1.06, -2.47,
+];
+const B = [
+  2.2, 1.66, 1.38, 0.2, 0.36, 0.0, 0.96, 1.56, 0.44, 1.5, -0.3, 0.66, 2.31, 3.29, -0.27, -0.37, -0.52, -0.92, 0.3, 1.16,
+  2.04, 1.34,
+];
 
 describe('Kolmogorov–Smirnov', () => {
   it('matches scipy.stats.ks_2samp(A, B, method="exact")', () => {
@@ -43,13 +50,19 @@ describe('Kolmogorov–Smirnov', () => {
     [3, 3.045995948942526e-8],
     [5, 3.8574996959278356e-22],
   ];
-  it.each(kol)('Kolmogorov sf(%s)', (l, p) => expect(Math.abs(kolmogorovSf(l) - p)).toBeLessThanOrEqual(1e-10 * p + 1e-15));
+  it.each(kol)('Kolmogorov sf(%s)', (l, p) =>
+    expect(Math.abs(kolmogorovSf(l) - p)).toBeLessThanOrEqual(1e-10 * p + 1e-15),
+  );
   it('asymptotic p-value is the Kolmogorov sf at sqrt(nm/(n+m)) D', () => {
     const r = ksTwoSample(A, B, 'asymptotic');
     close(r.pValue, kolmogorovSf(Math.sqrt((25 * 22) / 47) * 0.29454545454545455), 1e-12);
   });
   it('weights act as replicated rows', () => {
-    const w = ksTwoSampleWeighted(weightedSample([1, 2, 3], [2, 1, 1]), weightedSample([1, 2, 3, 4], [1, 1, 1, 3]), 'asymptotic');
+    const w = ksTwoSampleWeighted(
+      weightedSample([1, 2, 3], [2, 1, 1]),
+      weightedSample([1, 2, 3, 4], [1, 1, 1, 3]),
+      'asymptotic',
+    );
     const r = ksTwoSample([1, 1, 2, 3], [1, 2, 3, 4, 4, 4], 'asymptotic');
     close(w.statistic, r.statistic);
   });
@@ -59,7 +72,8 @@ describe('Wasserstein', () => {
   const U = [0, 1, 3, 3, 7, 12, 4, 5, 5, 2];
   const V = [5, 6, 8, 8, 9, 1, 4, 30];
   it('matches scipy.stats.wasserstein_distance', () => close(wassersteinDistance(U, V), 4.675000000000001));
-  it('normalised by the reference population sd (numpy.std, ddof=0)', () => close(normalizedWasserstein(U, V), 1.4386318008209515));
+  it('normalised by the reference population sd (numpy.std, ddof=0)', () =>
+    close(normalizedWasserstein(U, V), 1.4386318008209515));
   it('weighted: scipy.stats.wasserstein_distance([1,2,3],[1,2,3,4],u_weights=[1,2,1],v_weights=[1,1,1,3])', () =>
     close(wassersteinOf(weightedSample([1, 2, 3], [1, 2, 1]), weightedSample([1, 2, 3, 4], [1, 1, 1, 3])), 1.0));
   it('non-integer data takes the sorting path', () => close(wassersteinDistance(A, B), wassersteinDistance(B, A)));

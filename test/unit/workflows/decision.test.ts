@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelMetrics } from '../../../src/audit/audit-row';
 import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
-import { decidePromotion, decidePromotionWithIntervals, decideTrigger, decideTriggerFromAssessment } from '../../../src/workflows/decision';
+import {
+  decidePromotion,
+  decidePromotionWithIntervals,
+  decideTrigger,
+  decideTriggerFromAssessment,
+} from '../../../src/workflows/decision';
 
 const m = (rmse: number, r2: number): ModelMetrics => ({ rmse, mae: rmse / 2, r2, rows: 100 });
 const T = DEFAULT_RUN_CONFIG.trigger;
@@ -26,9 +31,9 @@ describe('decideTrigger', () => {
   });
 
   it('honours per-run thresholds', () => {
-    expect(decideTrigger({ forced: false, driftDetected: false, champion: m(30, 0.9) }, { ...T, maxChampionRmse: 25 }).rule).toBe(
-      'champion_rmse_above_max',
-    );
+    expect(
+      decideTrigger({ forced: false, driftDetected: false, champion: m(30, 0.9) }, { ...T, maxChampionRmse: 25 }).rule,
+    ).toBe('champion_rmse_above_max');
   });
 });
 
@@ -43,26 +48,44 @@ describe('decidePromotion', () => {
     [0.8, 31, 'skip_no_improvement'],
   ] as const)('challenger R²(baseline)=%s RMSE(current)=%s → %s', (r2b, rmsec, decision) => {
     // The first rule, with the thresholds of its time: any gain counted.
-    const d = decidePromotion({ champion, challenger: { baseline: m(21, r2b), current: m(rmsec, 0.75) } }, { ...P, minRelativeImprovement: 0 });
+    const d = decidePromotion(
+      { champion, challenger: { baseline: m(21, r2b), current: m(rmsec, 0.75) } },
+      { ...P, minRelativeImprovement: 0 },
+    );
     expect(d.decision).toBe(decision);
   });
 
   it('requires the configured minimum relative gain', () => {
     const challenger = { baseline: m(20, 0.8), current: m(28.8, 0.75) }; // 4% better
-    expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.05 }).decision).toBe('skip_no_improvement');
+    expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.05 }).decision).toBe(
+      'skip_no_improvement',
+    );
     expect(decidePromotion({ champion, challenger }, { ...P, minRelativeImprovement: 0.03 }).decision).toBe('deploy');
   });
 });
 
 describe('decideTriggerFromAssessment', () => {
   const assessment = (over: Partial<import('../../../src/activities/types').DriftAssessmentSummary> = {}) => ({
-    triggered: false, severity: 'LOW', confidence: 0.3, reasons: ['no retraining signal'], blockedBy: [], qualityStatus: 'OK',
-    qualityCritical: false, performance: null, ...over,
+    triggered: false,
+    severity: 'LOW',
+    confidence: 0.3,
+    reasons: ['no retraining signal'],
+    blockedBy: [],
+    qualityStatus: 'OK',
+    qualityCritical: false,
+    performance: null,
+    ...over,
   });
   it.each([
     // forced, assessment, champion rmse → fine-tune, rule
     [true, assessment({ blockedBy: ['data-quality'] }), 10, true, 'forced'],
-    [false, assessment({ triggered: true, severity: 'HIGH', reasons: ['[strong] concept drift'] }), 10, true, 'assessment_high'],
+    [
+      false,
+      assessment({ triggered: true, severity: 'HIGH', reasons: ['[strong] concept drift'] }),
+      10,
+      true,
+      'assessment_high',
+    ],
     [false, assessment({ triggered: true, severity: 'CRITICAL', blockedBy: ['data-quality'] }), 10, false, null],
     [false, assessment(), 60, true, 'champion_rmse_above_max'],
     [false, assessment(), 10, false, null],
@@ -74,7 +97,10 @@ describe('decideTriggerFromAssessment', () => {
   });
 
   it('says why a fine-tune was blocked', () => {
-    const d = decideTriggerFromAssessment({ forced: false, assessment: assessment({ triggered: true, blockedBy: ['data-quality'] }), champion: m(10, 0.8) }, T);
+    const d = decideTriggerFromAssessment(
+      { forced: false, assessment: assessment({ triggered: true, blockedBy: ['data-quality'] }), champion: m(10, 0.8) },
+      T,
+    );
     expect(d.reason).toMatch(/blocked by data-quality/);
   });
 });
@@ -82,7 +108,16 @@ describe('decideTriggerFromAssessment', () => {
 describe('decidePromotionWithIntervals', () => {
   const champion = { baseline: m(20, 0.8), current: m(30, 0.7) };
   const challenger = { baseline: m(20, 0.8), current: m(27, 0.75) };
-  const set = (rmseRatio: number, lo: number, hi: number) => ({ rmseRatio, lo, hi, confidence: 0.95, resamples: 2000, blocks: 50, wilcoxonZ: -3, wilcoxonP: 0.001 });
+  const set = (rmseRatio: number, lo: number, hi: number) => ({
+    rmseRatio,
+    lo,
+    hi,
+    confidence: 0.95,
+    resamples: 2000,
+    blocks: 50,
+    wilcoxonZ: -3,
+    wilcoxonP: 0.001,
+  });
   it.each([
     // baseline interval, current interval, challenger R² on baseline → decision
     [set(1.0, 0.98, 1.01), set(0.9, 0.85, 0.95), 0.8, 'deploy'],
@@ -92,7 +127,10 @@ describe('decidePromotionWithIntervals', () => {
     [set(1.0, 0.98, 1.01), set(1.0, 0.97, 1.03), 0.8, 'skip_no_improvement'],
     [set(1.0, 0.98, 1.01), set(0.9, 0.78, 1.04), 0.8, 'skip_not_significant'],
   ] as const)('baseline %j current %j R²=%s → %s', (b, c, r2, decision) => {
-    const d = decidePromotionWithIntervals({ champion, challenger: { ...challenger, baseline: m(20, r2) }, comparison: { baseline: b, current: c } }, P);
+    const d = decidePromotionWithIntervals(
+      { champion, challenger: { ...challenger, baseline: m(20, r2) }, comparison: { baseline: b, current: c } },
+      P,
+    );
     expect(d.decision).toBe(decision);
     expect(d.reason).toContain(decision === 'reject_regression' && r2 >= 0.6 ? 'upper bound' : '');
   });

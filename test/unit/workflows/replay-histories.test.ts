@@ -12,17 +12,32 @@ import { HISTORIES_DIR, MAX_PAYLOAD_BYTES, payloadSizes } from '../../support/hi
  * past workflows fails here (guard such changes with `patched()`).
  */
 describe('committed workflow histories', () => {
-  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('cover not_triggered, deploy and a rejection or failure, across the drift-assessment, promotion-interval and approval/notify patches', () => {
     for (const prefix of ['', 'v1-', 'v2-', 'v3-']) {
-      expect(files).toEqual(expect.arrayContaining([`${prefix}not-triggered.json`, `${prefix}deploy.json`, `${prefix}reject-regression.json`, `${prefix}failed-bad-data.json`]));
+      expect(files).toEqual(
+        expect.arrayContaining([
+          `${prefix}not-triggered.json`,
+          `${prefix}deploy.json`,
+          `${prefix}reject-regression.json`,
+          `${prefix}failed-bad-data.json`,
+        ]),
+      );
     }
   });
 
   it('all replay against the current workflow code', async () => {
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
+    const workflowBundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+    });
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))),
+    }));
     for (const { workflowId, history } of histories) {
       expect(Math.max(...payloadSizes(history)), `${workflowId}: largest payload`).toBeLessThan(MAX_PAYLOAD_BYTES);
     }

@@ -16,10 +16,16 @@ describe('model artifact', () => {
   // saved before the v3 node layout must keep loading and predicting as it did.
   // (v3 sums trees in groups of 16, so a 20-round booster may differ from v2 in the last bits.)
   it.each(['rf', 'gbt'])('loads a v2 %s artifact and predicts what v2 predicted', async (modelType) => {
-    const expected = JSON.parse(readFileSync(join(fixtures, 'model-v2-predictions.json'), 'utf8'))[modelType] as { query: (number | null)[][]; predictions: number[] };
+    const expected = JSON.parse(readFileSync(join(fixtures, 'model-v2-predictions.json'), 'utf8'))[modelType] as {
+      query: (number | null)[][];
+      predictions: number[];
+    };
     const { regressor, params } = loadModel(new Uint8Array(readFileSync(join(fixtures, `model-v2-${modelType}.bin`))));
     expect(params.modelType).toBe(modelType);
-    const q = matrix(expected.query.map((c) => c.map((v) => v ?? NaN)), ['numeric', 'categorical', 'numeric']);
+    const q = matrix(
+      expected.query.map((c) => c.map((v) => v ?? NaN)),
+      ['numeric', 'categorical', 'numeric'],
+    );
     const got = await regressor.predict(q);
     expected.predictions.forEach((p, i) => expect(got[i]).toBeCloseTo(p, 10));
   });

@@ -8,7 +8,9 @@ describe('binning', () => {
     const m = fitBinMapper(X);
     expect(Array.from(m.edges[0])).toEqual([1.5, 2.5]);
     expect(m.nBins).toEqual([3]);
-    expect(Array.from(binMatrix(matrix([[1, 1.4, 1.6, 2, 2.5, 2.6, 3, 100, -5]]), m)[0])).toEqual([0, 0, 1, 1, 1, 2, 2, 2, 0]);
+    expect(Array.from(binMatrix(matrix([[1, 1.4, 1.6, 2, 2.5, 2.6, 3, 100, -5]]), m)[0])).toEqual([
+      0, 0, 1, 1, 1, 2, 2, 2, 0,
+    ]);
   });
 
   it('caps many distinct values at 255 quantile bins of about equal size', () => {
@@ -23,11 +25,26 @@ describe('binning', () => {
   });
 
   it('puts missing values in the bin after the last, and unseen categories in the last category', () => {
-    const X = matrix([[1, 2, NaN, 3], [0, 1, 2, NaN]], ['numeric', 'categorical']);
+    const X = matrix(
+      [
+        [1, 2, NaN, 3],
+        [0, 1, 2, NaN],
+      ],
+      ['numeric', 'categorical'],
+    );
     const m = fitBinMapper(X);
     expect(missingBin(m, 0)).toBe(3);
     expect(missingBin(m, 1)).toBe(3);
-    const binned = binMatrix(matrix([[NaN, 2], [7, NaN]], ['numeric', 'categorical']), m);
+    const binned = binMatrix(
+      matrix(
+        [
+          [NaN, 2],
+          [7, NaN],
+        ],
+        ['numeric', 'categorical'],
+      ),
+      m,
+    );
     expect(Array.from(binned[0])).toEqual([3, 1]);
     expect(Array.from(binned[1])).toEqual([2, 3]);
   });
@@ -41,7 +58,14 @@ describe('binning', () => {
   });
 
   it('packs both layouts with the same bins', () => {
-    const X = matrix([[1, 2, 3], [5, 5, 6], [0, 1, 0]], ['numeric', 'numeric', 'categorical']);
+    const X = matrix(
+      [
+        [1, 2, 3],
+        [5, 5, 6],
+        [0, 1, 0],
+      ],
+      ['numeric', 'numeric', 'categorical'],
+    );
     const binned = binMatrix(X, fitBinMapper(X));
     const p = packRows(binned, 3);
     expect(p.stride).toBe(3);

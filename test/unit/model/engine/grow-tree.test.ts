@@ -6,14 +6,24 @@ import { SeededRandom } from '../../../../src/stats/random';
 import { integerProblem, leafOf, nodeCount } from './helpers';
 
 function depthOf(t: Tree): number {
-  const walk = (node: number): number => ((t.nodes[2 * node] & LEAF) === LEAF ? 0 : 1 + Math.max(walk(t.nodes[2 * node + 1]), walk(t.nodes[2 * node + 1] + 1)));
+  const walk = (node: number): number =>
+    (t.nodes[2 * node] & LEAF) === LEAF
+      ? 0
+      : 1 + Math.max(walk(t.nodes[2 * node + 1]), walk(t.nodes[2 * node + 1] + 1));
   return walk(0);
 }
 
 describe('growing trees', () => {
   const n = 6000;
   const { mapper, packed, stats } = integerProblem(n, 5);
-  const options = (o: Partial<GrowOptions> = {}): GrowOptions => ({ nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: 1, maxDepth: 12, maxFeatures: 1, ...o });
+  const options = (o: Partial<GrowOptions> = {}): GrowOptions => ({
+    nBins: mapper.nBins,
+    categorical: mapper.categorical,
+    minSamplesLeaf: 1,
+    maxDepth: 12,
+    maxFeatures: 1,
+    ...o,
+  });
   const allRows = () => ({ rows: Uint32Array.from({ length: n }, (_, i) => i), stats });
 
   it('grows the same tree whether small nodes use sparse or full histograms', () => {

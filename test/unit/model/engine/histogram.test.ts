@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildHistogram, histogramLayout, histogramTotals, newHistogram, subtractHistogram, TWO_WAY_MIN_ROWS } from '../../../../src/model/engine/histogram';
+import {
+  buildHistogram,
+  histogramLayout,
+  histogramTotals,
+  newHistogram,
+  subtractHistogram,
+  TWO_WAY_MIN_ROWS,
+} from '../../../../src/model/engine/histogram';
 import { integerProblem } from './helpers';
 
 describe('histograms', () => {

@@ -19,9 +19,17 @@ describe('the WebAssembly prediction kernel', () => {
   it('sums exactly what the TypeScript walk sums, categorical splits and missing values included', () => {
     const n = 5000;
     const { X, mapper, packed, stats } = integerProblem(n, 8);
-    const grow = { nBins: mapper.nBins, categorical: mapper.categorical, minSamplesLeaf: 1, maxDepth: 14, maxFeatures: 0.75 };
+    const grow = {
+      nBins: mapper.nBins,
+      categorical: mapper.categorical,
+      minSamplesLeaf: 1,
+      maxDepth: 14,
+      maxFeatures: 0.75,
+    };
     const ws = new GrowWorkspace(packed, grow);
-    const trees = Array.from({ length: 6 }, (_, t) => growTree(ws, { rows: Uint32Array.from({ length: n }, (_, i) => i), stats }, grow, new SeededRandom(t)));
+    const trees = Array.from({ length: 6 }, (_, t) =>
+      growTree(ws, { rows: Uint32Array.from({ length: n }, (_, i) => i), stats }, grow, new SeededRandom(t)),
+    );
     expect(trees.some((t) => t.categories.length > 0)).toBe(true);
     const cols = binMatrix(X, mapper);
     const js = new Float64Array(n);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildHistogram, histogramLayout, histogramTotals, newHistogram } from '../../../../src/model/engine/histogram';
-import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type SplitContext } from '../../../../src/model/engine/split-finding';
+import {
+  findBestSplit,
+  findBestSplitSmall,
+  SmallNodeScratch,
+  type SplitContext,
+} from '../../../../src/model/engine/split-finding';
 import { SeededRandom } from '../../../../src/stats/random';
 import { integerProblem } from './helpers';
 
@@ -20,7 +25,12 @@ function oneFeature(nb: number, rows: [number, number, number][], categorical = 
 describe('split finding', () => {
   it('finds the hand-checkable best threshold and its left totals', () => {
     // Bins 0–1 average 10, bins 2–3 average 30: the best cut is after bin 1.
-    const { layout, h, W, S, ctx } = oneFeature(4, [[0, 1, 9], [1, 1, 11], [2, 2, 29], [3, 1, 32]]);
+    const { layout, h, W, S, ctx } = oneFeature(4, [
+      [0, 1, 9],
+      [1, 1, 11],
+      [2, 2, 29],
+      [3, 1, 32],
+    ]);
     const s = findBestSplit(h, layout, [0], W, S, ctx)!;
     expect(s).toMatchObject({ feature: 0, threshold: 1, leftCategories: null, wl: 2, sl: 20 });
     // Gain = SL²/WL + SR²/WR − S²/W.
@@ -28,7 +38,12 @@ describe('split finding', () => {
   });
 
   it('respects the minimum leaf weight', () => {
-    const { layout, h, W, S } = oneFeature(4, [[0, 1, 100], [1, 5, 0], [2, 5, 1], [3, 5, 0]]);
+    const { layout, h, W, S } = oneFeature(4, [
+      [0, 1, 100],
+      [1, 5, 0],
+      [2, 5, 1],
+      [3, 5, 0],
+    ]);
     const s = findBestSplit(h, layout, [0], W, S, { nBins: [4], categorical: [false], minSamplesLeaf: 2 })!;
     expect(s.wl).toBeGreaterThanOrEqual(2);
   });
@@ -36,12 +51,26 @@ describe('split finding', () => {
   it('sends missing values right and never cuts after the last bin', () => {
     // Bin 3 is the missing bin of a 3-bin feature. Cutting after bin 2 (every non-missing row left) would
     // gain most (3750) but is not a split of the feature; the best allowed cut is after bin 1 (1875).
-    const { layout, h, W, S, ctx } = oneFeature(3, [[0, 1, 0], [1, 1, 0], [2, 1, 0], [3, 3, 50]]);
+    const { layout, h, W, S, ctx } = oneFeature(3, [
+      [0, 1, 0],
+      [1, 1, 0],
+      [2, 1, 0],
+      [3, 3, 50],
+    ]);
     expect(findBestSplit(h, layout, [0], W, S, ctx)).toMatchObject({ threshold: 1, wl: 2, sl: 0, gain: 1875 });
   });
 
   it('groups categories by mean target (Fisher), whatever their codes', () => {
-    const { layout, h, W, S, ctx } = oneFeature(4, [[0, 5, 100], [1, 5, 0], [2, 5, 100], [3, 5, 0]], true);
+    const { layout, h, W, S, ctx } = oneFeature(
+      4,
+      [
+        [0, 5, 100],
+        [1, 5, 0],
+        [2, 5, 100],
+        [3, 5, 0],
+      ],
+      true,
+    );
     const s = findBestSplit(h, layout, [0], W, S, ctx)!;
     const left = [0, 1, 2, 3].filter((b) => (s.leftCategories![b >> 5] >>> (b & 31)) & 1);
     expect(left).toEqual([1, 3]);
@@ -49,7 +78,10 @@ describe('split finding', () => {
   });
 
   it('reports features constant in the node', () => {
-    const { layout, h, W, S, ctx } = oneFeature(4, [[2, 3, 1], [2, 1, 5]]);
+    const { layout, h, W, S, ctx } = oneFeature(4, [
+      [2, 3, 1],
+      [2, 1, 5],
+    ]);
     const constant: number[] = [];
     expect(findBestSplit(h, layout, [0], W, S, ctx, constant)).toBeNull();
     expect(constant).toEqual([0]);
