@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { CountTable } from '../core/counts';
 import { assertValidCounts } from '../core/validate-counts';
-import { readBaselineSet } from '../datasets/baseline-datasets';
+import { readBaselineSet } from '../data/baseline-store';
 import { renderDriftReportHtml, renderDriftReportJson, runDriftCheck } from '../drift';
 import { loadTrainedModel, predictCounts } from '../model/champion-model';
 import { RAW } from '../storage/count-columns-sql';
@@ -9,7 +9,7 @@ import { RAW_COUNTS_TABLE } from '../storage/duckdb-warehouse';
 import type { RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
 import { runArtifactKey } from './run-artifacts';
-import type { DriftResult, RunKey } from './types';
+import type { DriftResult, RunKey } from '../core/domain';
 
 const DAY_MS = 86_400_000;
 

@@ -1,13 +1,13 @@
 import { Context } from '@temporalio/activity';
-import type { ModelMetrics } from '../audit/audit-row';
+import type { ModelMetrics } from '../core/domain';
 import type { CountTable } from '../core/counts';
-import { readBaselineSet } from '../datasets/baseline-datasets';
+import { readBaselineSet } from '../data/baseline-store';
 import { loadTrainedModel, predictCounts, type TrainedModel } from '../model/champion-model';
 import { pairedBlockBootstrapRatio, regressionMetrics, residuals, wilcoxonSignedRank } from '../stats';
 import { readCountsParquet } from '../storage/count-parquet';
 import type { RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
-import type { ChallengerRef, DoubleEvaluation, RunKey, SetComparison } from './types';
+import type { ChallengerRef, DoubleEvaluation, RunKey, SetComparison } from '../core/domain';
 
 type TestSet = 'baseline' | 'current';
 interface SetResult {

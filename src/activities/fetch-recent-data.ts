@@ -7,7 +7,7 @@ import { RAW_COUNTS_TABLE } from '../storage/duckdb-warehouse';
 import type { RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
 import { runArtifactKey } from './run-artifacts';
-import type { RecentDataRef, RunKey } from './types';
+import type { RecentDataRef, RunKey } from '../core/domain';
 
 const DAY_MS = 86_400_000;
 

@@ -1,7 +1,7 @@
-import { readBaselineManifest } from '../datasets/baseline-datasets';
+import { readBaselineManifest } from '../data/baseline-store';
 import { FEATURE_PIPELINE_VERSION } from '../features/pipeline';
 import type { ActivityDeps } from './deps';
-import type { PromotionRequest, PromotionResult } from './types';
+import type { PromotionRequest, PromotionResult } from '../core/domain';
 
 /**
  * One compare-and-swap on the registry: the challenger becomes a numbered

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { formatZodError, resolveRunConfig } from '../config/run-config';
 import { ConfigError } from '../core/errors';
 import type { ActivityDeps } from './deps';
-import type { MonitorInput, ResolvedRun } from './types';
+import type { ResolvedRun } from '../config/run-config';
+import type { MonitorInput } from '../core/domain';
 
 const inputSchema = z.strictObject({
   forceFineTune: z.boolean().optional(),

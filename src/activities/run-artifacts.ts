@@ -1,4 +1,4 @@
-import type { RunKey } from './types';
+import type { RunKey } from '../core/domain';
 
 /** Artifact keys of one run: a retry finds what an earlier attempt already wrote. */
 export function runArtifactKey(run: RunKey, name: string): string {

@@ -1,12 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { concatCountTables, takeRows, type CountTable } from '../core/counts';
-import { readBaselineManifest, readBaselineSet } from '../datasets/baseline-datasets';
+import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
 import { trainModel } from '../model/champion-model';
 import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
 import { modelParams, type RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
-import type { ChallengerRef, RecentDataRef, RunKey } from './types';
+import type { ChallengerRef, RecentDataRef, RunKey } from '../core/domain';
 
 const DAY_MS = 86_400_000;
 

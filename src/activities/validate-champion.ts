@@ -7,7 +7,7 @@ import { RAW } from '../storage/count-columns-sql';
 import { RAW_COUNTS_TABLE } from '../storage/duckdb-warehouse';
 import type { RunConfig } from '../config/run-config';
 import type { ActivityDeps } from './deps';
-import type { ChampionValidation } from './types';
+import type { ChampionValidation } from '../core/domain';
 
 const DAY_MS = 86_400_000;
 

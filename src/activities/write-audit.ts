@@ -1,4 +1,4 @@
-import type { AuditRow } from '../audit/audit-row';
+import type { AuditRow } from '../core/domain';
 import type { ActivityDeps } from './deps';
 
 /** Idempotent on (workflow id, run id): a retried write never adds a second row. */

@@ -1,6 +1,6 @@
-import type { AuditRow, ModelMetrics } from '../audit/audit-row';
-import type { DoubleEvaluation } from '../activities/types';
-import type { MonitorStatus } from '../workflows';
+import type { AuditRow, ModelMetrics } from '../core/domain';
+import type { DoubleEvaluation } from '../core/domain';
+import type { MonitorStatus } from '../core/domain';
 
 const f3 = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);

@@ -21,12 +21,12 @@ import { ensureTemporalCli } from '../temporal/temporal-cli';
 import { embeddedDeps, runWorker } from '../worker';
 import { auditTable, evaluationBlock, metricsLine, statusBlock } from './format';
 import { trainingProgress } from './progress';
-import { trainChampionFromBaseline } from '../bootstrap/train-champion';
+import { trainChampionFromBaseline } from '../champion/train-champion';
 import { runDemo } from './demo';
 import { installCliRuntime } from '../temporal/runtime';
-import type { MonitorInput } from '../activities/types';
-import { rollbackAuditRow } from '../audit/rollback-audit';
-import { approvalUpdate } from '../workflows';
+import type { MonitorInput } from '../core/domain';
+import { rollbackChampion } from '../champion/rollback';
+import { approvalUpdate } from '../workflows/definitions';
 import { registerDataCommands } from './commands/data';
 import { registerDriftCommand } from './commands/drift';
 
@@ -256,13 +256,10 @@ registry
   .command('rollback')
   .option('--to <version>', 'version to make champion (default: previous champion)', positiveInt)
   .action(async (o: { to?: number }) => {
-    const at = new Date().toISOString();
-    const by = `cli:${process.env.USER ?? 'unknown'}`;
-    const r = await openRegistry().rollback({ to: o.to, at, by });
-    if (r.changed)
-      await openWarehouse(cfg().home).writeAudit(
-        rollbackAuditRow({ at, by, version: r.version, previous: r.previousChampion, thresholds: {} }),
-      );
+    const r = await rollbackChampion(
+      { registry: openRegistry(), warehouse: openWarehouse(cfg().home), clock: () => new Date() },
+      { to: o.to, by: `cli:${process.env.USER ?? 'unknown'}` },
+    );
     console.log(
       r.changed
         ? `champion is now v${r.version} (was v${r.previousChampion}); audited`

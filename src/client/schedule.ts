@@ -1,5 +1,5 @@
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
-import type { MonitorInput } from '../activities/types';
+import type { MonitorInput } from '../core/domain';
 import type { AppConfig } from '../config/app-config';
 import { WORKFLOW_TYPE } from './triggers';
 

@@ -1,5 +1,6 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { statusQuery, type MonitorResult, type MonitorStatus } from '../workflows';
+import type { MonitorResult, MonitorStatus } from '../core/domain';
+import { statusQuery } from '../workflows/definitions';
 import { WORKFLOW_TYPE } from './triggers';
 
 /** The most recent monitorAndFineTune run. */

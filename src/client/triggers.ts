@@ -4,9 +4,9 @@ import {
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
-import type { MonitorInput } from '../activities/types';
+import type { MonitorInput } from '../core/domain';
 import type { AppConfig } from '../config/app-config';
-import type { MonitorResult } from '../workflows';
+import type { MonitorResult } from '../core/domain';
 import { DECISION, DRIFT_DETECTED, FORCED } from '../workflows/search-attributes';
 
 /**

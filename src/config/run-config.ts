@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TriggerSource } from '../core/domain';
 import { ConfigError } from '../core/errors';
 import { driftConfigSchema } from '../drift/config';
 
@@ -149,4 +150,13 @@ function deepMerge(base: unknown, over: unknown): unknown {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A run's validated input: the effective config (after overrides) and when it looks back from. */
+export interface ResolvedRun {
+  config: RunConfig;
+  asOfMs: number;
+  forced: boolean;
+  testMode: boolean;
+  triggerSource: TriggerSource;
 }

@@ -42,4 +42,18 @@ export class ModelArtifactError extends Error {
   override readonly name = 'ModelArtifactError';
 }
 
-export const NON_RETRYABLE_ERROR_TYPES = ['BadInputError', 'ConfigError', 'ModelArtifactError'] as const;
+/** The champion changed under a promotion (a lost compare-and-swap race): retrying cannot win it. */
+export class PromotionConflictError extends Error {
+  override readonly name = 'PromotionConflictError';
+}
+
+/**
+ * Errors that no retry can fix: bad data, bad config, an unreadable model, a
+ * lost promotion race. The workflow's retry policies list exactly these.
+ */
+export const NON_RETRYABLE_ERROR_TYPES = [
+  'BadInputError',
+  'ConfigError',
+  'ModelArtifactError',
+  'PromotionConflictError',
+] as const;

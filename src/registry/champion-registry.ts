@@ -1,6 +1,9 @@
-import type { ModelMetrics } from '../audit/audit-row';
+import type { ModelMetrics } from '../core/domain';
+import { PromotionConflictError } from '../core/errors';
+
+export { PromotionConflictError } from '../core/errors';
 import type { ArtifactStore } from '../storage/artifact-store';
-import type { VersionedDocumentStore } from './versioned-document';
+import type { VersionedDocumentStore } from '../storage/versioned-document';
 
 /** Who made a version: the run that trained it (idempotency key) or a manual command. */
 export interface VersionSource {
@@ -38,9 +41,6 @@ export interface RegistryDoc {
   events: RegistryEvent[];
 }
 
-export class PromotionConflictError extends Error {
-  override readonly name = 'PromotionConflictError';
-}
 
 export interface PromoteRequest {
   candidate: Omit<ModelVersion, 'version'>;

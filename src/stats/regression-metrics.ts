@@ -1,4 +1,4 @@
-import type { ModelMetrics } from '../audit/audit-row';
+import type { ModelMetrics } from '../core/domain';
 
 /** Root mean squared error of predictions against truth. */
 export function rmse(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { AuditRow } from '../audit/audit-row';
+import type { AuditRow } from '../core/domain';
 import type { CountTable } from '../core/counts';
 import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';

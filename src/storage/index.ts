@@ -3,7 +3,7 @@ import type { ArtifactStore } from './artifact-store';
 import { DuckDbWarehouse } from './duckdb-warehouse';
 import { LocalArtifactStore } from './local-artifact-store';
 import type { Warehouse } from './warehouse';
-import { LocalVersionedDocument, type VersionedDocumentStore } from '../registry/versioned-document';
+import { LocalVersionedDocument, type VersionedDocumentStore } from './versioned-document';
 
 export type { ArtifactStore } from './artifact-store';
 export type { Warehouse, CountWindowQuery, CountsSummary, InsertCountsResult } from './warehouse';

@@ -1,5 +1,5 @@
 import type { CountTable } from '../core/counts';
-import type { AuditRow } from '../audit/audit-row';
+import type { AuditRow } from '../core/domain';
 
 export interface CountWindowQuery {
   /** Inclusive start, epoch ms. */

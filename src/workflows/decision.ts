@@ -1,5 +1,5 @@
-import type { Decision, ModelMetrics } from '../audit/audit-row';
-import type { DoubleEvaluation, DriftAssessmentSummary } from '../activities/types';
+import type { Decision, ModelMetrics } from '../core/domain';
+import type { DoubleEvaluation, DriftAssessmentSummary } from '../core/domain';
 import type { RunConfig } from '../config/run-config';
 
 /**

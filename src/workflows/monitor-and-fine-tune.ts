@@ -3,8 +3,6 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
-  defineQuery,
-  defineUpdate,
   isCancellation,
   log,
   patched,
@@ -16,64 +14,14 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import type {
-  ChallengerRef,
-  ChampionValidation,
-  DoubleEvaluation,
-  DriftResult,
-  MonitorInput,
-  PromotionResult,
-  RecentDataRef,
-  ResolvedRun,
-} from '../activities/types';
-import type { AuditRow, Decision } from '../audit/audit-row';
+import type { ResolvedRun } from '../config/run-config';
+import type { ApprovalRequest, AuditRow, Decision, MonitorInput, MonitorResult, MonitorStatus } from '../core/domain';
+import { NON_RETRYABLE_ERROR_TYPES } from '../core/errors';
+import { approvalUpdate, statusQuery } from './definitions';
 import { decidePromotion, decidePromotionWithIntervals, decideTrigger, decideTriggerFromAssessment } from './decision';
 import { DECISION, DRIFT_DETECTED, FORCED, STEP } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
-
-export interface MonitorStatus {
-  step: string;
-  startedAt: string;
-  asOf: string | null;
-  forced: boolean;
-  drift: DriftResult | null;
-  championValidation: ChampionValidation | null;
-  trigger: { fineTune: boolean; rule: string | null; reason: string } | null;
-  recentData: RecentDataRef | null;
-  challenger: ChallengerRef | null;
-  evaluation: DoubleEvaluation | null;
-  decision: Decision | null;
-  decisionReason: string | null;
-  promotion: PromotionResult | null;
-  error: string | null;
-  stepDurationsMs: Record<string, number>;
-  /** Set while a deploy waits for a person (requireApproval). */
-  approval?: AuditRow['approval'];
-  notification?: string | null;
-}
-
-export interface ApprovalRequest {
-  approved: boolean;
-  /** Who decides: recorded in the audit row. */
-  by: string;
-  reason?: string;
-}
-
-export interface MonitorResult {
-  decision: Decision;
-  reason: string;
-  promoted: boolean;
-  championVersion: number | null;
-  evaluation: DoubleEvaluation | null;
-  auditWritten: boolean;
-}
-
-export const statusQuery = defineQuery<MonitorStatus>('status');
-/** A person's answer to a deploy waiting for approval (`bike-retrain approve|reject`). */
-export const approvalUpdate = defineUpdate<{ accepted: true; decision: 'approved' | 'rejected' }, [ApprovalRequest]>(
-  'approvePromotion',
-);
 
 /** patched() id: the trigger rule became the drift assessment (issue 5). */
 export const ASSESSMENT_TRIGGER = 'drift-assessment-trigger-v1';
@@ -83,8 +31,7 @@ export const PROMOTION_INTERVALS = 'promotion-intervals-v1';
 export const APPROVAL = 'approval-v1';
 export const NOTIFY = 'notify-v1';
 
-/** Errors that no retry can fix: bad data, bad config, an unreadable model, a lost promotion race. */
-const NON_RETRYABLE = ['BadInputError', 'ConfigError', 'ModelArtifactError', 'PromotionConflictError'];
+const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
 // One explicit policy per kind of step: what a retry can fix and how long it may take.
 const RESOLVE: ActivityOptions = {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportRun } from '../../src/client/status';
 import { triggerRun } from '../../src/client/triggers';
-import { approvalUpdate } from '../../src/workflows';
+import { approvalUpdate } from '../../src/workflows/definitions';
 import { maybeRecord, replay } from '../support/history';
 import { connectTestTemporal, testWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { makeWorld, WORLD_END, type TestWorld } from '../support/world';

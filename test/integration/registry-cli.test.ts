@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { makeWorld, TEST_RUN_CONFIG, type TestWorld } from '../support/world';
-import { trainChampionFromBaseline } from '../../src/bootstrap/train-champion';
+import { trainChampionFromBaseline } from '../../src/champion/train-champion';
 
 const worlds: TestWorld[] = [];
 afterAll(() => worlds.forEach((w) => w.cleanup()));

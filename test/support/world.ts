@@ -1,6 +1,6 @@
 import type { ActivityDeps } from '../../src/activities';
-import { ensureWorld, type World } from '../../src/bootstrap/demo-world';
-import { trainChampionFromBaseline } from '../../src/bootstrap/train-champion';
+import { ensureWorld, type World } from '../../src/data/demo-world';
+import { trainChampionFromBaseline } from '../../src/champion/train-champion';
 import { DEFAULT_RUN_CONFIG, type RunConfig } from '../../src/config/run-config';
 import { embeddedDeps } from '../../src/worker';
 import { makeTmpHome } from './tmp-home';

@@ -4,7 +4,7 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
-import { storeBaselineSets } from '../../datasets/baseline-datasets';
+import { storeBaselineSets } from '../../data/baseline-store';
 import { buildBaselineSets, simulateBaselineTable, type BaselineScale } from '../../data/baseline';
 import { importCountsFile } from '../../data/open-data-import';
 import { ODBL_ATTRIBUTION } from '../../data/open-data-format';

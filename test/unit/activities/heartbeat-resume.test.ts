@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEvaluateDouble } from '../../../src/activities/evaluate-double';
 import { makeFetchRecentData } from '../../../src/activities/fetch-recent-data';
 import { makeTrainChallenger } from '../../../src/activities/train-challenger';
-import type { ChallengerRef } from '../../../src/activities/types';
-import type { ModelMetrics } from '../../../src/audit/audit-row';
+import type { ChallengerRef } from '../../../src/core/domain';
+import type { ModelMetrics } from '../../../src/core/domain';
 import { makeWorld, TEST_RUN_CONFIG, WORLD_END_MS, type TestWorld } from '../../support/world';
 
 let w: TestWorld;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AuditRow } from '../../../src/audit/audit-row';
+import type { AuditRow } from '../../../src/core/domain';
 import { countTableFromRows, type CountRow } from '../../../src/core/counts';
 import { openWarehouse, readCountsParquet, writeCountsParquet } from '../../../src/storage';
 import { makeTmpHome } from '../../support/tmp-home';

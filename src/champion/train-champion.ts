@@ -1,6 +1,6 @@
-import type { ActivityDeps } from '../activities/deps';
-import type { ModelMetrics } from '../audit/audit-row';
-import { readBaselineManifest, readBaselineSet } from '../datasets/baseline-datasets';
+import type { ChampionDeps } from './deps';
+import type { ModelMetrics } from '../core/domain';
+import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
 import { regressionMetrics } from '../stats/regression-metrics';
 import { FEATURE_PIPELINE_VERSION } from '../features/pipeline';
 import { predictCounts, trainModel } from '../model/champion-model';
@@ -21,7 +21,7 @@ export interface TrainChampionResult {
  * champion of a fresh data folder.
  */
 export async function trainChampionFromBaseline(
-  deps: ActivityDeps,
+  deps: ChampionDeps,
   params: ModelParams,
   opts: { onProgress?: (p: FitProgress) => void; source?: { workflowId: string; runId: string } } = {},
 ): Promise<TrainChampionResult> {

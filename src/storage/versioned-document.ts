@@ -1,5 +1,5 @@
 import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { writeAtomically } from '../storage/local-artifact-store';
+import { writeAtomically } from './local-artifact-store';
 
 /**
  * A JSON document updated by compare-and-swap on a generation number: the

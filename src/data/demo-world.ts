@@ -1,9 +1,10 @@
-import type { ActivityDeps } from '../activities/deps';
-import { readBaselineManifest, type BaselineManifest } from '../datasets/baseline-datasets';
+import type { ArtifactStore } from '../storage/artifact-store';
+import type { Warehouse } from '../storage/warehouse';
+import { readBaselineManifest, type BaselineManifest } from './baseline-store';
 import { simulateCounts } from '../data/simulator';
 import { takeRows } from '../core/counts';
 import { buildBaselineSets } from '../data/baseline';
-import { storeBaselineSets } from '../datasets/baseline-datasets';
+import { storeBaselineSets } from './baseline-store';
 
 /**
  * A data folder's simulated world: counts in the warehouse, the baseline sets
@@ -46,7 +47,7 @@ export interface World extends WorldSpec {
 const WORLD_KEY = 'world.json';
 
 export async function ensureWorld(
-  deps: ActivityDeps,
+  deps: { warehouse: Warehouse; artifacts: ArtifactStore; clock: () => Date },
   spec: WorldSpec,
   log: (m: string) => void = () => undefined,
 ): Promise<World> {
