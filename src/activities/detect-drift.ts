@@ -1,63 +1,86 @@
 import { Context } from '@temporalio/activity';
-import type { CountTable } from '../core/counts';
-import { assertValidCounts } from '../core/validate-counts';
-import { readBaselineSet } from '../data/baseline-store';
-import { renderDriftReportHtml, renderDriftReportJson, runDriftCheck } from '../drift';
-import { loadTrainedModel, predictCounts } from '../model/champion-model';
-import { RAW } from '../storage/count-columns-sql';
-import { RAW_COUNTS_TABLE } from '../storage/duckdb-warehouse';
+import { championPredictionsOnTestBaseline } from '../champion/baseline-predictions';
+import { loadModelOnce, resolveChampionRef } from '../champion/champion-ref';
 import type { RunConfig } from '../config/run-config';
+import type { CountTable } from '../core/counts';
+import type { ChampionRef, ChampionValidation, DriftResult, RunKey } from '../core/domain';
+import { ConfigError } from '../core/errors';
+import { DAY_MS, utcDay } from '../core/time';
+import { assertValidCounts } from '../core/validate-counts';
+import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
+import { renderDriftReportHtml, renderDriftReportJson, runDriftCheck } from '../drift';
+import { predictCounts } from '../model/champion-model';
+import { regressionMetrics } from '../stats/regression-metrics';
 import type { ActivityDeps } from './deps';
 import { runArtifactKey } from './run-artifacts';
-import type { DriftResult, RunKey } from '../core/domain';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The weekly assessment: the training baseline against the last `driftDays`
  * before asOf — data drift (seasonally matched, effect size AND corrected
- * significance), data quality, and the champion's performance on those days
- * against its own on test_baseline. The full report (HTML + JSON) is stored
- * as artifacts; the result carries only the verdict and small summaries.
+ * significance), data quality, the champion's performance on those days
+ * against its own on test_baseline, and whether a fine-tune would have enough
+ * new data (the training gates). The full report (HTML + JSON) is stored as
+ * artifacts; the result carries only the verdict and small summaries.
+ *
+ * With the run's champion given and the drift window equal to the validation
+ * window (the default), the champion's scores on that window are the
+ * validation too: the window is read and scored once.
  */
 export function makeDetectDrift(deps: ActivityDeps) {
-  return async function detectDrift(args: { run: RunKey; asOfMs: number; config: RunConfig }): Promise<DriftResult> {
+  return async function detectDrift(args: {
+    run: RunKey;
+    asOfMs: number;
+    config: RunConfig;
+    champion?: ChampionRef;
+  }): Promise<DriftResult> {
     const { config, asOfMs } = args;
     const ctx = Context.current();
     ctx.heartbeat({ phase: 'loading' });
     const reference = await readBaselineSet(deps.artifacts, 'train');
-    const fromMs = asOfMs - config.windows.driftDays * DAY_MS;
-    const current = await deps.warehouse.queryCounts({ fromMs, toMs: asOfMs });
+    const window = { fromMs: asOfMs - config.windows.driftDays * DAY_MS, toMs: asOfMs };
+    const current = await deps.warehouse.queryCounts(window);
     // No rows at all is bad input (nothing to monitor), not a transient fault: fail now, name the window.
-    assertValidCounts(
-      current,
-      `${RAW_COUNTS_TABLE} [${new Date(fromMs).toISOString()}, ${new Date(asOfMs).toISOString()})`,
-      {
-        count: RAW.count,
-        timestamp: RAW.timestamp,
-        counterId: RAW.counterId,
-      },
-    );
-
-    // Performance drift needs the champion on both windows; without a champion the data checks still run.
-    const champion = await deps.registry.champion();
+    assertValidCounts(current, deps.warehouse.source(window));
+    // Runs recorded before the champion was resolved once look it up here; without one the data checks still run.
+    const champion =
+      args.champion ??
+      (await resolveChampionRef(deps).catch((err: unknown) => {
+        if (err instanceof ConfigError) return null; // no champion yet
+        throw err;
+      }));
     let performance;
+    let championValidation: ChampionValidation | undefined;
     if (champion) {
       ctx.heartbeat({ phase: 'scoring champion', version: champion.version });
-      const model = loadTrainedModel(await deps.artifacts.get(champion.modelUri), champion.modelUri);
-      const recent = await predictCounts(model, current);
-      const refSet = await readBaselineSet(deps.artifacts, 'test');
-      const ref = await predictCounts(model, refSet);
+      const model = () => loadModelOnce(deps.artifacts, champion.modelUri);
+      const recent = await predictCounts(await model(), current);
+      const manifest = await readBaselineManifest(deps.artifacts);
+      const testBaseline = await readBaselineSet(deps.artifacts, 'test');
+      const ref = await championPredictionsOnTestBaseline(deps.artifacts, champion, model, {
+        table: testBaseline,
+        contentHash: manifest.test.contentHash,
+      });
       performance = {
         recent: { yTrue: recent.yTrue, yPred: recent.yPred, blocks: dayBlocks(current) },
-        reference: { yTrue: ref.yTrue, yPred: ref.yPred, blocks: dayBlocks(refSet) },
+        reference: { yTrue: ref.yTrue, yPred: ref.yPred, blocks: dayBlocks(testBaseline) },
       };
+      if (args.champion && config.windows.validationDays === config.windows.driftDays)
+        championValidation = {
+          championVersion: champion.version,
+          modelUri: champion.modelUri,
+          metrics: regressionMetrics(recent.yTrue, recent.yPred),
+          ...window,
+        };
     }
+    // The training gates: would a fine-tune have enough new rows, over enough days?
+    const recentWindow = { fromMs: asOfMs - config.windows.recentDays * DAY_MS, toMs: asOfMs };
+    const newData = await deps.warehouse.summarizeCounts(recentWindow);
     ctx.heartbeat({ phase: 'assessing', referenceRows: reference.length, currentRows: current.length });
     const check = runDriftCheck({
       reference,
       current,
       performance,
+      gates: { newRows: newData.rows, daysCovered: newData.days },
       config: config.drift,
       generatedAt: deps.clock(),
       title: `Drift check ${args.run.workflowId} as of ${new Date(asOfMs).toISOString()}`,
@@ -108,6 +131,7 @@ export function makeDetectDrift(deps: ActivityDeps) {
             }
           : null,
       },
+      ...(championValidation ? { championValidation } : {}),
     };
   };
 }
@@ -119,6 +143,6 @@ export function makeDetectDrift(deps: ActivityDeps) {
  */
 function dayBlocks(t: CountTable): Float64Array {
   const out = new Float64Array(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = Math.floor(t.timestampMs[i] / DAY_MS);
+  for (let i = 0; i < t.length; i++) out[i] = utcDay(t.timestampMs[i]);
   return out;
 }

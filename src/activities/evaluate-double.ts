@@ -1,13 +1,15 @@
 import { Context } from '@temporalio/activity';
-import type { ModelMetrics } from '../core/domain';
-import type { CountTable } from '../core/counts';
-import { readBaselineSet } from '../data/baseline-store';
-import { loadTrainedModel, predictCounts, type TrainedModel } from '../model/champion-model';
-import { pairedBlockBootstrapRatio, regressionMetrics, residuals, wilcoxonSignedRank } from '../stats';
-import { readCountsParquet } from '../storage/count-parquet';
+import { championPredictionsOnTestBaseline } from '../champion/baseline-predictions';
+import { loadModelOnce } from '../champion/champion-ref';
 import type { RunConfig } from '../config/run-config';
+import type { CountTable } from '../core/counts';
+import type { ChallengerRef, ChampionRef, DoubleEvaluation, ModelMetrics, RunKey, SetComparison } from '../core/domain';
+import { utcDay } from '../core/time';
+import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
+import { readCountTableArtifact } from '../data/count-artifacts';
+import { predictCounts } from '../model/champion-model';
+import { pairedBlockBootstrapRatio, regressionMetrics, residuals, wilcoxonSignedRank } from '../stats';
 import type { ActivityDeps } from './deps';
-import type { ChallengerRef, DoubleEvaluation, RunKey, SetComparison } from '../core/domain';
 
 type TestSet = 'baseline' | 'current';
 interface SetResult {
@@ -15,8 +17,6 @@ interface SetResult {
   challenger: ModelMetrics;
   comparison: SetComparison;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Champion AND challenger on exactly the same rows of test_baseline and of
@@ -29,6 +29,8 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
   return async function evaluateDouble(args: {
     run: RunKey;
     championUri: string;
+    /** The run's champion (absent in runs recorded before it was resolved once): its test_baseline scores are cached. */
+    champion?: ChampionRef;
     challenger: ChallengerRef;
     config?: RunConfig;
   }): Promise<DoubleEvaluation> {
@@ -37,19 +39,21 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
       ...((ctx.info.heartbeatDetails as { sets?: Partial<Record<TestSet, SetResult>> } | undefined)?.sets ?? {}),
     };
     const p = args.config?.promotion ?? deps.runDefaults.promotion;
-    let models: { champion: TrainedModel; challenger: TrainedModel } | undefined;
+    const championModel = () => loadModelOnce(deps.artifacts, args.championUri);
     for (const set of ['baseline', 'current'] as const) {
       if (done[set]) continue;
-      models ??= {
-        champion: loadTrainedModel(await deps.artifacts.get(args.championUri), args.championUri),
-        challenger: loadTrainedModel(await deps.artifacts.get(args.challenger.modelUri), args.challenger.modelUri),
-      };
       const rows: CountTable =
         set === 'baseline'
           ? await readBaselineSet(deps.artifacts, 'test')
-          : await readCountsParquet(await deps.artifacts.localPath(args.challenger.testCurrentUri));
-      const champ = await predictCounts(models.champion, rows);
-      const chall = await predictCounts(models.challenger, rows);
+          : await readCountTableArtifact(deps.artifacts, args.challenger.testCurrentUri);
+      const champ =
+        set === 'baseline' && args.champion
+          ? await championPredictionsOnTestBaseline(deps.artifacts, args.champion, championModel, {
+              table: rows,
+              contentHash: (await readBaselineManifest(deps.artifacts)).test.contentHash,
+            })
+          : await predictCounts(await championModel(), rows);
+      const chall = await predictCounts(await loadModelOnce(deps.artifacts, args.challenger.modelUri), rows);
       const errChamp = residuals(champ.yTrue, champ.yPred);
       const errChall = residuals(chall.yTrue, chall.yPred);
       const ratio = pairedBlockBootstrapRatio({
@@ -89,6 +93,6 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
 
 function counterDayBlocks(t: CountTable): string[] {
   const out = new Array<string>(t.length);
-  for (let i = 0; i < t.length; i++) out[i] = `${t.counterId[i]}|${Math.floor(t.timestampMs[i] / DAY_MS)}`;
+  for (let i = 0; i < t.length; i++) out[i] = `${t.counterId[i]}|${utcDay(t.timestampMs[i])}`;
   return out;
 }

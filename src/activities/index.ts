@@ -4,6 +4,7 @@ import { makeEvaluateDouble } from './evaluate-double';
 import { makeFetchRecentData } from './fetch-recent-data';
 import { makeNotify } from './notify';
 import { makePromoteChampion } from './promote-champion';
+import { makeResolveChampion } from './resolve-champion';
 import { makeResolveRunConfig } from './resolve-run-config';
 import { makeTrainChallenger } from './train-challenger';
 import { makeValidateChampion } from './validate-champion';
@@ -15,6 +16,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     resolveRunConfig: makeResolveRunConfig(deps),
+    resolveChampion: makeResolveChampion(deps),
     detectDrift: makeDetectDrift(deps),
     validateChampion: makeValidateChampion(deps),
     fetchRecentData: makeFetchRecentData(deps),

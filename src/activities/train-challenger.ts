@@ -1,14 +1,13 @@
 import { Context } from '@temporalio/activity';
-import { concatCountTables, takeRows, type CountTable } from '../core/counts';
-import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
-import { trainModel } from '../model/champion-model';
-import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
 import { modelParams, type RunConfig } from '../config/run-config';
+import { concatCountTables, takeRows, type CountTable } from '../core/counts';
+import type { ChallengerRef, RecentDataRef, RunKey } from '../core/domain';
+import { DAY_MS, utcDay } from '../core/time';
+import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
+import { putCountTableArtifact, readCountTableArtifact } from '../data/count-artifacts';
+import { trainModel } from '../model/champion-model';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
-import type { ChallengerRef, RecentDataRef, RunKey } from '../core/domain';
-
-const DAY_MS = 86_400_000;
 
 /**
  * Sliding window: the training baseline plus the older part of the recent
@@ -29,15 +28,13 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     if (await artifacts.exists(refUri)) return JSON.parse(await artifacts.getText(refUri)) as ChallengerRef;
 
     ctx.heartbeat({ phase: 'loading' });
-    const recent = await readCountsParquet(await artifacts.localPath(args.recent.uri));
+    const recent = await readCountTableArtifact(artifacts, args.recent.uri);
     const { train: recentTrain, holdout, holdoutDays } = splitByRecentDays(recent, args.config.windows.holdoutFraction);
-    const testCurrentScratch = await artifacts.scratchPath('test_current.parquet');
-    await writeCountsParquet(holdout, testCurrentScratch);
-    const testCurrentUri = await artifacts.putFile(
+    const testCurrentUri = await putCountTableArtifact(
+      artifacts,
       runArtifactKey(args.run, 'test_current.parquet'),
-      testCurrentScratch,
+      holdout,
     );
-
     const baseline = await readBaselineSet(artifacts, 'train');
     const manifest = await readBaselineManifest(artifacts);
     const training = concatCountTables([baseline, recentTrain]);
@@ -74,7 +71,7 @@ export function splitByRecentDays(
   fraction: number,
 ): { train: CountTable; holdout: CountTable; holdoutDays: number } {
   const days = new Set<number>();
-  for (let i = 0; i < t.length; i++) days.add(Math.floor(t.timestampMs[i] / DAY_MS));
+  for (let i = 0; i < t.length; i++) days.add(utcDay(t.timestampMs[i]));
   const sorted = [...days].sort((x, y) => x - y);
   const holdoutDays = Math.min(sorted.length - 1, Math.max(1, Math.round(sorted.length * fraction)));
   if (holdoutDays < 1) throw new Error(`recent data spans ${sorted.length} day(s): cannot hold out whole days`);

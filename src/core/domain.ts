@@ -175,9 +175,7 @@ export interface ApprovalRequest {
 }
 
 export type ApprovalRecord =
-  | { approved: boolean; by: string; reason: string | null; at: string }
-  | { timedOut: true; afterMs: number }
-  | null;
+  { approved: boolean; by: string; reason: string | null; at: string } | { timedOut: true; afterMs: number } | null;
 
 /** What the trigger rule decided, and why. */
 export interface TriggerDecision {
@@ -193,6 +191,8 @@ export interface MonitorStatus {
   startedAt: string;
   asOf: string | null;
   forced: boolean;
+  /** The champion this run judges (runs recorded before it was resolved once: absent). */
+  champion?: ChampionRef | null;
   drift: DriftResult | null;
   championValidation: ChampionValidation | null;
   trigger: TriggerDecision | null;

@@ -3,7 +3,8 @@ import type { AuditRow } from '../core/domain';
 import type { CountTable } from '../core/counts';
 import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
-import type { CountsSummary, CountWindowQuery, InsertCountsResult, Warehouse } from './warehouse';
+import type { CountSource, InvalidCountRow } from '../core/validate-counts';
+import type { CountsSummary, CountWindowQuery, ExportSummary, InsertCountsResult, Warehouse } from './warehouse';
 
 export const RAW_COUNTS_TABLE = 'raw_counts';
 export const AUDIT_TABLE = 'monitoring_audit';
@@ -46,15 +47,27 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
-  exportCounts(q: CountWindowQuery, path: string): Promise<CountsSummary> {
+  exportCounts(q: CountWindowQuery, path: string): Promise<ExportSummary> {
     return this.use(async (c) => {
       const { sql, params } = await windowSql(c, q);
       await c.run(`CREATE OR REPLACE TEMP TABLE _export AS ${sql}`, params as never);
       await c.run(`COPY (SELECT * FROM _export) TO ${sqlLiteral(path)} (FORMAT parquet, COMPRESSION zstd)`);
       const summary = await summarize(c, '_export');
+      const firstInvalid = await firstInvalidRow(c, '_export');
       await c.run('DROP TABLE _export');
-      return summary;
+      return { ...summary, firstInvalid };
     });
+  }
+
+  source(q: Partial<CountWindowQuery> = {}): CountSource {
+    const window =
+      q.fromMs !== undefined && q.toMs !== undefined
+        ? ` [${new Date(q.fromMs).toISOString()}, ${new Date(q.toMs).toISOString()})`
+        : '';
+    return {
+      name: `${RAW_COUNTS_TABLE}${window}`,
+      columns: { count: RAW.count, timestamp: RAW.timestamp, counterId: RAW.counterId },
+    };
   }
 
   summarizeCounts(q: Partial<CountWindowQuery> = {}): Promise<CountsSummary> {
@@ -184,7 +197,36 @@ async function windowSql(
 
 async function summarize(c: DuckDBConnection, table: string): Promise<CountsSummary> {
   const r = await c.runAndReadAll(`SELECT count(*)::DOUBLE, count(DISTINCT ${RAW.counterId})::DOUBLE,
-    epoch_ms(min(${RAW.timestamp}))::DOUBLE, epoch_ms(max(${RAW.timestamp}))::DOUBLE FROM ${table}`);
-  const [rows, counters, minMs, maxMs] = r.getColumnsJS().map((col) => col[0] as number | null);
-  return { rows: rows ?? 0, counters: counters ?? 0, minMs: minMs ?? null, maxMs: maxMs ?? null };
+    epoch_ms(min(${RAW.timestamp}))::DOUBLE, epoch_ms(max(${RAW.timestamp}))::DOUBLE,
+    count(DISTINCT date_trunc('day', ${RAW.timestamp}))::DOUBLE FROM ${table}`);
+  const [rows, counters, minMs, maxMs, days] = r.getColumnsJS().map((col) => col[0] as number | null);
+  return { rows: rows ?? 0, counters: counters ?? 0, minMs: minMs ?? null, maxMs: maxMs ?? null, days: days ?? 0 };
+}
+
+/**
+ * The same checks as assertValidCounts, in SQL over a table in the export's
+ * order (timestamp, counter id), so validating a window never reads its rows into JS.
+ */
+async function firstInvalidRow(c: DuckDBConnection, table: string): Promise<InvalidCountRow | null> {
+  const r = await c.runAndReadAll(`SELECT rn::DOUBLE AS rn, problem, value FROM (
+      SELECT row_number() OVER (ORDER BY ${RAW.timestamp} NULLS LAST, ${RAW.counterId}) AS rn,
+        CASE
+          WHEN ${RAW.counterId} IS NULL OR ${RAW.counterId} = '' THEN 'empty counter id'
+          WHEN ${RAW.timestamp} IS NULL THEN 'unparseable timestamp'
+          WHEN ${RAW.count} IS NULL OR isnan(${RAW.count}) OR isinf(${RAW.count}) THEN 'non-numeric count'
+          WHEN ${RAW.count} < 0 THEN 'negative count'
+        END AS problem,
+        CASE WHEN ${RAW.count} IS NULL THEN 'NaN' ELSE ${RAW.count}::VARCHAR END AS value
+      FROM ${table})
+    WHERE problem IS NOT NULL ORDER BY rn LIMIT 1`);
+  const rows = r.getRowObjectsJS() as { rn: number; problem: InvalidCountRow['problem']; value: string }[];
+  if (rows.length === 0) return null;
+  const { rn, problem, value } = rows[0];
+  return { row: rn, problem, ...(problem.endsWith('count') ? { value: jsNumberText(value) } : {}) };
+}
+
+/** DuckDB prints -3.0 where JS (and the in-memory check) prints -3: keep messages identical across paths. */
+function jsNumberText(sqlText: string): string {
+  const n = Number(sqlText);
+  return Number.isNaN(n) && sqlText.toLowerCase() !== 'nan' ? sqlText : String(n);
 }

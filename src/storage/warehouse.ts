@@ -1,5 +1,6 @@
 import type { CountTable } from '../core/counts';
 import type { AuditRow } from '../core/domain';
+import type { CountSource, InvalidCountRow } from '../core/validate-counts';
 
 export interface CountWindowQuery {
   /** Inclusive start, epoch ms. */
@@ -21,6 +22,13 @@ export interface CountsSummary {
   /** null when there are no rows */
   minMs: number | null;
   maxMs: number | null;
+  /** Distinct UTC days with rows. */
+  days: number;
+}
+
+export interface ExportSummary extends CountsSummary {
+  /** The first row (in the export's order) no model should learn from, found without reading rows into JS. */
+  firstInvalid: InvalidCountRow | null;
 }
 
 export interface InsertCountsResult {
@@ -38,11 +46,16 @@ export interface Warehouse {
   insertCounts(t: CountTable): Promise<InsertCountsResult>;
   /** Rows with fromMs <= timestamp < toMs, ordered by (timestamp, counter id). */
   queryCounts(q: CountWindowQuery): Promise<CountTable>;
-  /** Same rows as `queryCounts`, written as a Parquet file at `path` without materialising them in JS. */
-  exportCounts(q: CountWindowQuery, path: string): Promise<CountsSummary>;
+  /**
+   * Same rows as `queryCounts`, written as a Parquet file at `path` without
+   * materialising them in JS; the rows are validated where they are (SQL).
+   */
+  exportCounts(q: CountWindowQuery, path: string): Promise<ExportSummary>;
   summarizeCounts(q?: Partial<CountWindowQuery>): Promise<CountsSummary>;
   /** Idempotent on (workflow id, run id): a retried write never adds a second row. */
   writeAudit(row: AuditRow): Promise<{ written: boolean }>;
   listAudit(options?: { last?: number; workflowId?: string }): Promise<AuditRow[]>;
+  /** How errors name a window of the counts table (table and columns as this backend calls them). */
+  source(q?: Partial<CountWindowQuery>): CountSource;
   close(): Promise<void>;
 }

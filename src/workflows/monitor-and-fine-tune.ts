@@ -30,6 +30,11 @@ export const PROMOTION_INTERVALS = 'promotion-intervals-v1';
 /** patched() ids: human approval of a deploy; webhook notification. */
 export const APPROVAL = 'approval-v1';
 export const NOTIFY = 'notify-v1';
+/**
+ * patched() id: the champion is resolved once at the start and every step
+ * judges that one; the drift window doubles as the validation window (issue 10).
+ */
+export const ONE_CHAMPION = 'one-champion-per-run-v1';
 
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
@@ -170,27 +175,36 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     status.forced = r.forced;
     upsertSearchAttributes([{ key: FORCED, value: r.forced }]);
 
+    // Runs recorded before the champion was chosen once replay without this step.
+    const championRef = patched(ONE_CHAMPION)
+      ? await step('resolveChampion', 'choosing the champion this run judges', () =>
+          a.read.resolveChampion.executeWithOptions({ ...READ_DATA, summary: 'choose the champion once' }, []),
+        )
+      : undefined;
+    status.champion = championRef ?? null;
+    const withChampion = championRef ? { champion: championRef } : {};
+
     status.drift = await step(
       'detectDrift',
       `reference vs the ${r.config.windows.driftDays} days before ${status.asOf}`,
       () =>
         a.read.detectDrift.executeWithOptions(
           { ...READ_DATA, summary: `drift: last ${r.config.windows.driftDays} days vs baseline` },
-          [{ run, asOfMs: r.asOfMs, config: r.config }],
+          [{ run, asOfMs: r.asOfMs, config: r.config, ...withChampion }],
         ),
     );
     if (status.drift.driftDetected !== null)
       upsertSearchAttributes([{ key: DRIFT_DETECTED, value: status.drift.driftDetected }]);
 
-    status.championValidation = await step(
-      'validateChampion',
-      `champion on the last ${r.config.windows.validationDays} labelled days`,
-      () =>
+    // The drift check already scored the champion on this window when the two windows are one.
+    status.championValidation =
+      status.drift.championValidation ??
+      (await step('validateChampion', `champion on the last ${r.config.windows.validationDays} labelled days`, () =>
         a.read.validateChampion.executeWithOptions(
           { ...READ_DATA, summary: 'score the champion on recent labelled data' },
-          [{ asOfMs: r.asOfMs, config: r.config }],
+          [{ asOfMs: r.asOfMs, config: r.config, ...withChampion }],
         ),
-    );
+      ));
     const champion = status.championValidation;
 
     // Runs started before the assessment existed keep the first rule when replayed.
@@ -230,7 +244,7 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
         () =>
           a.train.evaluateDouble.executeWithOptions(
             { ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' },
-            [{ run, championUri: champion.modelUri, challenger, config: r.config }],
+            [{ run, championUri: champion.modelUri, challenger, config: r.config, ...withChampion }],
           ),
       );
       const evaluation = status.evaluation;

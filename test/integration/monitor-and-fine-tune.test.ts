@@ -304,4 +304,44 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(snapshot.aliases).toEqual({ champion: 2, previous_champion: 1 });
     expect(snapshot.events.filter((e) => e.action === 'promote')).toHaveLength(2); // the first champion's and this run's
   });
+
+  it('judges one champion per run: a champion changed mid-run is not picked up, and the promotion refuses to overwrite it', async () => {
+    let changedTo: number | null = null;
+    let world: TestWorld | undefined;
+    const r = await runOnce('strike', forced(), {
+      prepare: async (w) => {
+        world = w;
+      },
+      wrap: (acts) => ({
+        ...acts,
+        detectDrift: async (...args: Parameters<typeof acts.detectDrift>) => {
+          const result = await acts.detectDrift(...args);
+          // Someone registers a new champion while the run is between steps.
+          const v1 = (await world!.deps.registry.champion())!;
+          const { version: _v, ...candidate } = v1;
+          const p = await world!.deps.registry.promote({
+            expectedChampion: v1.version,
+            at: new Date().toISOString(),
+            candidate: { ...candidate, source: { workflowId: 'someone-else', runId: 'mid-run' } },
+          });
+          changedTo = p.version;
+          return result;
+        },
+      }),
+    });
+    worlds.push(r.world);
+    expect(changedTo).toBe(2);
+    const history = await ctx.client.workflow.getHandle(r.workflowId).fetchHistory();
+    const activities = history.events!.flatMap((e) =>
+      e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType!.name!] : [],
+    );
+    // Chosen once; the drift window is the validation window, so it is scored once.
+    expect(activities.filter((n) => n === 'resolveChampion')).toHaveLength(1);
+    expect(activities).not.toContain('validateChampion');
+    expect(r.audit).toHaveLength(1);
+    expect(r.audit[0]).toMatchObject({ championVersion: 1, decision: 'failed', promoted: false });
+    expect(r.audit[0].championValidation).not.toBeNull();
+    expect(r.audit[0].error).toMatch(/champion changed during the run: expected version 1, found 2/);
+    expect((await r.world.deps.registry.champion())!.version).toBe(2);
+  });
 });
