@@ -7,11 +7,11 @@ import { BadInputError } from '../../../src/core/errors';
 import { importCountsFile } from '../../../src/data/open-data-import';
 import { simulateCounts, writeOpenDataCsv } from '../../../src/data/simulator';
 import { parseInstant } from '../../../src/data/parse-instant';
-import { hasSharedData, RAW_SAMPLE } from './real-paris-data';
+import { RAW_SAMPLE } from './real-paris-data';
 
 const dir = mkdtempSync(join(tmpdir(), 'import-'));
 
-// The 21 rows of paris-counters-raw-sample.csv, in file order: (Comptage horaire, Date et heure de comptage).
+// The 21 rows of test/fixtures/paris/paris-counters-raw-sample.csv, in file order: (Comptage horaire, Date et heure de comptage).
 // Attribution: data © Ville de Paris, ODbL.
 const SAMPLE: [number, string][] = [
   [3, '2021-09-01T03:00:00+02:00'],
@@ -37,7 +37,7 @@ const SAMPLE: [number, string][] = [
   [136, '2021-09-01T19:00:00+02:00'],
 ];
 
-describe.skipIf(!hasSharedData)('import of the real Paris open-data export', () => {
+describe('import of the real Paris open-data export', () => {
   it('imports the 21 real rows exactly, field by field', async () => {
     const r = await importCountsFile(RAW_SAMPLE);
     expect(r.format).toBe('open-data');
@@ -199,7 +199,7 @@ describe('timestamp parsing', () => {
   });
 });
 
-describe.skipIf(!hasSharedData)('open-data writer', () => {
+describe('open-data writer', () => {
   it('writes the header line byte for byte as the real export, CRLF, no BOM, and reads back identical rows', async () => {
     const t = simulateCounts({
       scenario: 'stable',

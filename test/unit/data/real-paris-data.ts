@@ -1,16 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
- * The real Paris extracts live next to the repository (`../shared/data`), or
- * wherever BIKE_RETRAIN_SHARED_DATA points. Attribution: data © Ville de Paris, ODbL.
+ * Real Paris extracts, committed as byte-identical fixtures in `test/fixtures/paris/`
+ * (City of Paris open data, "comptage vélo – données compteurs", opendata.paris.fr; see the README there).
+ * Attribution: data © Ville de Paris, ODbL.
  */
-export const SHARED_DATA_DIR = resolve(
-  process.env.BIKE_RETRAIN_SHARED_DATA ?? join(__dirname, '../../../../shared/data'),
-);
-export const RAW_SAMPLE = join(SHARED_DATA_DIR, 'paris-counters-raw-sample.csv');
-export const HOURLY_2020 = join(SHARED_DATA_DIR, 'paris-2020-hourly-mean-count.csv');
-export const hasSharedData = existsSync(RAW_SAMPLE) && existsSync(HOURLY_2020);
+export const PARIS_FIXTURES_DIR = join(__dirname, '..', '..', 'fixtures', 'paris');
+export const RAW_SAMPLE = join(PARIS_FIXTURES_DIR, 'paris-counters-raw-sample.csv');
+export const HOURLY_2020 = join(PARIS_FIXTURES_DIR, 'paris-2020-hourly-mean-count.csv');
 
 /** Mean count by local hour over Mon–Fri, 27 Jan – 13 Mar 2020 (after the strike, before the lockdown). */
 export function realPreLockdownWeekdayShape(): number[] {

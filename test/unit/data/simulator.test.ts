@@ -13,7 +13,7 @@ import {
   SIMULATION_DEFAULTS,
   writeOpenDataCsv,
 } from '../../../src/data/simulator';
-import { hasSharedData, realPreLockdownWeekdayShape } from './real-paris-data';
+import { realPreLockdownWeekdayShape } from './real-paris-data';
 
 const DAY = 86_400_000;
 
@@ -54,7 +54,7 @@ function sumWhere(t: CountTable, pred: (i: number) => boolean): number {
 }
 
 describe('simulator calibration', () => {
-  it.skipIf(!hasSharedData)('has the real 2020 pre-lockdown weekday hourly shape (Pearson r ≥ 0.9)', () => {
+  it('has the real 2020 pre-lockdown weekday hourly shape (Pearson r ≥ 0.9)', () => {
     const t = simulateDefaults();
     const cal = new ParisCalendar();
     const sum = new Array<number>(24).fill(0);

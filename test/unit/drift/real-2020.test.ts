@@ -1,19 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, takeRows, type CountTable } from '../../../src/core/counts';
 import { resolveDriftConfig, runDriftCheck } from '../../../src/drift';
 import { parisOffsetMs } from '../../../src/features/paris-time';
+import { HOURLY_2020 } from '../data/real-paris-data';
 
 // Real data: hourly mean count over all Paris counters in 2020
-// (../shared/data/paris-2020-hourly-mean-count.csv, data © Ville de Paris, ODbL),
+// (test/fixtures/paris/paris-2020-hourly-mean-count.csv, data © Ville de Paris, ODbL),
 // one aggregate signal. Reference January–February; first lockdown from 17 March.
-const FILE = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'paris-2020-hourly-mean-count.csv');
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 function loadAggregate(): CountTable {
-  const lines = readFileSync(FILE, 'utf8').trim().split(/\r?\n/).slice(1);
+  const lines = readFileSync(HOURLY_2020, 'utf8').trim().split(/\r?\n/).slice(1);
   const rows = lines.map((l) => {
     const [date, count] = l.split(',');
     const [d, h] = date.split(' ');
@@ -44,8 +43,8 @@ function slice(t: CountTable, fromMs: number, toMs: number): CountTable {
 // and the seasonal match may rest on ~3 weeks of it.
 const config = resolveDriftConfig({ gates: { minDriftRows: 150 }, calendar: { minMatchedRows: 300 } });
 
-describe.skipIf(!existsSync(FILE))('real Paris 2020 hourly series, January–February reference', () => {
-  const all = existsSync(FILE) ? loadAggregate() : countTableFromRows([]);
+describe('real Paris 2020 hourly series, January–February reference', () => {
+  const all = loadAggregate();
   const reference = slice(all, Date.UTC(2020, 0, 1), Date.UTC(2020, 2, 1));
   const week = (y: number, m: number, d: number) =>
     slice(all, Date.UTC(y, m - 1, d) - HOUR_MS, Date.UTC(y, m - 1, d) - HOUR_MS + 7 * DAY_MS);

@@ -3,21 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_INSTALL_COMMAND, DEFAULT_CHROMIUM } from '../../../scripts/setup-test-tools';
 import { renderDriftReportHtml, runDriftCheck } from '../../../src/drift';
 import { naiveChampionPerformance, simulatedWeek } from './scenario-helpers';
 
-// Opens the HTML report in headless Debian Chromium (apt-get install chromium),
-// checks it renders its charts without page errors or network requests, and
-// leaves a screenshot at /tmp/bike-retrain-drift-report.png.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Opens the HTML report in headless Debian Chromium, checks it renders its charts without page
+// errors or network requests, and leaves a screenshot at /tmp/bike-retrain-drift-report.png.
+// Never skipped: without Chromium it fails and says how to install it (`npm run setup:test-tools`).
+const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
 const SCREENSHOT = '/tmp/bike-retrain-drift-report.png';
 const HTML = '/tmp/bike-retrain-drift-report.html';
 
-describe.skipIf(!existsSync(CHROMIUM))('HTML drift report in headless Chromium', () => {
+describe('HTML drift report in headless Chromium', () => {
   const profile = mkdtempSync(join(tmpdir(), 'drift-report-chromium-'));
   afterAll(() => rmSync(profile, { recursive: true, force: true }));
 
   it('renders the verdict and one chart per signal, with no page errors and no network', async () => {
+    expect(
+      existsSync(CHROMIUM),
+      `Chromium not found at ${CHROMIUM}: run \`npm run setup:test-tools\` ` +
+        `(as root it runs \`${CHROMIUM_INSTALL_COMMAND}\`), or set CHROMIUM_PATH`,
+    ).toBe(true);
     const { reference, current } = simulatedWeek('lockdown', 4);
     const check = runDriftCheck({
       reference,

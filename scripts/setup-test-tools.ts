@@ -1,0 +1,72 @@
+// npm run setup:test-tools — provides the external tools the unit tests need, so none of them is skipped:
+// Debian's Chromium at /usr/bin/chromium (or $CHROMIUM_PATH), which test/unit/drift/report-browser.test.ts
+// drives with playwright-core. As root it installs the `chromium` package with apt-get; otherwise it prints the
+// command to run and exits non-zero. Nothing is downloaded when Chromium is already there.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_APT_PACKAGE = 'chromium';
+export const CHROMIUM_INSTALL_COMMAND = `apt-get update && apt-get install -y ${CHROMIUM_APT_PACKAGE}`;
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `chromium --version`, or null when the binary does not run. */
+function chromiumVersion(path: string): string | null {
+  const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/** Finds Chromium or installs it with apt-get (as root); throws with the command to run otherwise. */
+export function ensureChromium(
+  log: (msg: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const path = env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
+  if (isExecutable(path)) {
+    const version = chromiumVersion(path);
+    if (!version)
+      throw new Error(`${path} is there but \`${path} --version\` fails; reinstall it: ${CHROMIUM_INSTALL_COMMAND}`);
+    log(`Chromium ready: ${path} (${version})`);
+    return path;
+  }
+  if (path !== DEFAULT_CHROMIUM)
+    throw new Error(`CHROMIUM_PATH=${path} is not an executable file; fix it, or unset it to use ${DEFAULT_CHROMIUM}`);
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = isExecutable('/usr/bin/apt-get');
+  if (!isRoot || !hasApt) {
+    throw new Error(
+      `Chromium not found at ${path}; the browser test needs it.\n` +
+        (hasApt
+          ? `Install it as root:  sudo sh -c '${CHROMIUM_INSTALL_COMMAND}'`
+          : `Install Chromium with your system's package manager, or set CHROMIUM_PATH to a Chromium binary.`) +
+        `\nthen rerun: npm run setup:test-tools`,
+    );
+  }
+  log(`Installing Chromium: ${CHROMIUM_INSTALL_COMMAND}`);
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', CHROMIUM_APT_PACKAGE]]) {
+    const r = spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
+  }
+  const version = isExecutable(path) ? chromiumVersion(path) : null;
+  if (!version) throw new Error(`apt-get installed ${CHROMIUM_APT_PACKAGE} but ${path} does not run`);
+  log(`Chromium ready: ${path} (${version})`);
+  return path;
+}
+
+if (require.main === module) {
+  try {
+    ensureChromium();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 1;
+  }
+}
