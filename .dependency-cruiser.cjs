@@ -30,7 +30,8 @@ module.exports = {
     {
       name: 'workflows-import-only-workflow-code',
       severity: 'error',
-      comment: 'Workflow code is deterministic and bundled: only workflow modules, the domain vocabulary, and types of activities.',
+      comment:
+        'Workflow code is deterministic and bundled: only workflow modules, the domain vocabulary, and types of activities.',
       from: { path: '^src/workflows/' },
       to: { path: '^src/', pathNot: '^src/(workflows|core)/', dependencyTypesNot: ['type-only'] },
     },
@@ -44,7 +45,8 @@ module.exports = {
     {
       name: 'lower-layers-do-not-import-upper',
       severity: 'error',
-      comment: 'Storage, registry, models, data and drift never reach up into activities, workflows, the client or the CLI.',
+      comment:
+        'Storage, registry, models, data and drift never reach up into activities, workflows, the client or the CLI.',
       from: { path: '^src/(storage|registry|model|data|drift|features|datasets|stats|core|config|audit)/' },
       to: { path: '^src/(activities|workflows|client|cli)/' },
     },

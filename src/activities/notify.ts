@@ -34,8 +34,11 @@ export function makeNotify(deps: ActivityDeps) {
         signal: AbortSignal.timeout(10_000),
       });
     } catch (err) {
-      // Name the failure without the URL (it may carry a token).
-      throw new Error(`webhook request failed: ${(err as Error).name}`);
+      // Name the failure (the network error's code, e.g. ECONNREFUSED, or a timeout) without the URL: it may
+      // carry a token, and so may the original error's message, which is why it is not attached as the cause.
+      const code = (err as { cause?: { code?: unknown } }).cause?.code;
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`webhook request failed: ${typeof code === 'string' ? code : (err as Error).name}`);
     }
     if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
     return 'sent';

@@ -41,7 +41,6 @@ export interface RegistryDoc {
   events: RegistryEvent[];
 }
 
-
 export interface PromoteRequest {
   candidate: Omit<ModelVersion, 'version'>;
   /** The champion version the caller evaluated against; promotion refuses if it changed meanwhile. */

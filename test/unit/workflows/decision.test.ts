@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelMetrics } from '../../../src/core/domain';
+import type { DriftAssessmentSummary, ModelMetrics } from '../../../src/core/domain';
 import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
 import {
   decidePromotion,
@@ -65,7 +65,7 @@ describe('decidePromotion', () => {
 });
 
 describe('decideTriggerFromAssessment', () => {
-  const assessment = (over: Partial<import('../../../src/core/domain').DriftAssessmentSummary> = {}) => ({
+  const assessment = (over: Partial<DriftAssessmentSummary> = {}) => ({
     triggered: false,
     severity: 'LOW',
     confidence: 0.3,
