@@ -1,6 +1,12 @@
-import type { Decision, ModelMetrics } from '../core/domain';
-import type { DoubleEvaluation, DriftAssessmentSummary } from '../core/domain';
 import type { RunConfig } from '../config/run-config';
+import type {
+  Decision,
+  DoubleEvaluation,
+  DriftAssessmentSummary,
+  ModelMetrics,
+  TestSetMetrics,
+  TriggerDecision,
+} from '../core/domain';
 
 /**
  * The two decisions of a weekly run, as pure functions: imported by workflow
@@ -13,13 +19,6 @@ export interface TriggerInput {
   forced: boolean;
   driftDetected: boolean | null;
   champion: Pick<ModelMetrics, 'rmse' | 'r2'> | null;
-}
-
-export interface TriggerDecision {
-  fineTune: boolean;
-  /** 'forced' | 'champion_rmse_above_max' | 'drift_and_degraded_r2' | null */
-  rule: string | null;
-  reason: string;
 }
 
 export function decideTrigger(input: TriggerInput, t: RunConfig['trigger']): TriggerDecision {
@@ -45,8 +44,8 @@ export function decideTrigger(input: TriggerInput, t: RunConfig['trigger']): Tri
 }
 
 export interface PromotionInput {
-  champion: { baseline: ModelMetrics; current: ModelMetrics };
-  challenger: { baseline: ModelMetrics; current: ModelMetrics };
+  champion: TestSetMetrics;
+  challenger: TestSetMetrics;
 }
 
 export interface PromotionDecision {
@@ -88,7 +87,7 @@ export interface AssessedTriggerInput {
 }
 
 /**
- * The trigger since drift-assessment-v1: the assessment decides (drift with
+ * The trigger since the `drift-assessment-trigger-v1` patch: the assessment decides (drift with
  * effect size and significance, performance and concept drift), the
  * champion's absolute RMSE ceiling stays as a service-level guard, critical
  * data quality blocks a fine-tune, and forcing overrides all of it (and is
@@ -123,7 +122,7 @@ export interface PromotionDecisionV2 {
 }
 
 /**
- * Promotion since promotion-intervals-v1: judged on the same rows, with the
+ * Promotion since the `promotion-intervals-v1` patch: judged on the same rows, with the
  * paired bootstrap interval of RMSE(challenger) ÷ RMSE(champion). Deploy only
  * when the challenger clears the baseline floor, does not regress on
  * test_baseline (upper bound ≤ maxBaselineRatio), gains at least the minimum

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { ActivityDeps } from '../../src/activities';
+import { installCliRuntime } from '../../src/temporal/runtime';
 import { createWorker, workflowsPath, type CreateWorkerOptions } from '../../src/worker';
 
 /** Connections and one workflow bundle per test file (bundling takes seconds). */
@@ -21,6 +22,8 @@ export interface TemporalTestContext {
 let bundlePromise: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 export async function connectTestTemporal(): Promise<TemporalTestContext> {
+  // Test output stays readable: the SDK's INFO chatter (worker state changes) only with BIKE_RETRAIN_LOG_LEVEL=INFO.
+  installCliRuntime();
   const address = inject('temporalAddress');
   bundlePromise ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger() });
   const [connection, nativeConnection, bundle] = await Promise.all([
