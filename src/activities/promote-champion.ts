@@ -1,7 +1,7 @@
 import { readBaselineManifest } from '../data/baseline-store';
 import { FEATURE_PIPELINE_VERSION } from '../features/pipeline';
 import type { ActivityDeps } from './deps';
-import type { PromotionRequest, PromotionResult } from '../core/domain';
+import type { PromotionRequest, PromotionResult, TrainingSource } from '../core/domain';
 
 /**
  * One compare-and-swap on the registry: the challenger becomes a numbered
@@ -27,10 +27,17 @@ export function makePromoteChampion(deps: ActivityDeps) {
           testCurrentUri: req.challenger.testCurrentUri,
           trainRows: req.challenger.trainRows,
         },
+        ...trainingSourcesOf(req),
         metrics: { baseline: req.evaluation.challenger.baseline, current: req.evaluation.challenger.current },
         env: deps.env,
         testMode: req.testMode,
       },
     });
   };
+}
+
+/** The rows the challenger trained on, so later runs keep their test_current clear of them. */
+function trainingSourcesOf(req: PromotionRequest): { trainingSources?: TrainingSource[] } {
+  const lineage = req.challenger.integrity?.challenger.lineage;
+  return lineage && 'sources' in lineage ? { trainingSources: lineage.sources } : {};
 }

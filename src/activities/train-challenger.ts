@@ -1,10 +1,21 @@
 import { Context } from '@temporalio/activity';
 import { modelParams, type RunConfig } from '../config/run-config';
-import { concatCountTables, takeRows, type CountTable } from '../core/counts';
-import type { ChallengerRef, RecentDataRef, RunKey } from '../core/domain';
+import { lineageOf, manifestSource } from '../champion/lineage';
+import { concatCountTables, emptyCountTable, takeRows, timeSpan, type CountTable } from '../core/counts';
+import type {
+  ChallengerRef,
+  ChampionRef,
+  RecentDataRef,
+  RunKey,
+  TestSetIntegrity,
+  TestSetOverlap,
+  TrainingLineage,
+  TrainingSource,
+} from '../core/domain';
 import { DAY_MS, utcDay } from '../core/time';
-import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
+import { readBaselineManifest, readBaselineSet, type BaselineManifest } from '../data/baseline-store';
 import { putCountTableArtifact, readCountTableArtifact } from '../data/count-artifacts';
+import { countSharedRows } from '../data/shared-rows';
 import { trainModel } from '../model/champion-model';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
@@ -20,6 +31,8 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     run: RunKey;
     recent: RecentDataRef;
     config: RunConfig;
+    /** The run's champion: test_current leaves out every row it trained on (absent in older runs). */
+    champion?: ChampionRef;
   }): Promise<ChallengerRef> {
     const { artifacts } = deps;
     const ctx = Context.current();
@@ -28,16 +41,36 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     if (await artifacts.exists(refUri)) return JSON.parse(await artifacts.getText(refUri)) as ChallengerRef;
 
     ctx.heartbeat({ phase: 'loading' });
+    const manifest = await readBaselineManifest(artifacts);
     const recent = await readCountTableArtifact(artifacts, args.recent.uri);
-    const { train: recentTrain, holdout, holdoutDays } = splitByRecentDays(recent, args.config.windows.holdoutFraction);
+    const sets = await keepTestSetsUnseen(deps, {
+      recent,
+      recentUri: args.recent.uri,
+      manifest,
+      holdoutFraction: args.config.windows.holdoutFraction,
+      champion: args.champion ?? null,
+    });
     const testCurrentUri = await putCountTableArtifact(
       artifacts,
       runArtifactKey(args.run, 'test_current.parquet'),
-      holdout,
+      sets.testCurrent,
     );
     const baseline = await readBaselineSet(artifacts, 'train');
-    const manifest = await readBaselineManifest(artifacts);
-    const training = concatCountTables([baseline, recentTrain]);
+    const training = concatCountTables([baseline, sets.recentTrain]);
+    ctx.heartbeat({ phase: 'checking test sets' });
+    const testBaseline = await readBaselineSet(artifacts, 'test');
+    const integrity: TestSetIntegrity = {
+      champion: sets.champion,
+      challenger: {
+        lineage: { sources: [manifestSource(manifest.train)!, ...sets.recentSources] },
+        overlap: {
+          testBaseline: countSharedRows(testBaseline, training),
+          testCurrent: countSharedRows(sets.testCurrent, training),
+        },
+        untrimmedTestBaselineOverlap: countSharedRows(testBaseline, recent),
+      },
+      trims: sets.trims,
+    };
     const params = modelParams(args.config.model);
     const t0 = performance.now();
     const { bytes } = await trainModel(training, params, {
@@ -45,7 +78,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       onProgress: (p) => ctx.heartbeat({ phase: 'training', done: p.done, total: p.total, unit: p.unit }),
       trainingData: {
         baseline: manifest.train,
-        recent: { uri: args.recent.uri, rows: recentTrain.length, holdoutDays },
+        recent: { uri: args.recent.uri, rows: sets.recentTrain.length, holdoutDays: sets.holdoutDays },
       },
     });
     const trainSeconds = (performance.now() - t0) / 1000;
@@ -54,15 +87,136 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       modelUri,
       modelType: params.modelType,
       testCurrentUri,
-      testCurrentRows: holdout.length,
-      holdoutDays,
+      testCurrentRows: sets.testCurrent.length,
+      holdoutDays: sets.holdoutDays,
+      testCurrentDays: distinctDays(sets.testCurrent),
       trainRows: training.length,
       trainSeconds,
       hyperparameters: params,
+      integrity,
     };
     await artifacts.put(runArtifactKey(args.run, 'challenger.json'), JSON.stringify(ref));
     return ref;
   };
+}
+
+/**
+ * No row of a test set is ever a training row of a model scored on it:
+ * - the challenger never trains on recent rows at or before the end of
+ *   test_baseline (they are test rows, or rows the baseline already holds);
+ * - test_current, the most recent whole days, leaves out every row inside the
+ *   champion's training sources.
+ * Each trim is reported with its reason; the overlaps are then counted on the rows.
+ */
+async function keepTestSetsUnseen(
+  deps: ActivityDeps,
+  o: {
+    recent: CountTable;
+    recentUri: string;
+    manifest: BaselineManifest;
+    holdoutFraction: number;
+    champion: ChampionRef | null;
+  },
+): Promise<{
+  recentTrain: CountTable;
+  testCurrent: CountTable;
+  holdoutDays: number;
+  recentSources: TrainingSource[];
+  champion: TestSetIntegrity['champion'];
+  trims: string[];
+}> {
+  const trims: string[] = [];
+  const testEndMs = o.manifest.test.toMs; // inclusive
+  const fresh = rowsWhere(o.recent, (ts) => ts > testEndMs);
+  if (fresh.length < o.recent.length)
+    trims.push(
+      `left out ${o.recent.length - fresh.length} recent rows at or before the end of test_baseline ` +
+        `(${iso(testEndMs)}): the challenger never trains on a test period`,
+    );
+  const split =
+    distinctDays(fresh) >= 2
+      ? splitByRecentDays(fresh, o.holdoutFraction)
+      : { train: fresh, holdout: emptyCountTable(), holdoutDays: 0 };
+  const recentSources: TrainingSource[] =
+    split.train.length > 0
+      ? [
+          {
+            uri: o.recentUri,
+            fromMs: testEndMs + 1,
+            toMs: split.holdout.length > 0 ? timeSpan(split.holdout).minMs : timeSpan(split.train).maxMs + 1,
+            rows: split.train.length,
+          },
+        ]
+      : [];
+
+  let testCurrent = split.holdout;
+  let champion: TestSetIntegrity['champion'] = {
+    lineage: { unknown: 'runs recorded before the champion was resolved once do not name it' },
+    overlap: { testBaseline: null, testCurrent: null },
+  };
+  if (o.champion) {
+    const version = await deps.registry.version(o.champion.version);
+    const lineage: TrainingLineage = version
+      ? await lineageOf(version, deps)
+      : { unknown: `version ${o.champion.version} is not in the registry` };
+    if ('sources' in lineage) {
+      const seen = (ts: number) => lineage.sources.some((s) => ts >= s.fromMs && ts < s.toMs);
+      const kept = rowsWhere(testCurrent, (ts) => !seen(ts));
+      if (kept.length < testCurrent.length)
+        trims.push(
+          `left out ${testCurrent.length - kept.length} test_current rows inside the champion's training data ` +
+            `(v${o.champion.version}): it is never scored on rows it trained on`,
+        );
+      testCurrent = kept;
+    } else
+      trims.push(`champion v${o.champion.version}: training rows unknown (${lineage.unknown}); overlap not checked`);
+    champion = { lineage, overlap: await championOverlap(deps, lineage, o.manifest, testCurrent) };
+  }
+  return { recentTrain: split.train, testCurrent, holdoutDays: split.holdoutDays, recentSources, champion, trims };
+}
+
+/** The champion's training rows joined to both test sets: only the rows of its sources within each set's time span. */
+async function championOverlap(
+  deps: ActivityDeps,
+  lineage: TrainingLineage,
+  manifest: BaselineManifest,
+  testCurrent: CountTable,
+): Promise<TestSetOverlap> {
+  if (!('sources' in lineage)) return { testBaseline: null, testCurrent: null };
+  const overlapWith = async (test: CountTable, fromMs: number, toMs: number) => {
+    if (test.length === 0) return 0;
+    let shared = 0;
+    for (const s of lineage.sources) {
+      const window = { fromMs: Math.max(fromMs, s.fromMs), toMs: Math.min(toMs, s.toMs) };
+      if (window.fromMs >= window.toMs) continue;
+      shared += countSharedRows(test, await readCountTableArtifact(deps.artifacts, s.uri, window));
+    }
+    return shared;
+  };
+  const testBaseline = await readBaselineSet(deps.artifacts, 'test');
+  const span = (t: CountTable) => (t.length > 0 ? [timeSpan(t).minMs, timeSpan(t).maxMs + 1] : [0, 0]);
+  const [bFrom, bTo] = span(testBaseline);
+  const [cFrom, cTo] = span(testCurrent);
+  return {
+    testBaseline: await overlapWith(testBaseline, bFrom, bTo),
+    testCurrent: await overlapWith(testCurrent, cFrom, cTo),
+  };
+}
+
+function rowsWhere(t: CountTable, keep: (timestampMs: number) => boolean): CountTable {
+  const idx: number[] = [];
+  for (let i = 0; i < t.length; i++) if (keep(t.timestampMs[i])) idx.push(i);
+  return idx.length === t.length ? t : takeRows(t, idx);
+}
+
+function distinctDays(t: CountTable): number {
+  const days = new Set<number>();
+  for (let i = 0; i < t.length; i++) days.add(utcDay(t.timestampMs[i]));
+  return days.size;
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /** Splits off the most recent whole (UTC) days holding about `fraction` of the days, at least one. */

@@ -1,4 +1,5 @@
 import type { ChampionDeps } from './deps';
+import { manifestSource } from './lineage';
 import type { ModelMetrics } from '../core/domain';
 import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
 import { regressionMetrics } from '../stats/regression-metrics';
@@ -54,6 +55,7 @@ export async function trainChampionFromBaseline(
       featurePipelineVersion: FEATURE_PIPELINE_VERSION,
       hyperparameters: { ...params },
       trainingData: { baseline: manifest.train, test: manifest.test },
+      trainingSources: [manifestSource(manifest.train)!],
       metrics: { baseline: testBaseline },
       env: deps.env,
       testMode: false,

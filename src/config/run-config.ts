@@ -39,6 +39,8 @@ const windowsSchema = z.strictObject({
   recentDays: z.number().int().min(2).max(366).default(30),
   /** Share of the recent rows held out as test_current: the most recent whole days. */
   holdoutFraction: z.number().gt(0).lt(1).default(0.2),
+  /** Whole days test_current must keep after leaving out rows a model trained on; fewer keeps the champion. */
+  minTestCurrentDays: z.number().int().min(1).max(366).default(3),
 });
 
 const fetchSchema = z.strictObject({

@@ -104,3 +104,15 @@ export function concatCountTables(parts: readonly CountTable[]): CountTable {
   }
   return out;
 }
+
+/** First and last timestamps (epoch ms) of a non-empty table, in one pass (no spread: tables have 100K+ rows). */
+export function timeSpan(t: CountTable): { minMs: number; maxMs: number } {
+  let minMs = Infinity;
+  let maxMs = -Infinity;
+  for (let i = 0; i < t.length; i++) {
+    const ts = t.timestampMs[i];
+    if (ts < minMs) minMs = ts;
+    if (ts > maxMs) maxMs = ts;
+  }
+  return { minMs, maxMs };
+}

@@ -37,6 +37,8 @@ export type Decision =
   | 'skip_not_significant'
   /** A reviewer rejected the deploy, or nobody approved it in time. */
   | 'skip_not_approved'
+  /** Trimming the rows a model had seen left test_current too small to judge on. */
+  | 'skip_test_set_too_small'
   | 'not_triggered'
   | 'failed'
   /** Written by `bike-retrain registry rollback`, not by a weekly run. */
@@ -111,6 +113,37 @@ export interface DriftResult {
   championValidation?: ChampionValidation;
 }
 
+/** A slice of a count-table artifact a model trained on: the rows of `uri` with fromMs <= timestamp < toMs. */
+export interface TrainingSource {
+  uri: string;
+  fromMs: number;
+  toMs: number;
+  rows: number;
+}
+
+/** What a model trained on, as far as it is known (older registry entries predate the record). */
+export type TrainingLineage = { sources: TrainingSource[] } | { unknown: string };
+
+/** Rows a model trained on that are also rows of a test set, counted by joining on (counter id, timestamp). */
+export interface TestSetOverlap {
+  /** null: not computable (the model's training rows are unknown). */
+  testBaseline: number | null;
+  testCurrent: number | null;
+}
+
+/** How the run kept its test sets unseen: both models' lineage and overlaps, and what was trimmed, with why. */
+export interface TestSetIntegrity {
+  champion: { lineage: TrainingLineage; overlap: TestSetOverlap };
+  challenger: {
+    lineage: TrainingLineage;
+    overlap: TestSetOverlap;
+    /** test_baseline rows the challenger would have trained on had the recent window not been trimmed. */
+    untrimmedTestBaselineOverlap: number;
+  };
+  /** One line per trim, e.g. why recent rows were left out of training. */
+  trims: string[];
+}
+
 export interface RecentDataRef {
   uri: string;
   rows: number;
@@ -128,6 +161,10 @@ export interface ChallengerRef {
   trainRows: number;
   trainSeconds: number;
   hyperparameters: Record<string, unknown>;
+  /** Whole days left in test_current after trimming (absent in runs recorded before test sets were kept unseen). */
+  testCurrentDays?: number;
+  /** Absent in runs recorded before test sets were kept unseen. */
+  integrity?: TestSetIntegrity;
 }
 
 /** Challenger vs champion on the same rows of one test set. */
@@ -267,5 +304,7 @@ export interface AuditRow {
   notification?: string | null;
   /** The drift assessment this run's trigger used (null before it ran or in runs that predate it). */
   assessment?: DriftAssessmentSummary | null;
+  /** Training lineage of both models, their overlaps with both test sets (must be 0), and the trims made. */
+  testSetIntegrity?: TestSetIntegrity | null;
   error: string | null;
 }

@@ -9,8 +9,12 @@ import type { CountWindowQuery, ExportSummary, Warehouse } from '../storage/ware
  * activities and services that must not know where artifacts live: these
  * helpers own their scratch files and remove them, whatever happens.
  */
-export async function readCountTableArtifact(artifacts: ArtifactStore, uri: string): Promise<CountTable> {
-  return readCountsParquet(await artifacts.localPath(uri));
+export async function readCountTableArtifact(
+  artifacts: ArtifactStore,
+  uri: string,
+  window?: { fromMs: number; toMs: number },
+): Promise<CountTable> {
+  return readCountsParquet(await artifacts.localPath(uri), window);
 }
 
 export async function putCountTableArtifact(artifacts: ArtifactStore, key: string, table: CountTable): Promise<string> {

@@ -1,7 +1,5 @@
-import type { ModelMetrics } from '../core/domain';
+import type { ModelMetrics, TrainingSource } from '../core/domain';
 import { PromotionConflictError } from '../core/errors';
-
-export { PromotionConflictError } from '../core/errors';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { VersionedDocumentStore } from '../storage/versioned-document';
 
@@ -20,6 +18,8 @@ export interface ModelVersion {
   featurePipelineVersion: string;
   hyperparameters: Record<string, unknown>;
   trainingData: Record<string, unknown>;
+  /** Exactly which rows it trained on (absent in versions registered before this was recorded). */
+  trainingSources?: TrainingSource[];
   metrics: { baseline?: ModelMetrics; current?: ModelMetrics };
   env: string;
   testMode: boolean;

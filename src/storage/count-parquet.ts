@@ -17,8 +17,13 @@ export async function writeCountsParquet(t: CountTable, path: string): Promise<v
   });
 }
 
-export async function readCountsParquet(path: string): Promise<CountTable> {
+/** Reads a count Parquet file, optionally only the rows with fromMs <= timestamp < toMs (filtered in DuckDB). */
+export async function readCountsParquet(path: string, window?: { fromMs: number; toMs: number }): Promise<CountTable> {
+  const where = window
+    ? ` WHERE ${RAW.timestamp} >= make_timestamp($from::BIGINT * 1000) AND ${RAW.timestamp} < make_timestamp($to::BIGINT * 1000)`
+    : '';
+  const params = window ? { from: Math.trunc(window.fromMs), to: Math.trunc(window.toMs) } : undefined;
   return withDuckDb(':memory:', (c) =>
-    readCountTable(c, `SELECT ${SELECT_COUNT_COLUMNS} FROM read_parquet(${sqlLiteral(path)})`),
+    readCountTable(c, `SELECT ${SELECT_COUNT_COLUMNS} FROM read_parquet(${sqlLiteral(path)})${where}`, params),
   );
 }

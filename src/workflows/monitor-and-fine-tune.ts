@@ -35,6 +35,11 @@ export const NOTIFY = 'notify-v1';
  * judges that one; the drift window doubles as the validation window (issue 10).
  */
 export const ONE_CHAMPION = 'one-champion-per-run-v1';
+/**
+ * patched() id: no test row is a training row; when leaving out the rows a
+ * model saw leaves test_current under its minimum, the champion stays (issue 11).
+ */
+export const TEST_SETS_UNSEEN = 'test-sets-unseen-v1';
 
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
@@ -234,61 +239,71 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
       status.challenger = await step('trainChallenger', `baseline + ${recent.rows} recent rows`, () =>
         a.train.trainChallenger.executeWithOptions(
           { ...TRAIN, summary: `train ${r.config.model.modelType} on baseline + recent` },
-          [{ run, recent, config: r.config }],
+          [{ run, recent, config: r.config, ...withChampion }],
         ),
       );
       const challenger = status.challenger;
-      status.evaluation = await step(
-        'evaluateDouble',
-        'champion and challenger on test_baseline and test_current',
-        () =>
-          a.train.evaluateDouble.executeWithOptions(
-            { ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' },
-            [{ run, championUri: champion.modelUri, challenger, config: r.config, ...withChampion }],
-          ),
-      );
-      const evaluation = status.evaluation;
-      const useIntervals = patched(PROMOTION_INTERVALS);
-      let verdict: { decision: Decision; reason: string } =
-        useIntervals && evaluation.comparison
-          ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
-          : decidePromotion(evaluation, r.config.promotion);
-      if (verdict.decision === 'deploy' && r.config.promotion.requireApproval && patched(APPROVAL)) {
-        const waitMs = r.config.promotion.approvalTimeoutMs;
-        status.step = 'awaitingApproval';
-        upsertSearchAttributes([{ key: STEP, value: 'awaitingApproval' }]);
-        setCurrentDetails(
-          `**awaiting approval** (until ${new Date(Date.now() + waitMs).toISOString()}): ${verdict.reason}\n\n\`bike-retrain approve ${info.workflowId} --by NAME\` or \`reject\``,
-        );
-        const answered = await condition(() => answer !== null, waitMs);
-        const a0 = answer as (ApprovalRequest & { at: string }) | null;
-        if (!answered || !a0) {
-          status.approval = { timedOut: true, afterMs: waitMs };
-          verdict = {
-            decision: 'skip_not_approved',
-            reason: `no approval within ${Math.round(waitMs / 1000)} s: champion kept (${verdict.reason})`,
-          };
-        } else {
-          status.approval = { approved: a0.approved, by: a0.by, reason: a0.reason ?? null, at: a0.at };
-          if (!a0.approved)
-            verdict = {
-              decision: 'skip_not_approved',
-              reason: `rejected by ${a0.by}${a0.reason ? `: ${a0.reason}` : ''} (${verdict.reason})`,
-            };
-        }
-      }
-      status.decision = verdict.decision;
-      status.decisionReason = verdict.reason;
-      if (verdict.decision === 'deploy') {
-        status.promotion = await step(
-          'promoteChampion',
-          `promote the challenger over version ${champion.championVersion}`,
+      const minDays = r.config.windows.minTestCurrentDays;
+      const tooSmall =
+        challenger.testCurrentDays !== undefined && challenger.testCurrentDays < minDays && patched(TEST_SETS_UNSEEN);
+      if (tooSmall) {
+        status.decision = 'skip_test_set_too_small';
+        status.decisionReason =
+          `test_current keeps ${challenger.testCurrentDays} whole day(s) once rows a model trained on are left out ` +
+          `(needs ${minDays}): champion kept. ${challenger.integrity?.trims.join('; ') ?? ''}`.trim();
+      } else {
+        status.evaluation = await step(
+          'evaluateDouble',
+          'champion and challenger on test_baseline and test_current',
           () =>
-            a.promote.promoteChampion.executeWithOptions(
-              { ...PROMOTE, summary: 'atomic promotion (previous champion kept)' },
-              [{ run, challenger, expectedChampion: champion.championVersion, evaluation, testMode: r.testMode }],
+            a.train.evaluateDouble.executeWithOptions(
+              { ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' },
+              [{ run, championUri: champion.modelUri, challenger, config: r.config, ...withChampion }],
             ),
         );
+        const evaluation = status.evaluation;
+        const useIntervals = patched(PROMOTION_INTERVALS);
+        let verdict: { decision: Decision; reason: string } =
+          useIntervals && evaluation.comparison
+            ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
+            : decidePromotion(evaluation, r.config.promotion);
+        if (verdict.decision === 'deploy' && r.config.promotion.requireApproval && patched(APPROVAL)) {
+          const waitMs = r.config.promotion.approvalTimeoutMs;
+          status.step = 'awaitingApproval';
+          upsertSearchAttributes([{ key: STEP, value: 'awaitingApproval' }]);
+          setCurrentDetails(
+            `**awaiting approval** (until ${new Date(Date.now() + waitMs).toISOString()}): ${verdict.reason}\n\n\`bike-retrain approve ${info.workflowId} --by NAME\` or \`reject\``,
+          );
+          const answered = await condition(() => answer !== null, waitMs);
+          const a0 = answer as (ApprovalRequest & { at: string }) | null;
+          if (!answered || !a0) {
+            status.approval = { timedOut: true, afterMs: waitMs };
+            verdict = {
+              decision: 'skip_not_approved',
+              reason: `no approval within ${Math.round(waitMs / 1000)} s: champion kept (${verdict.reason})`,
+            };
+          } else {
+            status.approval = { approved: a0.approved, by: a0.by, reason: a0.reason ?? null, at: a0.at };
+            if (!a0.approved)
+              verdict = {
+                decision: 'skip_not_approved',
+                reason: `rejected by ${a0.by}${a0.reason ? `: ${a0.reason}` : ''} (${verdict.reason})`,
+              };
+          }
+        }
+        status.decision = verdict.decision;
+        status.decisionReason = verdict.reason;
+        if (verdict.decision === 'deploy') {
+          status.promotion = await step(
+            'promoteChampion',
+            `promote the challenger over version ${champion.championVersion}`,
+            () =>
+              a.promote.promoteChampion.executeWithOptions(
+                { ...PROMOTE, summary: 'atomic promotion (previous champion kept)' },
+                [{ run, challenger, expectedChampion: champion.championVersion, evaluation, testMode: r.testMode }],
+              ),
+          );
+        }
       }
     }
   } catch (err) {
@@ -392,6 +407,7 @@ function auditRow(
     stepDurationsMs: { ...s.stepDurationsMs },
     reportUris: [s.drift?.reportUri, s.drift?.reportJsonUri].filter((u): u is string => typeof u === 'string'),
     assessment: s.drift?.assessment ?? null,
+    testSetIntegrity: s.challenger?.integrity ?? null,
     approval: s.approval ?? null,
     notification: s.notification ?? null,
     error: s.error,

@@ -29,9 +29,15 @@ interface RunOutcome {
 async function runOnce(
   scenario: string,
   input: MonitorInput,
-  opts: { record?: string; prepare?: (w: TestWorld) => Promise<void>; wrap?: Parameters<typeof testWorker>[3] } = {},
+  opts: {
+    record?: string;
+    prepare?: (w: TestWorld) => Promise<void>;
+    wrap?: Parameters<typeof testWorker>[3];
+    /** Run in this data folder instead of a fresh one. */
+    world?: TestWorld;
+  } = {},
 ): Promise<RunOutcome> {
-  const world = await makeWorld(scenario);
+  const world = opts.world ?? (await makeWorld(scenario));
   await opts.prepare?.(world);
   const taskQueue = uniqueTaskQueue(scenario);
   const workflowId = `test-${scenario}-${randomUUID().slice(0, 8)}`;
@@ -343,5 +349,45 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(r.audit[0].championValidation).not.toBeNull();
     expect(r.audit[0].error).toMatch(/champion changed during the run: expected version 1, found 2/);
     expect((await r.world.deps.registry.champion())!.version).toBe(2);
+  });
+
+  it('never trains on a test row: a recent window reaching back into test_baseline is trimmed, and the audit row shows it', async () => {
+    // The real case: two weeks after the baseline sets were cut, the 30-day window still covers part of test_baseline.
+    const asOf = new Date(WORLD_END_MS - 14 * 86_400_000).toISOString();
+    const r = await runOnce('stable', { forceFineTune: true, asOf }, { record: 'trimmed-test-baseline' });
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    const integrity = r.audit[0].testSetIntegrity!;
+    expect(integrity.challenger.untrimmedTestBaselineOverlap).toBeGreaterThan(0);
+    expect(integrity.challenger.overlap).toEqual({ testBaseline: 0, testCurrent: 0 });
+    expect(integrity.champion.overlap).toEqual({ testBaseline: 0, testCurrent: 0 });
+    expect(integrity.trims.join(' ')).toMatch(/left out \d+ recent rows at or before the end of test_baseline/);
+    expect('sources' in integrity.champion.lineage && integrity.champion.lineage.sources).toHaveLength(1);
+    expect(r.audit[0].decision).not.toBe('failed');
+  });
+
+  it('keeps the champion when trimming leaves test_current under its minimum of whole days', async () => {
+    const asOf = new Date(WORLD_END_MS - 28 * 86_400_000).toISOString();
+    const r = await runOnce('stable', { forceFineTune: true, asOf });
+    worlds.push(r.world);
+    expect(r.error).toBeNull();
+    expect(r.audit[0]).toMatchObject({ decision: 'skip_test_set_too_small', promoted: false, champion: null });
+    expect(r.audit[0].decisionReason).toMatch(/test_current keeps 1 whole day\(s\).*needs 3/);
+    expect((await r.world.deps.registry.champion())!.version).toBe(1);
+  });
+
+  it('scores the champion only on rows it never trained on: a run looking back over the days a promoted champion trained on', async () => {
+    const first = await runOnce('strike', forced());
+    worlds.push(first.world);
+    expect(first.audit[0]).toMatchObject({ decision: 'deploy', challengerVersion: 2 });
+    // A week earlier than the run that trained v2: its last days are v2's training rows.
+    const asOf = new Date(WORLD_END_MS - 7 * 86_400_000).toISOString();
+    const second = await runOnce('strike', { forceFineTune: true, asOf }, { world: first.world });
+    const integrity = second.audit[0].testSetIntegrity!;
+    expect(integrity.trims.join(' ')).toMatch(/test_current rows inside the champion's training data \(v2\)/);
+    expect(integrity.champion.overlap.testCurrent).toBe(0);
+    expect(integrity.challenger.overlap).toEqual({ testBaseline: 0, testCurrent: 0 });
+    const lineage = integrity.champion.lineage;
+    expect('sources' in lineage && lineage.sources.map((x) => x.uri)).toHaveLength(2);
   });
 });

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ChampionRegistry,
-  PromotionConflictError,
-  type ModelVersion,
-  type RegistryDoc,
-} from '../../../src/registry/champion-registry';
+import { PromotionConflictError } from '../../../src/core/errors';
+import { ChampionRegistry, type ModelVersion, type RegistryDoc } from '../../../src/registry/champion-registry';
 import { openArtifactStore, openRegistryDocument } from '../../../src/storage';
 import { makeTmpHome } from '../../support/tmp-home';
 
