@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TriggerSource } from '../core/domain';
 import { ConfigError } from '../core/errors';
+import { DAY_MS } from '../core/time';
 import { driftConfigSchema } from '../drift/config';
 
 /**
@@ -30,7 +31,7 @@ const promotionSchema = z.strictObject({
   /** A deploy waits for a person's approve/reject Update... */
   requireApproval: z.boolean().default(false),
   /** ...for at most this long; then the champion is kept. Milliseconds, so tests can use seconds. */
-  approvalTimeoutMs: z.number().int().min(1000).default(86_400_000),
+  approvalTimeoutMs: z.number().int().min(1000).default(DAY_MS),
 });
 
 const windowsSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { takeRows, type CountTable } from '../core/counts';
 import { ConfigError } from '../core/errors';
-import { DAY_MS } from '../features/paris-time';
+import { DAY_MS, utcDay } from '../core/time';
 import { simulateCounts } from './simulator';
 
 /**
@@ -49,8 +49,8 @@ export type BaselineScale = keyof typeof BASELINE_SCALES;
 export function buildBaselineSets(options: BuildBaselineOptions): BaselineSets {
   const t = canonicalOrder(options.table);
   if (t.length === 0) throw new ConfigError('cannot build baseline sets from an empty table');
-  const firstDay = Math.floor(t.timestampMs[0] / DAY_MS);
-  const lastDay = Math.floor(t.timestampMs[t.length - 1] / DAY_MS);
+  const firstDay = utcDay(t.timestampMs[0]);
+  const lastDay = utcDay(t.timestampMs[t.length - 1]);
   let splitMs: number;
   if (options.testFromMs !== undefined) splitMs = options.testFromMs;
   else {
@@ -159,7 +159,7 @@ export interface SimulateBaselineOptions {
 /** The stable simulated world the baseline sets are cut from, and where to cut it. */
 export function simulateBaselineTable(o: SimulateBaselineOptions): { table: CountTable; testFromMs: number } {
   const s = BASELINE_SCALES[o.scale];
-  const endMs = o.endMs ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const endMs = o.endMs ?? utcDay(Date.now()) * DAY_MS;
   const testFromMs = endMs - s.testDays * DAY_MS;
   const fromMs = testFromMs - s.trainDays * DAY_MS;
   return {

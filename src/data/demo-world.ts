@@ -3,6 +3,7 @@ import type { Warehouse } from '../storage/warehouse';
 import { readBaselineManifest, type BaselineManifest } from './baseline-store';
 import { simulateCounts } from '../data/simulator';
 import { takeRows } from '../core/counts';
+import { DAY_MS } from '../core/time';
 import { buildBaselineSets } from '../data/baseline';
 import { storeBaselineSets } from './baseline-store';
 
@@ -84,5 +85,5 @@ export async function ensureWorld(
 }
 
 function daysBefore(ms: number, days: number): number {
-  return ms - days * 86_400_000;
+  return ms - days * DAY_MS;
 }

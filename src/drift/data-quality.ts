@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { HOUR_MS } from '../core/time';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './config';
 import { featureColumn, prepareTables } from './prepared-tables';
 import { cellOf, medianMadByGroup, robustBaseline } from './robust-baseline';
@@ -56,7 +57,6 @@ export interface DataQualityResult {
   thresholds: DriftConfig['quality'];
 }
 
-const HOUR_MS = 3_600_000;
 const MAX_LISTED = 20;
 
 export function assessDataQuality(

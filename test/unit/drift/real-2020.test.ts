@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, takeRows, type CountTable } from '../../../src/core/counts';
+import { DAY_MS, HOUR_MS } from '../../../src/core/time';
 import { resolveDriftConfig, runDriftCheck } from '../../../src/drift';
 import { parisOffsetMs } from '../../../src/features/paris-time';
 
@@ -9,8 +10,6 @@ import { parisOffsetMs } from '../../../src/features/paris-time';
 // (../shared/data/paris-2020-hourly-mean-count.csv, data © Ville de Paris, ODbL),
 // one aggregate signal. Reference January–February; first lockdown from 17 March.
 const FILE = join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'paris-2020-hourly-mean-count.csv');
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 function loadAggregate(): CountTable {
   const lines = readFileSync(FILE, 'utf8').trim().split(/\r?\n/).slice(1);
