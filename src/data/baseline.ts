@@ -39,12 +39,23 @@ export interface BuildBaselineOptions {
 
 export const DEFAULT_TRAIN_FRACTION = 365 / 438;
 
-/** Presets: `full` is the real scale (≈657K train / ≈131K test rows), `small` runs in seconds. */
-export const BASELINE_SCALES = {
-  full: { counters: 75, trainDays: 365, testDays: 73 },
-  small: { counters: 20, trainDays: 180, testDays: 42 },
+/**
+ * The sizes of a simulated world, by name: the one scale table, for
+ * `bike-retrain data baseline`, the demo world and the integration tests'
+ * worlds. `trainDays` and `testDays` size the baseline sets; `recentDays` is
+ * the demo world's weeks after them, where its scenario plays.
+ */
+export const SIMULATION_SCALES = {
+  /** Integration tests: seconds end to end, yet a full year, so the champion has seen every season. */
+  tiny: { counters: 6, trainDays: 365, testDays: 21, recentDays: 35 },
+  /** The demo's default: ≈86K train / ≈20K test rows, in seconds. */
+  small: { counters: 20, trainDays: 180, testDays: 42, recentDays: 35 },
+  /** The real scale: ≈657K train / ≈131K test rows. */
+  full: { counters: 75, trainDays: 365, testDays: 73, recentDays: 35 },
 } as const;
-export type BaselineScale = keyof typeof BASELINE_SCALES;
+export type SimulationScale = keyof typeof SIMULATION_SCALES;
+/** The `data baseline` command's name for SimulationScale (src/cli/commands/data.ts imports it). */
+export type BaselineScale = SimulationScale;
 
 export function buildBaselineSets(options: BuildBaselineOptions): BaselineSets {
   const t = canonicalOrder(options.table);
@@ -150,7 +161,7 @@ function takeRange(t: CountTable, from: number, to: number): CountTable {
 }
 
 export interface SimulateBaselineOptions {
-  scale: BaselineScale;
+  scale: SimulationScale;
   seed: number;
   /** End of the test period (exclusive); default: today 00:00 UTC. */
   endMs?: number;
@@ -158,7 +169,7 @@ export interface SimulateBaselineOptions {
 
 /** The stable simulated world the baseline sets are cut from, and where to cut it. */
 export function simulateBaselineTable(o: SimulateBaselineOptions): { table: CountTable; testFromMs: number } {
-  const s = BASELINE_SCALES[o.scale];
+  const s = SIMULATION_SCALES[o.scale];
   const endMs = o.endMs ?? utcDay(Date.now()) * DAY_MS;
   const testFromMs = endMs - s.testDays * DAY_MS;
   const fromMs = testFromMs - s.trainDays * DAY_MS;

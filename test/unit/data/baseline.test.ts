@@ -3,7 +3,7 @@ import { countTableFromRows, takeRows } from '../../../src/core/counts';
 import { ConfigError } from '../../../src/core/errors';
 import { DAY_MS, HOUR_MS } from '../../../src/core/time';
 import {
-  BASELINE_SCALES,
+  SIMULATION_SCALES,
   buildBaselineSets,
   countTableContentHash,
   simulateBaselineTable,
@@ -81,7 +81,7 @@ describe('baseline sets', () => {
   });
 
   it('sizes the full scale at about 660K / 132K rows', () => {
-    const s = BASELINE_SCALES.full;
+    const s = SIMULATION_SCALES.full;
     expect(s.counters * s.trainDays * 24).toBe(657_000);
     expect(s.counters * s.testDays * 24).toBe(131_400);
     const small = simulateBaselineTable({ scale: 'small', seed: 1, endMs: FROM + 300 * DAY_MS });
