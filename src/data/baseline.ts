@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { takeRows, type CountTable } from '../core/counts';
+import { sliceRows, takeRows, type CountTable } from '../core/counts';
 import { ConfigError } from '../core/errors';
 import { DAY_MS, utcDay } from '../core/time';
 import { simulateCounts } from './simulator';
@@ -76,8 +76,8 @@ export function buildBaselineSets(options: BuildBaselineOptions): BaselineSets {
     throw new ConfigError(
       `split at ${new Date(splitMs).toISOString()} leaves one baseline set empty (data spans ${new Date(t.timestampMs[0]).toISOString()} to ${new Date(t.timestampMs[t.length - 1]).toISOString()})`,
     );
-  const train = takeRange(t, 0, cut);
-  const test = takeRange(t, cut, t.length);
+  const train = sliceRows(t, 0, cut);
+  const test = sliceRows(t, cut, t.length);
   return {
     train,
     test,
@@ -145,19 +145,6 @@ function lowerBound(a: Float64Array, v: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function takeRange(t: CountTable, from: number, to: number): CountTable {
-  return {
-    length: to - from,
-    counterId: t.counterId.slice(from, to),
-    counterName: t.counterName.slice(from, to),
-    siteId: t.siteId.slice(from, to),
-    timestampMs: t.timestampMs.slice(from, to),
-    count: t.count.slice(from, to),
-    lat: t.lat.slice(from, to),
-    lon: t.lon.slice(from, to),
-  };
 }
 
 export interface SimulateBaselineOptions {
