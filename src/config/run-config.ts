@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TriggerSource } from '../core/domain';
 import { ConfigError } from '../core/errors';
 import { DAY_MS } from '../core/time';
-import { driftConfigSchema } from '../drift/config';
+import { bootstrapSettingsFields, driftConfigSchema } from '../drift/config';
 
 /**
  * Every threshold and window of a weekly run, in one place. Defaults here,
@@ -25,9 +25,8 @@ const promotionSchema = z.strictObject({
   minRelativeImprovement: z.number().min(0).max(1).default(0.05),
   /** No regression on test_baseline: the upper bound of RMSE(challenger) ÷ RMSE(champion) may not exceed this. */
   maxBaselineRatio: z.number().gt(0).default(1.02),
-  bootstrapResamples: z.number().int().min(100).max(100_000).default(2000),
-  bootstrapSeed: z.number().int().default(0),
-  confidence: z.number().gt(0).lt(1).default(0.95),
+  /** The paired bootstrap of RMSE(challenger) ÷ RMSE(champion) on each test set. */
+  ...bootstrapSettingsFields,
   /** A deploy waits for a person's approve/reject Update... */
   requireApproval: z.boolean().default(false),
   /** ...for at most this long; then the champion is kept. Milliseconds, so tests can use seconds. */
