@@ -1,4 +1,4 @@
-import { SeededRandom } from '../../stats/random';
+import type { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import {
   buildHistogram,
