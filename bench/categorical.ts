@@ -16,8 +16,8 @@ async function main(): Promise<void> {
   const train = loadBenchSet(dir, 'train', meta);
   const test = loadBenchSet(dir, 'test', meta);
   const models: [string, ModelParams][] = [
-    ['rf', { modelType: 'rf', nEstimators: 30, maxDepth: 20, seed: 1 }],
-    ['gbt', { modelType: 'gbt', nEstimators: 100, seed: 1 }],
+    ['rf', { modelType: 'rf', nEstimators: 30, maxDepth: 20, minSamplesLeaf: 1, seed: 1 }],
+    ['gbt', { modelType: 'gbt', nEstimators: 100, maxDepth: 0, minSamplesLeaf: 20, seed: 1 }],
   ];
   for (const [name, params] of models)
     for (const counter of ['categorical', 'numeric'] as const) {

@@ -11,11 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DAY_MS } from '../src/core/time';
 import { importCountsFile } from '../src/data/open-data-import';
 import { simulateCounts, simulateDefaults, writeOpenDataCsv } from '../src/data/simulator';
 import { buildFeatures, fitFeatureSpec } from '../src/features/pipeline';
-
-const DAY_MS = 86_400_000;
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

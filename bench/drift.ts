@@ -9,12 +9,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { takeRows } from '../src/core/counts';
+import { DAY_MS, HOUR_MS } from '../src/core/time';
 import { simulateCounts } from '../src/data/simulator';
 import { renderDriftReportHtml, renderDriftReportJson, runDriftCheck } from '../src/drift';
 import { counterDayBlocks, seasonalNaivePredictions } from '../src/drift/seasonal-naive';
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i === -1 ? fallback : process.argv[i + 1];

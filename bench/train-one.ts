@@ -1,4 +1,5 @@
 // One model of bench/train.ts, in its own process: trains, predicts, prints one JSON line.
+import { DEFAULT_RUN_CONFIG, modelParams } from '../src/config/run-config';
 import { createRegressor, type ModelParams } from '../src/model';
 import { regressionMetrics } from '../src/stats/regression-metrics';
 import { loadBenchSet, readBenchMeta } from './bench-data';
@@ -11,12 +12,14 @@ async function main(): Promise<void> {
   let params: ModelParams;
   let X = train.X;
   let y = train.y;
-  if (model.startsWith('rf:')) params = { modelType: 'rf', nEstimators: Number(model.slice(3)), maxDepth: 20, seed: 1 };
+  if (model.startsWith('rf:'))
+    params = { modelType: 'rf', nEstimators: Number(model.slice(3)), maxDepth: 20, minSamplesLeaf: 1, seed: 1 };
   // HistGradientBoostingRegressor's defaults: 31-leaf trees, learning rate 0.1, min 20 rows a leaf, early stopping on 10% held out.
-  else if (model.startsWith('gbt:')) params = { modelType: 'gbt', nEstimators: Number(model.slice(4)), seed: 1 };
+  else if (model.startsWith('gbt:'))
+    params = { modelType: 'gbt', nEstimators: Number(model.slice(4)), maxDepth: 0, minSamplesLeaf: 20, seed: 1 };
   else {
     // The weekly fine-tune: baseline + 1.6K recent rows, with the run config's default model (30 trees, depth 16).
-    params = { modelType: 'rf', nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5, seed: 42 };
+    params = modelParams(DEFAULT_RUN_CONFIG.model);
     const extra = 1600;
     X = {
       ...X,

@@ -6,8 +6,9 @@ import { DEFAULT_RUN_CONFIG, formatZodError, resolveRunConfig, type RunConfig } 
 
 /**
  * Process-level settings, read from the environment once at start and
- * validated. Nothing here is a secret today; should one be added (a webhook
- * URL, a key), keep it out of `describeAppConfig`.
+ * validated. One is a secret: the webhook URL (it carries the channel's
+ * token). It stays in the worker (see src/activities/notify.ts) and is never
+ * logged, printed or echoed in an error; keep any further secret the same way.
  */
 const envSchema = z.object({
   BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { TriggerSource } from '../core/domain';
 import { ConfigError } from '../core/errors';
-import { driftConfigSchema } from '../drift/config';
+import { DAY_MS } from '../core/time';
+import { bootstrapSettingsFields, driftConfigSchema } from '../drift/config';
 
 /**
  * Every threshold and window of a weekly run, in one place. Defaults here,
@@ -24,13 +25,12 @@ const promotionSchema = z.strictObject({
   minRelativeImprovement: z.number().min(0).max(1).default(0.05),
   /** No regression on test_baseline: the upper bound of RMSE(challenger) ÷ RMSE(champion) may not exceed this. */
   maxBaselineRatio: z.number().gt(0).default(1.02),
-  bootstrapResamples: z.number().int().min(100).max(100_000).default(2000),
-  bootstrapSeed: z.number().int().default(0),
-  confidence: z.number().gt(0).lt(1).default(0.95),
+  /** The paired bootstrap of RMSE(challenger) ÷ RMSE(champion) on each test set. */
+  ...bootstrapSettingsFields,
   /** A deploy waits for a person's approve/reject Update... */
   requireApproval: z.boolean().default(false),
   /** ...for at most this long; then the champion is kept. Milliseconds, so tests can use seconds. */
-  approvalTimeoutMs: z.number().int().min(1000).default(86_400_000),
+  approvalTimeoutMs: z.number().int().min(1000).default(DAY_MS),
 });
 
 const windowsSchema = z.strictObject({
@@ -50,14 +50,28 @@ const fetchSchema = z.strictObject({
 });
 
 /**
- * The challenger's model, with sizes by type: a forest of 30 trees of depth
- * 16 (the weekly fine-tune: ~3 s on 660K rows), or up to 200 boosting
- * rounds of 31-leaf trees with early stopping on 10% of the rows held out
- * (as HistGradientBoosting). Naming only a type takes that type's sizes.
+ * Model sizes by job and type: the one table of them (the engine has none,
+ * only its other knobs: see src/model/index.ts). Naming only a type takes
+ * that type's sizes.
+ * - `fineTune`, the weekly challenger (the run config's `model` section): a
+ *   forest of 30 trees of depth 16 (~3 s on 660K rows), or up to 200 boosting
+ *   rounds of 31-leaf trees with early stopping on 10% of the rows held out
+ *   (as HistGradientBoosting).
+ * - `fullRetrain`, the champion trained on train_baseline
+ *   (`bike-retrain train-champion`, the quarterly job; see fullRetrainParams):
+ *   a forest as scikit-learn's RandomForestRegressor (100 trees, leaves of one
+ *   row) but depth 20, or 100 boosting rounds (HistGradientBoosting's
+ *   max_iter).
  */
-export const MODEL_DEFAULTS = {
-  rf: { nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5 },
-  gbt: { nEstimators: 200, maxDepth: 0, minSamplesLeaf: 20 },
+export const MODEL_SIZES = {
+  fineTune: {
+    rf: { nEstimators: 30, maxDepth: 16, minSamplesLeaf: 5 },
+    gbt: { nEstimators: 200, maxDepth: 0, minSamplesLeaf: 20 },
+  },
+  fullRetrain: {
+    rf: { nEstimators: 100, maxDepth: 20, minSamplesLeaf: 1 },
+    gbt: { nEstimators: 100, maxDepth: 0, minSamplesLeaf: 20 },
+  },
 } as const;
 
 const modelFields = z.strictObject({
@@ -73,20 +87,14 @@ const modelFields = z.strictObject({
 const modelSchema = z.preprocess((v) => {
   if (!isPlainObject(v)) return v;
   const modelType = v.modelType ?? 'rf';
-  const sizes = MODEL_DEFAULTS[modelType as keyof typeof MODEL_DEFAULTS];
+  const sizes = MODEL_SIZES.fineTune[modelType as ModelConfig['modelType']];
   return sizes ? { ...sizes, ...v, modelType } : v;
 }, modelFields);
 
 export type ModelConfig = z.infer<typeof modelFields>;
 
-/** The engine's parameters for a run's model config. */
-export function modelParams(m: ModelConfig): {
-  modelType: ModelConfig['modelType'];
-  nEstimators: number;
-  maxDepth: number;
-  minSamplesLeaf: number;
-  seed: number;
-} {
+/** The engine's parameters for a model config: its sizes and seed (the engine's other knobs keep their defaults). */
+export function modelParams(m: ModelConfig): ModelConfig {
   return {
     modelType: m.modelType,
     nEstimators: m.nEstimators,
@@ -94,6 +102,30 @@ export function modelParams(m: ModelConfig): {
     minSamplesLeaf: m.minSamplesLeaf,
     seed: m.seed,
   };
+}
+
+/**
+ * The full retrain's parameters (`bike-retrain train-champion`): the model
+ * type and seed of the run defaults unless `chosen` names a type, that type's
+ * MODEL_SIZES.fullRetrain sizes, then whatever `chosen` sets (any of
+ * modelType, nEstimators, maxDepth, minSamplesLeaf, seed; undefined ones are
+ * left out). The run defaults' sizes are the weekly fine-tune's and do not
+ * apply.
+ */
+export function fullRetrainParams(
+  runDefaults: RunConfig,
+  chosen: unknown = {},
+  where = 'train-champion options',
+): ModelConfig {
+  // No defaults in the choice's schema: a seed left out is the run defaults', not the schema's 42.
+  const choiceSchema = z.strictObject({ model: modelFields.extend({ seed: z.number().int() }).partial() });
+  const parsed = choiceSchema.safeParse({ model: chosen ?? {} });
+  if (!parsed.success) throw new ConfigError(`invalid ${where}: ${formatZodError(parsed.error)}`);
+  const choice = Object.fromEntries(
+    Object.entries(parsed.data.model).filter(([, v]) => v !== undefined),
+  ) as typeof parsed.data.model;
+  const modelType = choice.modelType ?? runDefaults.model.modelType;
+  return modelParams({ modelType, ...MODEL_SIZES.fullRetrain[modelType], seed: runDefaults.model.seed, ...choice });
 }
 
 export const runConfigSchema = z.strictObject({

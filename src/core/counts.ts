@@ -86,6 +86,25 @@ export function takeRows(t: CountTable, indices: ArrayLike<number>): CountTable 
   return out;
 }
 
+/**
+ * Rows [from, to) of `t`, without copying the numeric columns (they are
+ * views on t's: tables are not written to once built); `t` itself for all
+ * its rows. For a list of rows, `takeRows`.
+ */
+export function sliceRows(t: CountTable, from: number, to: number): CountTable {
+  if (from === 0 && to === t.length) return t;
+  return {
+    length: to - from,
+    counterId: t.counterId.slice(from, to),
+    counterName: t.counterName.slice(from, to),
+    siteId: t.siteId.slice(from, to),
+    timestampMs: t.timestampMs.subarray(from, to),
+    count: t.count.subarray(from, to),
+    lat: t.lat.subarray(from, to),
+    lon: t.lon.subarray(from, to),
+  };
+}
+
 export function concatCountTables(parts: readonly CountTable[]): CountTable {
   const n = parts.reduce((s, p) => s + p.length, 0);
   const out = emptyCountTable(n);

@@ -2,6 +2,7 @@ import type { ArtifactStore } from '../storage/artifact-store';
 import { rm } from 'node:fs/promises';
 import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
 import type { CountTable } from '../core/counts';
+import type { BaselineSetManifest, BaselineSets } from './baseline';
 import { ConfigError } from '../core/errors';
 
 /** Where the fixed baseline sets live in the artifact store, and their manifest. */
@@ -11,13 +12,9 @@ export const BASELINE_KEYS = {
   manifest: 'datasets/baseline-manifest.json',
 } as const;
 
-export interface DatasetManifest {
-  name: string;
+/** A stored baseline set: its manifest (see BaselineSetManifest) and the artifact it was written to. */
+export interface DatasetManifest extends BaselineSetManifest {
   uri: string;
-  rows: number;
-  fromMs: number;
-  toMs: number;
-  contentHash: string;
 }
 
 export interface BaselineManifest {
@@ -43,11 +40,7 @@ export async function readBaselineSet(store: ArtifactStore, which: 'train' | 'te
 /** Writes the baseline sets as Parquet artifacts and the manifest the workflow reads. */
 export async function storeBaselineSets(
   store: ArtifactStore,
-  sets: {
-    train: CountTable;
-    test: CountTable;
-    manifests: { train: Omit<DatasetManifest, 'uri'>; test: Omit<DatasetManifest, 'uri'> };
-  },
+  sets: Pick<BaselineSets, 'train' | 'test' | 'manifests'>,
   now: Date,
 ): Promise<BaselineManifest> {
   const put = async (t: CountTable, key: string, name: string) => {

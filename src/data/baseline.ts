@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { takeRows, type CountTable } from '../core/counts';
+import { sliceRows, takeRows, type CountTable } from '../core/counts';
 import { ConfigError } from '../core/errors';
-import { DAY_MS } from '../features/paris-time';
+import { DAY_MS, utcDay } from '../core/time';
 import { simulateCounts } from './simulator';
 
 /**
@@ -39,18 +39,29 @@ export interface BuildBaselineOptions {
 
 export const DEFAULT_TRAIN_FRACTION = 365 / 438;
 
-/** Presets: `full` is the real scale (≈657K train / ≈131K test rows), `small` runs in seconds. */
-export const BASELINE_SCALES = {
-  full: { counters: 75, trainDays: 365, testDays: 73 },
-  small: { counters: 20, trainDays: 180, testDays: 42 },
+/**
+ * The sizes of a simulated world, by name: the one scale table, for
+ * `bike-retrain data baseline`, the demo world and the integration tests'
+ * worlds. `trainDays` and `testDays` size the baseline sets; `recentDays` is
+ * the demo world's weeks after them, where its scenario plays.
+ */
+export const SIMULATION_SCALES = {
+  /** Integration tests: seconds end to end, yet a full year, so the champion has seen every season. */
+  tiny: { counters: 6, trainDays: 365, testDays: 21, recentDays: 35 },
+  /** The demo's default: ≈86K train / ≈20K test rows, in seconds. */
+  small: { counters: 20, trainDays: 180, testDays: 42, recentDays: 35 },
+  /** The real scale: ≈657K train / ≈131K test rows. */
+  full: { counters: 75, trainDays: 365, testDays: 73, recentDays: 35 },
 } as const;
-export type BaselineScale = keyof typeof BASELINE_SCALES;
+export type SimulationScale = keyof typeof SIMULATION_SCALES;
+/** The `data baseline` command's name for SimulationScale (src/cli/commands/data.ts imports it). */
+export type BaselineScale = SimulationScale;
 
 export function buildBaselineSets(options: BuildBaselineOptions): BaselineSets {
   const t = canonicalOrder(options.table);
   if (t.length === 0) throw new ConfigError('cannot build baseline sets from an empty table');
-  const firstDay = Math.floor(t.timestampMs[0] / DAY_MS);
-  const lastDay = Math.floor(t.timestampMs[t.length - 1] / DAY_MS);
+  const firstDay = utcDay(t.timestampMs[0]);
+  const lastDay = utcDay(t.timestampMs[t.length - 1]);
   let splitMs: number;
   if (options.testFromMs !== undefined) splitMs = options.testFromMs;
   else {
@@ -65,8 +76,8 @@ export function buildBaselineSets(options: BuildBaselineOptions): BaselineSets {
     throw new ConfigError(
       `split at ${new Date(splitMs).toISOString()} leaves one baseline set empty (data spans ${new Date(t.timestampMs[0]).toISOString()} to ${new Date(t.timestampMs[t.length - 1]).toISOString()})`,
     );
-  const train = takeRange(t, 0, cut);
-  const test = takeRange(t, cut, t.length);
+  const train = sliceRows(t, 0, cut);
+  const test = sliceRows(t, cut, t.length);
   return {
     train,
     test,
@@ -136,21 +147,8 @@ function lowerBound(a: Float64Array, v: number): number {
   return lo;
 }
 
-function takeRange(t: CountTable, from: number, to: number): CountTable {
-  return {
-    length: to - from,
-    counterId: t.counterId.slice(from, to),
-    counterName: t.counterName.slice(from, to),
-    siteId: t.siteId.slice(from, to),
-    timestampMs: t.timestampMs.slice(from, to),
-    count: t.count.slice(from, to),
-    lat: t.lat.slice(from, to),
-    lon: t.lon.slice(from, to),
-  };
-}
-
 export interface SimulateBaselineOptions {
-  scale: BaselineScale;
+  scale: SimulationScale;
   seed: number;
   /** End of the test period (exclusive); default: today 00:00 UTC. */
   endMs?: number;
@@ -158,8 +156,8 @@ export interface SimulateBaselineOptions {
 
 /** The stable simulated world the baseline sets are cut from, and where to cut it. */
 export function simulateBaselineTable(o: SimulateBaselineOptions): { table: CountTable; testFromMs: number } {
-  const s = BASELINE_SCALES[o.scale];
-  const endMs = o.endMs ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const s = SIMULATION_SCALES[o.scale];
+  const endMs = o.endMs ?? utcDay(Date.now()) * DAY_MS;
   const testFromMs = endMs - s.testDays * DAY_MS;
   const fromMs = testFromMs - s.trainDays * DAY_MS;
   return {

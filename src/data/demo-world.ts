@@ -1,37 +1,23 @@
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { Warehouse } from '../storage/warehouse';
-import { readBaselineManifest, type BaselineManifest } from './baseline-store';
-import { simulateCounts } from '../data/simulator';
 import { takeRows } from '../core/counts';
-import { buildBaselineSets } from '../data/baseline';
-import { storeBaselineSets } from './baseline-store';
+import { DAY_MS } from '../core/time';
+import { buildBaselineSets, SIMULATION_SCALES, type SimulationScale } from './baseline';
+import { readBaselineManifest, storeBaselineSets, type BaselineManifest } from './baseline-store';
+import { simulateCounts } from './simulator';
 
 /**
  * A data folder's simulated world: counts in the warehouse, the baseline sets
  * cut from them by time, and what a weekly run should look back from. The
  * recent weeks can carry a scenario (a strike, a lockdown…) so a fine-tune
- * has something to learn.
+ * has something to learn. Its sizes: SIMULATION_SCALES (src/data/baseline.ts).
  */
-export interface WorldScale {
-  counters: number;
-  trainDays: number;
-  testDays: number;
-  recentDays: number;
-}
 
-export const SCALES = {
-  /** Integration tests: seconds end to end, yet a full year, so the champion has seen every season. */
-  tiny: { counters: 6, trainDays: 365, testDays: 21, recentDays: 35 },
-  /** The demo's default. */
-  small: { counters: 20, trainDays: 180, testDays: 42, recentDays: 35 },
-  /** The real scale: ≈660K training and ≈132K test rows. */
-  full: { counters: 75, trainDays: 365, testDays: 73, recentDays: 35 },
-} satisfies Record<string, WorldScale>;
-
-export type ScaleName = keyof typeof SCALES;
+/** The demo's name for SimulationScale (src/cli/demo.ts imports it). */
+export type ScaleName = SimulationScale;
 
 export interface WorldSpec {
-  scale: ScaleName;
+  scale: SimulationScale;
   /** End of the simulated data (exclusive) = the runs' default asOf. */
   endMs: number;
   seed: number;
@@ -56,7 +42,7 @@ export async function ensureWorld(
     const existing = JSON.parse(await deps.artifacts.getText(uri)) as WorldSpec;
     return { ...existing, baseline: await readBaselineManifest(deps.artifacts), created: false };
   }
-  const s = SCALES[spec.scale];
+  const s = SIMULATION_SCALES[spec.scale];
   const recentFromMs = daysBefore(spec.endMs, s.recentDays);
   const testFromMs = daysBefore(recentFromMs, s.testDays);
   const trainFromMs = daysBefore(testFromMs, s.trainDays);
@@ -84,5 +70,5 @@ export async function ensureWorld(
 }
 
 function daysBefore(ms: number, days: number): number {
-  return ms - days * 86_400_000;
+  return ms - days * DAY_MS;
 }

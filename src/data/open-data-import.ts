@@ -4,12 +4,11 @@ import { parse, type CsvError } from 'csv-parse';
 import type { CountTable } from '../core/counts';
 import { BadInputError } from '../core/errors';
 import { CountTableBuilder } from './count-table-builder';
-import { openDataRowReader } from './open-data-columns';
 import { OPEN_DATA, RAW_TABLE } from './open-data-format';
 import { QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
 import { QuoteGuard } from './quote-guard';
-import { rawTableRowReader } from './raw-table-columns';
-import { normaliseHeaderName, type CountFileFormat, type RowReader } from './row-reader';
+import { OPEN_DATA_ROWS, RAW_TABLE_ROWS } from './row-formats';
+import { normaliseHeaderName, rowReader, type CountFileFormat, type RowReader } from './row-reader';
 
 export type { CountFileFormat } from './row-reader';
 
@@ -100,7 +99,9 @@ export function rowReaderFor(header: readonly string[], file: string): RowReader
   const names = new Set(header.map(normaliseHeaderName));
   const score = (cols: Record<string, string>) =>
     Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
-  return score(RAW_TABLE) > score(OPEN_DATA) ? rawTableRowReader(header, file) : openDataRowReader(header, file);
+  return score(RAW_TABLE) > score(OPEN_DATA)
+    ? rowReader(RAW_TABLE_ROWS, header, file)
+    : rowReader(OPEN_DATA_ROWS, header, file);
 }
 
 /** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */

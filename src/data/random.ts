@@ -1,3 +1,5 @@
+import { SeededRandom } from '../stats/random';
+
 /**
  * Counter-based randomness for the simulator: every draw is a pure function
  * of (seed, counter, hour), never of how many draws came before. So a window
@@ -33,23 +35,20 @@ export function hashString(s: string): number {
 }
 
 /**
- * A small sequential generator (mulberry32) reseeded per row: the row's draws
- * (noise, Poisson) need several uniforms, the row hash gives its start.
+ * The project's sequential generator (SeededRandom, src/stats/random.ts)
+ * reseeded per row: the row's draws (noise, Poisson) need several uniforms,
+ * the row hash gives its start.
  */
 export class RowRandom {
-  private s = 0;
+  private readonly rng = new SeededRandom(0);
 
   reseed(h: number): void {
-    this.s = h | 0;
+    this.rng.reseed(h);
   }
 
   /** Uniform in (0, 1): never exactly 0, so log() is safe. */
   next(): number {
-    this.s = (this.s + 0x6d2b79f5) | 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+    return (this.rng.nextUint32() + 0.5) / 4294967296;
   }
 
   normal(): number {

@@ -1,5 +1,6 @@
 import { BadInputError } from '../core/errors';
 import type { CountTableBuilder } from './count-table-builder';
+import { parseInstant, type NaiveTimestampPolicy } from './parse-instant';
 
 /** One source format's mapping from a CSV record to a count row. */
 export interface RowReader {
@@ -14,6 +15,74 @@ export type CountFileFormat = 'open-data' | 'raw-table';
 export interface RowProblem {
   reason: string;
   column?: string;
+}
+
+/** The columns every format has, by role; a format adds its coordinate columns. */
+export interface CountColumns {
+  counterId: string;
+  counterName: string;
+  siteId: string;
+  count: string;
+  timestamp: string;
+}
+
+/**
+ * What differs between the source formats (src/data/row-formats.ts): the
+ * column names, how a timestamp without an offset reads, and where the
+ * coordinates are. Everything else about a row is read the same way.
+ */
+export interface RowFormat<C extends CountColumns = CountColumns> {
+  readonly format: CountFileFormat;
+  /** The format's name in a refused header's message. */
+  readonly label: string;
+  readonly columns: C;
+  readonly required: readonly string[];
+  readonly naiveTimestamps: NaiveTimestampPolicy;
+  /** Sets `out` to the row's coordinates, or says why it cannot. */
+  coordinates(
+    record: readonly string[],
+    col: Record<Extract<keyof C, string>, number>,
+    out: LatLon,
+  ): RowProblem | undefined;
+}
+
+export interface LatLon {
+  lat: number;
+  lon: number;
+}
+
+/**
+ * Reads rows of `format` from a file with this header (refused, naming the
+ * first missing required column, when it lacks one). The site id falls back
+ * to the counter id's part before "-" when the file has no site column or
+ * leaves it empty.
+ */
+export function rowReader<C extends CountColumns>(
+  format: RowFormat<C>,
+  header: readonly string[],
+  file: string,
+): RowReader {
+  const names = format.columns;
+  type Key = Extract<keyof C, string>;
+  const col = locateColumns(header, names as Record<Key, string>, format.required, file, format.label);
+  const at: LatLon = { lat: NaN, lon: NaN };
+  return {
+    format: format.format,
+    expectedFields: header.length,
+    read(r: string[], out: CountTableBuilder): RowProblem | undefined {
+      const counterId = r[col.counterId];
+      if (!counterId) return { reason: 'empty counter id', column: names.counterId };
+      const count = parseCount(r[col.count], names.count);
+      if (typeof count !== 'number') return count;
+      const ts = parseInstant(r[col.timestamp] ?? '', format.naiveTimestamps);
+      if (Number.isNaN(ts)) return { reason: 'unparseable timestamp', column: names.timestamp };
+      const bad = format.coordinates(r, col, at);
+      if (bad) return bad;
+      const site = col.siteId >= 0 ? r[col.siteId] : '';
+      out.push(counterId, r[col.counterName] ?? '', site || siteIdOf(counterId), ts, count, at.lat, at.lon);
+      return undefined;
+    },
+  };
 }
 
 /** Header names compared trimmed, case-insensitively and in one Unicode form (é typed as e + accent matches é). */

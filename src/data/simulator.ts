@@ -1,6 +1,7 @@
 import { emptyCountTable, type CountTable } from '../core/counts';
 import { ConfigError } from '../core/errors';
-import { DAY_MS, HOUR_MS, ParisCalendar } from '../features/paris-time';
+import { DAY_MS, HOUR_MS } from '../core/time';
+import { ParisCalendar } from '../features/paris-time';
 import { simRoster, type SimCounter } from './counter-roster';
 import { hash3, RowRandom, unitFromHash } from './random';
 import { DEFAULT_CHANGE_AFTER_DAYS, isScenarioName, SCENARIO_EFFECTS, SCENARIOS, type ScenarioName } from './scenarios';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES } from '../stats/bootstrap';
 
 /**
  * Every threshold of the drift, data-quality, performance and trigger
@@ -6,6 +7,13 @@ import { z } from 'zod';
  * sizes 0.1, share 0.5, 1,000 rows, +10 % / -0.05 / +15 %); the values
  * actually used are echoed in every result so the audit row can store them.
  */
+/** A block-bootstrap interval's settings: the performance check's here, promotion's in the run config. */
+export const bootstrapSettingsFields = {
+  bootstrapResamples: z.number().int().min(100).max(100_000).default(DEFAULT_RESAMPLES),
+  bootstrapSeed: z.number().int().default(0),
+  confidence: z.number().gt(0).lt(1).default(DEFAULT_CONFIDENCE),
+};
+
 const columnSchema = z.strictObject({
   /** A numeric signal drifts when significant AND KS distance reaches this... */
   ksThreshold: z.number().gt(0).max(1).default(0.1),
@@ -69,9 +77,7 @@ const performanceSchema = z.strictObject({
   r2Fall: z.number().gt(0).default(0.05),
   /** Concept drift when the RMSE rises more than this AND the bootstrap interval of the ratio lies above 1. */
   conceptRmseRise: z.number().gt(0).default(0.15),
-  bootstrapResamples: z.number().int().min(100).max(100_000).default(2000),
-  bootstrapSeed: z.number().int().default(0),
-  confidence: z.number().gt(0).lt(1).default(0.95),
+  ...bootstrapSettingsFields,
   /** Without block ids, consecutive chunks of this many rows are the blocks (rows come in time order). */
   defaultBlockRows: z.number().int().min(1).default(240),
 });

@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { HOUR_MS } from '../core/time';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './config';
 import { featureColumn, prepareTables } from './prepared-tables';
 import { cellOf, medianMadByGroup, robustBaseline } from './robust-baseline';
@@ -56,7 +57,6 @@ export interface DataQualityResult {
   thresholds: DriftConfig['quality'];
 }
 
-const HOUR_MS = 3_600_000;
 const MAX_LISTED = 20;
 
 export function assessDataQuality(
@@ -164,22 +164,25 @@ export function assessDataQuality(
       threshold: q.brokenRowShareCritical,
     });
   }
-  if (outlierShare > q.outlierShareWarn)
-    findings.push({
-      code: 'outliers',
-      severity: outlierShare > q.outlierShareCritical ? 'critical' : 'warning',
-      message: `${pct(outlierShare)} of rows are outliers (|robust z| > ${q.robustZ} on log(count + 1) against their counter-hour; flag above ${pct(q.outlierShareWarn)})`,
-      value: outlierShare,
-      threshold: q.outlierShareWarn,
-    });
-  if (missingHourShare > q.missingHourShareWarn)
-    findings.push({
-      code: 'missing-hours',
-      severity: missingHourShare > q.missingHourShareCritical ? 'critical' : 'warning',
-      message: `${pct(missingHourShare)} of counter-hours missing in the window (flag above ${pct(q.missingHourShareWarn)})`,
-      value: missingHourShare,
-      threshold: q.missingHourShareWarn,
-    });
+  // A share past its warning level is a finding, critical past its critical level.
+  const flagShare = (code: QualityFinding['code'], value: number, warn: number, critical: number, message: string) => {
+    if (value > warn)
+      findings.push({ code, severity: value > critical ? 'critical' : 'warning', message, value, threshold: warn });
+  };
+  flagShare(
+    'outliers',
+    outlierShare,
+    q.outlierShareWarn,
+    q.outlierShareCritical,
+    `${pct(outlierShare)} of rows are outliers (|robust z| > ${q.robustZ} on log(count + 1) against their counter-hour; flag above ${pct(q.outlierShareWarn)})`,
+  );
+  flagShare(
+    'missing-hours',
+    missingHourShare,
+    q.missingHourShareWarn,
+    q.missingHourShareCritical,
+    `${pct(missingHourShare)} of counter-hours missing in the window (flag above ${pct(q.missingHourShareWarn)})`,
+  );
   if (duplicateRows > 0)
     findings.push({
       code: 'duplicate-hours',

@@ -1,4 +1,4 @@
-import { blockBootstrapRmseRatio, rmse, rSquared, residuals } from '../stats';
+import { blockBootstrapRmseRatio, rmse, rSquared, residuals, type RatioInterval } from '../stats';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './config';
 
 /**
@@ -26,17 +26,7 @@ export interface PerformanceResult {
   performanceDrop: boolean;
   dropReasons: string[];
   conceptDrift: boolean;
-  ratioInterval: {
-    ratio: number;
-    lo: number;
-    hi: number;
-    confidence: number;
-    resamples: number;
-    blocks: number;
-    seed: number;
-    blockSource: 'given' | 'row-chunks';
-    referenceResampled: boolean;
-  };
+  ratioInterval: RatioInterval & { blockSource: 'given' | 'row-chunks'; referenceResampled: boolean };
   thresholds: DriftConfig['performance'] & { minPerformanceRows: number };
 }
 

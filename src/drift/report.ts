@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { HOUR_MS } from '../core/time';
 import type { Assessment } from './assessment';
 import type { DriftConfig } from './config';
 import type { DataDriftResult } from './data-drift';
@@ -45,7 +46,7 @@ export function summariseWindow(t: CountTable): WindowSummary {
     if (ts > to) to = ts;
     if (t.counterId[i] !== prev) ids.add((prev = t.counterId[i]));
   }
-  return { rows: t.length, counters: ids.size, fromMs: t.length ? from : NaN, toMs: t.length ? to + 3_600_000 : NaN };
+  return { rows: t.length, counters: ids.size, fromMs: t.length ? from : NaN, toMs: t.length ? to + HOUR_MS : NaN };
 }
 
 export function buildDriftReport(parts: {

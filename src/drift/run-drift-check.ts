@@ -7,9 +7,10 @@ import { assessPerformance, type PerformanceInput, type PerformanceResult } from
 import { buildDriftReport, type DriftReport } from './report';
 
 /**
- * The whole check in one call, report included: what the offline CLI and
- * the benchmark run. The workflow calls the pieces separately (they travel
- * as small payloads) and builds the report from them with buildDriftReport.
+ * The whole check in one call, report included: what the weekly run's
+ * detectDrift activity, the `drift` command and the benchmark run. Only the
+ * assessment's summary travels back to the workflow; the report is written
+ * as an artifact.
  */
 export interface DriftCheck {
   drift: DataDriftResult;

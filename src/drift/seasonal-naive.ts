@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { HOUR_MS, utcDay } from '../core/time';
 import { featureColumn, prepareTables } from './prepared-tables';
 
 /**
@@ -43,7 +44,6 @@ export function seasonalNaivePredictions(reference: CountTable, target: CountTab
 /** Block ids counter × Paris day for a table, as the bootstrap wants them. */
 export function counterDayBlocks(t: CountTable): string[] {
   const out = new Array<string>(t.length);
-  for (let i = 0; i < t.length; i++)
-    out[i] = `${t.counterId[i]}|${Math.floor((t.timestampMs[i] + 3_600_000) / 86_400_000)}`;
+  for (let i = 0; i < t.length; i++) out[i] = `${t.counterId[i]}|${utcDay(t.timestampMs[i] + HOUR_MS)}`;
   return out;
 }

@@ -3,8 +3,7 @@
  * movable ones follow Easter, so a hard-coded year list would silently stop
  * being right the year after it was written.
  */
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../core/time';
 
 export interface PublicHoliday {
   /** Local calendar date, `YYYY-MM-DD`. */

@@ -1,3 +1,4 @@
+import { DAY_MS, HOUR_MS } from '../core/time';
 import { isFrenchHolidayDay } from './french-holidays';
 
 /**
@@ -8,9 +9,6 @@ import { isFrenchHolidayDay } from './french-holidays';
  * Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC, UTC+1
  * otherwise. Earlier years are outside the data this project sees.
  */
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 
 /** Last Sunday of `month` (1-12) of `year`, at 01:00 UTC: when EU clocks change. */
 function lastSundayAt0100Utc(year: number, month: number): number {

@@ -1,7 +1,8 @@
 import type { CountTable } from '../core/counts';
 import { ModelArtifactError } from '../core/errors';
 import type { FeatureMatrix } from './feature-matrix';
-import { DAY_MS, HOUR_MS, ParisCalendar, parisOffsetMs } from './paris-time';
+import { DAY_MS, HOUR_MS, utcDay } from '../core/time';
+import { ParisCalendar, parisOffsetMs } from './paris-time';
 
 /**
  * The one feature pipeline: training, prediction, evaluation and drift all
@@ -114,11 +115,11 @@ export function buildFeatures(t: CountTable, spec: FeatureSpec): BuiltFeatures {
 
   for (let i = 0; i < n; i++) {
     const ts = t.timestampMs[i];
-    const utcDay = Math.floor(ts / DAY_MS);
-    if (utcDay !== cachedUtcDay) {
-      cachedUtcDay = utcDay;
-      offsetAtDayStart = parisOffsetMs(utcDay * DAY_MS);
-      offsetAtDayEnd = parisOffsetMs(utcDay * DAY_MS + DAY_MS - 1);
+    const day = utcDay(ts);
+    if (day !== cachedUtcDay) {
+      cachedUtcDay = day;
+      offsetAtDayStart = parisOffsetMs(day * DAY_MS);
+      offsetAtDayEnd = parisOffsetMs(day * DAY_MS + DAY_MS - 1);
     }
     const offset = offsetAtDayStart === offsetAtDayEnd ? offsetAtDayStart : parisOffsetMs(ts);
     const local = ts + offset;

@@ -5,12 +5,18 @@ import type { FitOptions, Regressor } from './regressor';
 
 export type { ModelType } from './engine/ensemble';
 
-/** Hyperparameters; anything left out takes the defaults below. */
+/**
+ * Hyperparameters. The sizes are always given: they depend on the job
+ * (MODEL_SIZES in src/config/run-config.ts: the weekly fine-tune, the full
+ * retrain), not on the engine. Anything else left out takes ENGINE_DEFAULTS.
+ */
 export interface ModelParams {
   modelType: ModelType;
-  nEstimators?: number;
-  maxDepth?: number;
-  minSamplesLeaf?: number;
+  /** Trees (rf) or boosting rounds at most (gbt). */
+  nEstimators: number;
+  /** 0 = no depth limit. */
+  maxDepth: number;
+  minSamplesLeaf: number;
   /** Share of features tried at each split. */
   maxFeatures?: number;
   /** gbt: leaves per tree, grown best-first; 0 sets no leaf limit (trees then grow to maxDepth). */
@@ -25,12 +31,16 @@ export interface ModelParams {
   threads?: number;
 }
 
-/** rf as scikit-learn's RandomForestRegressor (but depth 20); gbt as its HistGradientBoostingRegressor. */
-const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {
+/**
+ * The engine's own knobs, by type (the sizes are the caller's: ModelParams).
+ * rf as scikit-learn's RandomForestRegressor: every feature tried at each
+ * split, depth-first trees (no leaf limit), averaged (learning rate 1), no
+ * early stopping. gbt as its HistGradientBoostingRegressor: 31-leaf trees
+ * grown best-first, learning rate 0.1, early stopping after 10 rounds without
+ * gain on 10% of the rows held out. Both: 255 bins a feature, seed 0.
+ */
+export const ENGINE_DEFAULTS: Record<ModelType, Omit<EnsembleParams, SizeParam | 'modelType' | 'threads'>> = {
   rf: {
-    nEstimators: 100,
-    maxDepth: 20,
-    minSamplesLeaf: 1,
     maxFeatures: 1,
     maxLeafNodes: 0,
     learningRate: 1,
@@ -40,9 +50,6 @@ const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {
     maxBins: 255,
   },
   gbt: {
-    nEstimators: 100,
-    maxDepth: 0,
-    minSamplesLeaf: 20,
     maxFeatures: 1,
     maxLeafNodes: 31,
     learningRate: 0.1,
@@ -53,8 +60,10 @@ const DEFAULTS: Record<ModelType, Omit<EnsembleParams, 'modelType'>> = {
   },
 };
 
+type SizeParam = 'nEstimators' | 'maxDepth' | 'minSamplesLeaf';
+
 export function resolveParams(p: ModelParams): EnsembleParams {
-  const d = DEFAULTS[p.modelType];
+  const d = ENGINE_DEFAULTS[p.modelType];
   if (!d) throw new Error(`unknown model type ${String(p.modelType)}: expected rf or gbt`);
   const clean = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined));
   return { ...d, ...clean, modelType: p.modelType } as EnsembleParams;

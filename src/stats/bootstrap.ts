@@ -23,6 +23,18 @@ export interface BootstrapInterval {
 }
 
 export const DEFAULT_RESAMPLES = 2000;
+export const DEFAULT_CONFIDENCE = 0.95;
+
+/** How many resamples (default DEFAULT_RESAMPLES), from which seed, at which confidence (default DEFAULT_CONFIDENCE). */
+export interface BootstrapSettings {
+  resamples?: number;
+  seed: number;
+  confidence?: number;
+}
+
+function withDefaults(o: BootstrapSettings): { resamples: number; seed: number; confidence: number } {
+  return { resamples: o.resamples ?? DEFAULT_RESAMPLES, seed: o.seed, confidence: o.confidence ?? DEFAULT_CONFIDENCE };
+}
 
 /** Dense block indices 0..k-1, numbered in order of first appearance (so the result does not depend on id spelling). */
 export function denseBlockIndex(blocks: ArrayLike<number | string>): { index: Uint32Array; count: number } {
@@ -100,27 +112,24 @@ function drawBlockTotals(rng: SeededRandom, sums: readonly Float64Array[], out: 
   }
 }
 
+const squares = (e: ArrayLike<number>) => Float64Array.from(e, (v) => v * v);
+const ones = (n: number) => new Float64Array(n).fill(1);
+
 /** Block bootstrap of the mean of `values`. */
-export function blockBootstrapMean(options: {
-  values: ArrayLike<number>;
-  blocks: ArrayLike<number | string>;
-  resamples?: number;
-  seed: number;
-  confidence?: number;
-}): BootstrapInterval {
+export function blockBootstrapMean(
+  options: BootstrapSettings & { values: ArrayLike<number>; blocks: ArrayLike<number | string> },
+): BootstrapInterval {
   const { values, blocks } = options;
   if (values.length !== blocks.length || values.length === 0)
     throw new RangeError('block bootstrap needs one block id per value, and values');
   const { index, count } = denseBlockIndex(blocks);
-  const sums = [blockSums(values, index, count), blockSums(new Float64Array(values.length).fill(1), index, count)];
+  const sums = [blockSums(values, index, count), blockSums(ones(values.length), index, count)];
   const tot = new Float64Array(2);
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i];
   return bootstrapInterval({
+    ...withDefaults(options),
     estimate: total / values.length,
-    resamples: options.resamples ?? DEFAULT_RESAMPLES,
-    seed: options.seed,
-    confidence: options.confidence ?? 0.95,
     blocks: count,
     draw: (rng) => {
       drawBlockTotals(rng, sums, tot);
@@ -132,41 +141,7 @@ export function blockBootstrapMean(options: {
 /** A bootstrap interval whose statistic is a ratio (challenger RMSE ÷ champion RMSE). */
 export type RatioInterval = Omit<BootstrapInterval, 'estimate'> & { ratio: number };
 
-/**
- * Paired block bootstrap of RMSE(A) / RMSE(B) where A and B were scored on
- * the same rows (challenger vs champion): each resample draws blocks once and
- * uses both models' errors in them, so the shared difficulty of a block
- * cancels out. Errors are residuals (prediction - truth), any sign.
- */
-export function pairedBlockBootstrapRatio(options: {
-  errorsA: ArrayLike<number>;
-  errorsB: ArrayLike<number>;
-  blocks: ArrayLike<number | string>;
-  resamples?: number;
-  seed: number;
-  confidence?: number;
-}): RatioInterval {
-  const { errorsA, errorsB, blocks } = options;
-  if (errorsA.length !== errorsB.length || errorsA.length !== blocks.length)
-    throw new RangeError('paired bootstrap needs errorsA, errorsB and blocks of one length');
-  if (errorsA.length === 0) throw new RangeError('paired bootstrap needs at least one row');
-  const { index, count } = denseBlockIndex(blocks);
-  const sq = (e: ArrayLike<number>) => Float64Array.from(e as ArrayLike<number>, (v) => v * v);
-  const sums = [blockSums(sq(errorsA), index, count), blockSums(sq(errorsB), index, count)];
-  const totalA = sums[0].reduce((s, v) => s + v, 0);
-  const totalB = sums[1].reduce((s, v) => s + v, 0);
-  const tot = new Float64Array(2);
-  const r = bootstrapInterval({
-    estimate: Math.sqrt(totalA / totalB),
-    resamples: options.resamples ?? DEFAULT_RESAMPLES,
-    seed: options.seed,
-    confidence: options.confidence ?? 0.95,
-    blocks: count,
-    draw: (rng) => {
-      drawBlockTotals(rng, sums, tot);
-      return Math.sqrt(tot[0] / tot[1]);
-    },
-  });
+function asRatio(r: BootstrapInterval): RatioInterval {
   return {
     ratio: r.estimate,
     lo: r.lo,
@@ -179,35 +154,67 @@ export function pairedBlockBootstrapRatio(options: {
 }
 
 /**
+ * Paired block bootstrap of RMSE(A) / RMSE(B) where A and B were scored on
+ * the same rows (challenger vs champion): each resample draws blocks once and
+ * uses both models' errors in them, so the shared difficulty of a block
+ * cancels out. Errors are residuals (prediction - truth), any sign.
+ */
+export function pairedBlockBootstrapRatio(
+  options: BootstrapSettings & {
+    errorsA: ArrayLike<number>;
+    errorsB: ArrayLike<number>;
+    blocks: ArrayLike<number | string>;
+  },
+): RatioInterval {
+  const { errorsA, errorsB, blocks } = options;
+  if (errorsA.length !== errorsB.length || errorsA.length !== blocks.length)
+    throw new RangeError('paired bootstrap needs errorsA, errorsB and blocks of one length');
+  if (errorsA.length === 0) throw new RangeError('paired bootstrap needs at least one row');
+  const { index, count } = denseBlockIndex(blocks);
+  const sums = [blockSums(squares(errorsA), index, count), blockSums(squares(errorsB), index, count)];
+  const totalA = sums[0].reduce((s, v) => s + v, 0);
+  const totalB = sums[1].reduce((s, v) => s + v, 0);
+  const tot = new Float64Array(2);
+  return asRatio(
+    bootstrapInterval({
+      ...withDefaults(options),
+      estimate: Math.sqrt(totalA / totalB),
+      blocks: count,
+      draw: (rng) => {
+        drawBlockTotals(rng, sums, tot);
+        return Math.sqrt(tot[0] / tot[1]);
+      },
+    }),
+  );
+}
+
+/**
  * Unpaired block bootstrap of RMSE(recent) / RMSE(reference) for one model
  * on two different windows. The recent window's blocks are resampled; the
  * reference's too when its blocks are given, otherwise its RMSE is taken as
  * known (it usually comes from a much larger set), which the result states.
  * For each resample the recent blocks are drawn first, then the reference's.
  */
-export function blockBootstrapRmseRatio(options: {
-  recentErrors: ArrayLike<number>;
-  recentBlocks: ArrayLike<number | string>;
-  referenceErrors: ArrayLike<number>;
-  referenceBlocks?: ArrayLike<number | string>;
-  resamples?: number;
-  seed: number;
-  confidence?: number;
-}): RatioInterval & { referenceResampled: boolean } {
+export function blockBootstrapRmseRatio(
+  options: BootstrapSettings & {
+    recentErrors: ArrayLike<number>;
+    recentBlocks: ArrayLike<number | string>;
+    referenceErrors: ArrayLike<number>;
+    referenceBlocks?: ArrayLike<number | string>;
+  },
+): RatioInterval & { referenceResampled: boolean } {
   const { recentErrors, recentBlocks, referenceErrors, referenceBlocks } = options;
   if (recentErrors.length !== recentBlocks.length || recentErrors.length === 0)
     throw new RangeError('recent errors need one block id each');
   if (referenceErrors.length === 0) throw new RangeError('reference errors are empty');
   if (referenceBlocks && referenceBlocks.length !== referenceErrors.length)
     throw new RangeError('reference errors need one block id each');
-  const ones = (n: number) => new Float64Array(n).fill(1);
-  const sq = (e: ArrayLike<number>) => Float64Array.from(e as ArrayLike<number>, (v) => v * v);
   const rec = denseBlockIndex(recentBlocks);
   const recSums = [
-    blockSums(sq(recentErrors), rec.index, rec.count),
+    blockSums(squares(recentErrors), rec.index, rec.count),
     blockSums(ones(recentErrors.length), rec.index, rec.count),
   ];
-  const refSq = sq(referenceErrors);
+  const refSq = squares(referenceErrors);
   const refMse = refSq.reduce((s, v) => s + v, 0) / refSq.length;
   const recMse = recSums[0].reduce((s, v) => s + v, 0) / recentErrors.length;
   const ref = referenceBlocks ? denseBlockIndex(referenceBlocks) : null;
@@ -217,10 +224,8 @@ export function blockBootstrapRmseRatio(options: {
   const t1 = new Float64Array(2);
   const t2 = new Float64Array(2);
   const r = bootstrapInterval({
+    ...withDefaults(options),
     estimate: Math.sqrt(recMse / refMse),
-    resamples: options.resamples ?? DEFAULT_RESAMPLES,
-    seed: options.seed,
-    confidence: options.confidence ?? 0.95,
     blocks: rec.count,
     draw: (rng) => {
       drawBlockTotals(rng, recSums, t1);
@@ -232,14 +237,5 @@ export function blockBootstrapRmseRatio(options: {
       return Math.sqrt(t1[0] / t1[1] / refM);
     },
   });
-  return {
-    ratio: r.estimate,
-    lo: r.lo,
-    hi: r.hi,
-    confidence: r.confidence,
-    resamples: r.resamples,
-    blocks: r.blocks,
-    seed: r.seed,
-    referenceResampled: !!refSums,
-  };
+  return { ...asRatio(r), referenceResampled: !!refSums };
 }

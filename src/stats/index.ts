@@ -26,7 +26,9 @@ export {
   blockSums,
   percentileSorted,
   DEFAULT_RESAMPLES,
+  DEFAULT_CONFIDENCE,
   type BootstrapInterval,
+  type BootstrapSettings,
   type RatioInterval,
 } from './bootstrap';
 export { wilcoxonSignedRank, type WilcoxonResult } from './wilcoxon';

@@ -1,13 +1,21 @@
 /**
- * A small seeded generator (mulberry32): the same seed gives the same
- * bootstrap interval on every machine and every retry, which Math.random
- * cannot. 32-bit state is plenty for resampling a few thousand blocks; this
- * is not for cryptography.
+ * The project's one sequential seeded generator (mulberry32): the same seed
+ * gives the same bootstrap interval, forest and simulated counts on every
+ * machine and every retry, which Math.random cannot. 32-bit state is plenty
+ * for resampling a few thousand blocks or a row's noise; this is not for
+ * cryptography. Used by the statistics, the tree engine (whose bootstrap loop
+ * in src/model/engine/bootstrap-rows.ts inlines `nextUint32`) and the
+ * simulator (RowRandom in src/data/random.ts, reseeded per row).
  */
 export class SeededRandom {
-  private state: number;
+  private state = 0;
 
   constructor(seed: number) {
+    this.reseed(seed);
+  }
+
+  /** Restarts the sequence from `seed`, as a new generator would (the simulator reseeds one per row). */
+  reseed(seed: number): void {
     if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
     this.state = seed >>> 0;
   }

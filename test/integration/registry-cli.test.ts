@@ -20,7 +20,7 @@ it('rolls back to the previous champion through the CLI, and the rollback is aud
   const m = TEST_RUN_CONFIG.model;
   await trainChampionFromBaseline(
     w.deps,
-    { modelType: m.modelType, nEstimators: 3, maxDepth: 6, seed: 1 },
+    { modelType: m.modelType, nEstimators: 3, maxDepth: 6, minSamplesLeaf: 1, seed: 1 },
     { source: { workflowId: 'test', runId: 'second' } },
   );
   expect((await w.deps.registry.champion())!.version).toBe(2);

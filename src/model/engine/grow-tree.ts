@@ -1,4 +1,4 @@
-import { SeededRandom } from '../../stats/random';
+import type { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import {
   buildHistogram,
@@ -143,9 +143,10 @@ export class GrowWorkspace {
 
   /**
    * Copies a node's rows (bins, row-major, and stats) into the workspace's
-   * local arrays, in order: its whole subtree is then grown on 18 bytes a
-   * row, contiguous, instead of re-reading scattered rows of the full
-   * matrix (6.5 MB, shared with the other workers) at every level. The local arrays serve one subtree at a time
+   * local arrays, in order: its whole subtree is then grown on contiguous
+   * rows (a byte a feature, 8 bytes of stats) instead of re-reading
+   * scattered rows of the full matrix (6.5 MB, shared with the other
+   * workers) at every level. The local arrays serve one subtree at a time
    * (depth-first growth); at most GATHER_ROWS rows.
    */
   gather(from: RowSource, start: number, end: number): RowSource {
@@ -206,7 +207,7 @@ export class GrowWorkspace {
     return [null, rh];
   }
 
-  /** Builds the smaller child [a, b) from its rows, then the other (the rest of [c or b …]) the cheaper way. */
+  /** Builds the smaller child [a, b) from its rows, then the other ([other, a) or [b, other)) the cheaper way. */
   private buildThenSibling(
     parent: Float64Array | null,
     at: RowSource,
@@ -274,7 +275,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
 
   const constant: number[] = [];
   // `active`: the features not yet known to be constant in this node. `at`: where its rows are, the
-  // tree's own arrays or, below the small-node size, the workspace's local copy (ws.gather).
+  // tree's own arrays or, from GATHER_ROWS rows down, the workspace's local copy (ws.gather).
   const visit = (
     node: number,
     start: number,

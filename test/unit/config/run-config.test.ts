@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RUN_CONFIG,
-  MODEL_DEFAULTS,
+  fullRetrainParams,
+  MODEL_SIZES,
   modelParams,
   resolveRunConfig,
   runConfigSchema,
@@ -9,18 +10,18 @@ import {
 
 describe('run config: the model section', () => {
   it('defaults to the weekly forest', () => {
-    expect(DEFAULT_RUN_CONFIG.model).toEqual({ modelType: 'rf', ...MODEL_DEFAULTS.rf, seed: 42 });
+    expect(DEFAULT_RUN_CONFIG.model).toEqual({ modelType: 'rf', ...MODEL_SIZES.fineTune.rf, seed: 42 });
   });
 
   it('gives a type named alone that type’s sizes, in a config file or in overrides', () => {
     expect(runConfigSchema.parse({ model: { modelType: 'gbt' } }).model).toEqual({
       modelType: 'gbt',
-      ...MODEL_DEFAULTS.gbt,
+      ...MODEL_SIZES.fineTune.gbt,
       seed: 42,
     });
     expect(resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { modelType: 'gbt' } }).model).toEqual({
       modelType: 'gbt',
-      ...MODEL_DEFAULTS.gbt,
+      ...MODEL_SIZES.fineTune.gbt,
       seed: 42,
     });
   });
@@ -50,5 +51,24 @@ describe('run config: the model section', () => {
       minSamplesLeaf: 5,
       seed: 42,
     });
+  });
+
+  it('gives the full retrain its own sizes, with the run defaults’ type and seed unless chosen', () => {
+    expect(fullRetrainParams(DEFAULT_RUN_CONFIG)).toEqual({ modelType: 'rf', ...MODEL_SIZES.fullRetrain.rf, seed: 42 });
+    const gbtSeven = resolveRunConfig(DEFAULT_RUN_CONFIG, { model: { modelType: 'gbt', seed: 7, nEstimators: 50 } });
+    expect(fullRetrainParams(gbtSeven, { nEstimators: undefined })).toEqual({
+      modelType: 'gbt',
+      ...MODEL_SIZES.fullRetrain.gbt,
+      seed: 7,
+    });
+    expect(fullRetrainParams(gbtSeven, { modelType: 'rf', maxDepth: 12 })).toEqual({
+      modelType: 'rf',
+      ...MODEL_SIZES.fullRetrain.rf,
+      maxDepth: 12,
+      seed: 7,
+    });
+    expect(() => fullRetrainParams(DEFAULT_RUN_CONFIG, { maxDepth: -1 })).toThrow(
+      /train-champion options: model\.maxDepth/,
+    );
   });
 });

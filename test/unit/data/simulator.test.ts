@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CountTable } from '../../../src/core/counts';
 import { ConfigError } from '../../../src/core/errors';
+import { DAY_MS } from '../../../src/core/time';
 import { ParisCalendar } from '../../../src/features/paris-time';
 import {
   SCENARIO_EFFECTS,
@@ -14,8 +15,6 @@ import {
   writeOpenDataCsv,
 } from '../../../src/data/simulator';
 import { realPreLockdownWeekdayShape } from './real-paris-data';
-
-const DAY = 86_400_000;
 
 function pearson(x: number[], y: number[]): number {
   const mx = x.reduce((a, b) => a + b, 0) / x.length;
@@ -87,7 +86,7 @@ describe('simulator calibration', () => {
   });
 
   it('dips in August, drops on public holidays, and gives counters different levels', () => {
-    const year = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 366 * DAY, counters: 6, seed: 3 });
+    const year = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 366 * DAY_MS, counters: 6, seed: 3 });
     const month = (i: number) => new Date(year.timestampMs[i]).getUTCMonth();
     const daysIn = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     const monthMean = (m: number) => sumWhere(year, (i) => month(i) === m) / daysIn[m];
@@ -108,7 +107,7 @@ describe('simulator calibration', () => {
   });
 
   it('uses ids in the real "site-channel" shape and real site coordinates', () => {
-    const t = simulateDefaults({ toMs: SIMULATION_DEFAULTS.fromMs + DAY });
+    const t = simulateDefaults({ toMs: SIMULATION_DEFAULTS.fromMs + DAY_MS });
     expect(new Set(t.counterId).size).toBe(12);
     for (let i = 0; i < t.length; i++) {
       expect(t.counterId[i]).toMatch(/^\d{9}-\d{9}$/);
@@ -122,8 +121,8 @@ describe('simulator calibration', () => {
 });
 
 describe('simulator scenarios', () => {
-  const opts = { fromMs: FROM, toMs: FROM + 42 * DAY, counters: 12, seed: 7 };
-  const changeAt = FROM + 14 * DAY;
+  const opts = { fromMs: FROM, toMs: FROM + 42 * DAY_MS, counters: 12, seed: 7 };
+  const changeAt = FROM + 14 * DAY_MS;
   const stable = simulateCounts({ ...opts, scenario: 'stable' });
 
   it('equals stable before the change date, in every scenario', () => {
@@ -138,26 +137,26 @@ describe('simulator scenarios', () => {
     const lock = simulateCounts({ ...opts, scenario: 'lockdown' });
     for (let week = 2; week < 6; week++) {
       const inWeek = (t: CountTable) => (i: number) =>
-        t.timestampMs[i] >= FROM + week * 7 * DAY && t.timestampMs[i] < FROM + (week + 1) * 7 * DAY;
+        t.timestampMs[i] >= FROM + week * 7 * DAY_MS && t.timestampMs[i] < FROM + (week + 1) * 7 * DAY_MS;
       const ratio = sumWhere(lock, inWeek(lock)) / sumWhere(stable, inWeek(stable));
       expect(ratio).toBeGreaterThan(SCENARIO_EFFECTS.lockdownFactor - 0.03);
       expect(ratio).toBeLessThan(SCENARIO_EFFECTS.lockdownFactor + 0.03);
     }
-    const firstWeek = (t: CountTable) => (i: number) => t.timestampMs[i] < FROM + 7 * DAY;
+    const firstWeek = (t: CountTable) => (i: number) => t.timestampMs[i] < FROM + 7 * DAY_MS;
     expect(sumWhere(lock, firstWeek(lock))).toBe(sumWhere(stable, firstWeek(stable)));
   });
 
   it('strike raises weekly totals: weekdays x1.6, weekends x1.2', () => {
     const strike = simulateCounts({ ...opts, scenario: 'strike' });
     const ratio = (keep: (w: number, h: boolean) => boolean) => {
-      const a = [...dailyTotals(strike, keep)].filter(([d]) => d * DAY >= changeAt).reduce((s, [, v]) => s + v, 0);
-      const b = [...dailyTotals(stable, keep)].filter(([d]) => d * DAY >= changeAt).reduce((s, [, v]) => s + v, 0);
+      const a = [...dailyTotals(strike, keep)].filter(([d]) => d * DAY_MS >= changeAt).reduce((s, [, v]) => s + v, 0);
+      const b = [...dailyTotals(stable, keep)].filter(([d]) => d * DAY_MS >= changeAt).reduce((s, [, v]) => s + v, 0);
       return a / b;
     };
     expect(ratio((w, h) => w < 5 && !h)).toBeCloseTo(SCENARIO_EFFECTS.strikeWeekdayFactor, 1);
     expect(ratio((w, h) => w >= 5 || h)).toBeCloseTo(SCENARIO_EFFECTS.strikeWeekendFactor, 1);
     const week = (t: CountTable) => (i: number) =>
-      t.timestampMs[i] >= changeAt && t.timestampMs[i] < changeAt + 7 * DAY;
+      t.timestampMs[i] >= changeAt && t.timestampMs[i] < changeAt + 7 * DAY_MS;
     const weekly = sumWhere(strike, week(strike)) / sumWhere(stable, week(stable));
     expect(weekly).toBeGreaterThan(1.4);
     expect(weekly).toBeLessThan(1.6);
@@ -199,7 +198,13 @@ describe('simulator scenarios', () => {
 describe('simulator determinism', () => {
   it('gives the same bytes for the same seed, other bytes for another seed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
-    const o = { fromMs: FROM, toMs: FROM + 10 * DAY, counters: 5, scenario: 'strike', changeAtMs: FROM + 5 * DAY };
+    const o = {
+      fromMs: FROM,
+      toMs: FROM + 10 * DAY_MS,
+      counters: 5,
+      scenario: 'strike',
+      changeAtMs: FROM + 5 * DAY_MS,
+    };
     const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
     await writeOpenDataCsv(simulateCounts({ ...o, seed: 1 }), join(dir, 'a.csv'));
     await writeOpenDataCsv(simulateCounts({ ...o, seed: 1 }), join(dir, 'b.csv'));
@@ -209,12 +214,12 @@ describe('simulator determinism', () => {
   });
 
   it('simulates a window in pieces exactly as at once', () => {
-    const whole = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 20 * DAY, counters: 4, seed: 9 });
-    const a = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 8 * DAY, counters: 4, seed: 9 });
+    const whole = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 20 * DAY_MS, counters: 4, seed: 9 });
+    const a = simulateCounts({ scenario: 'stable', fromMs: FROM, toMs: FROM + 8 * DAY_MS, counters: 4, seed: 9 });
     const b = simulateCounts({
       scenario: 'stable',
-      fromMs: FROM + 8 * DAY,
-      toMs: FROM + 20 * DAY,
+      fromMs: FROM + 8 * DAY_MS,
+      toMs: FROM + 20 * DAY_MS,
       counters: 4,
       seed: 9,
     });
@@ -223,7 +228,7 @@ describe('simulator determinism', () => {
   });
 
   it('orders rows by timestamp then counter id', () => {
-    const t = simulateDefaults({ toMs: SIMULATION_DEFAULTS.fromMs + 3 * DAY });
+    const t = simulateDefaults({ toMs: SIMULATION_DEFAULTS.fromMs + 3 * DAY_MS });
     for (let i = 1; i < t.length; i++) {
       const ok =
         t.timestampMs[i] > t.timestampMs[i - 1] ||

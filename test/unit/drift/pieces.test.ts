@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, takeRows, type CountRow } from '../../../src/core/counts';
+import { HOUR_MS } from '../../../src/core/time';
 import {
   assessDataDrift,
   assessDataQuality,
@@ -10,8 +11,6 @@ import {
   runDriftCheck,
 } from '../../../src/drift';
 import { naiveChampionPerformance, simulatedWeek } from './scenario-helpers';
-
-const HOUR_MS = 3_600_000;
 
 describe('calendar policy', () => {
   const { reference, current } = simulatedWeek('stable', 11);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, takeRows, type CountTable } from '../../../src/core/counts';
+import { DAY_MS, HOUR_MS } from '../../../src/core/time';
 import { resolveDriftConfig, runDriftCheck } from '../../../src/drift';
 import { parisOffsetMs } from '../../../src/features/paris-time';
 import { HOURLY_2020 } from '../data/real-paris-data';
@@ -8,8 +9,6 @@ import { HOURLY_2020 } from '../data/real-paris-data';
 // Real data: hourly mean count over all Paris counters in 2020
 // (test/fixtures/paris/paris-2020-hourly-mean-count.csv, data © Ville de Paris, ODbL),
 // one aggregate signal. Reference January–February; first lockdown from 17 March.
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
 
 function loadAggregate(): CountTable {
   const lines = readFileSync(HOURLY_2020, 'utf8').trim().split(/\r?\n/).slice(1);

@@ -1,9 +1,8 @@
 import { takeRows, type CountTable } from '../../../src/core/counts';
+import { DAY_MS } from '../../../src/core/time';
 import { simulateCounts } from '../../../src/data/simulator';
 import { counterDayBlocks, seasonalNaivePredictions } from '../../../src/drift/seasonal-naive';
 import type { PerformanceInput } from '../../../src/drift';
-
-export const DAY_MS = 86_400_000;
 
 /**
  * One simulated world split in two: a year of reference, then the first

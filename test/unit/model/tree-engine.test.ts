@@ -40,7 +40,7 @@ describe('histogram tree engine', () => {
     const y = Float64Array.from(a, (v, i) => Math.sin(v) * 10 + b[i] * 3 + rng.next());
     const X = matrix([a, b], ['numeric', 'categorical']);
     const train = async () => {
-      const r = createRegressor({ modelType: 'rf', nEstimators: 8, maxDepth: 10, seed: 11 });
+      const r = createRegressor({ modelType: 'rf', nEstimators: 8, maxDepth: 10, minSamplesLeaf: 1, seed: 11 });
       await r.fit(X, y);
       return r;
     };
@@ -56,7 +56,7 @@ describe('histogram tree engine', () => {
   });
 
   it('refuses corrupt, truncated and foreign artifacts with a clear message', async () => {
-    const r = createRegressor({ modelType: 'rf', nEstimators: 2, maxDepth: 3 });
+    const r = createRegressor({ modelType: 'rf', nEstimators: 2, maxDepth: 3, minSamplesLeaf: 1 });
     await r.fit(matrix([[1, 2, 3, 4]]), Float64Array.from([1, 2, 3, 4]));
     const bytes = r.saveWithMetadata({});
     const flipped = bytes.slice();
@@ -91,7 +91,7 @@ describe('histogram tree engine', () => {
     };
     const train = make(1500);
     const test = make(500);
-    const ours = createRegressor({ modelType: 'rf', nEstimators: 30, maxDepth: 12, seed: 1 });
+    const ours = createRegressor({ modelType: 'rf', nEstimators: 30, maxDepth: 12, minSamplesLeaf: 1, seed: 1 });
     const cols = (rows: number[][]) => matrix([0, 1, 2].map((j) => rows.map((r) => r[j])));
     await ours.fit(cols(train.rows), Float64Array.from(train.y));
     const oursR2 = regressionMetrics(test.y, await ours.predict(cols(test.rows))).r2;
@@ -117,7 +117,7 @@ describe('histogram tree engine', () => {
     const y = Float64Array.from(a, (v, i) => 40 * Math.exp(-((v - 8) ** 2) / 4) + b[i] * 5 + rng.next() * 10);
     const X = matrix([a, b], ['numeric', 'categorical']);
     const bytes = async (threads: number) => {
-      const r = createRegressor({ modelType: 'rf', nEstimators: 8, maxDepth: 12, seed: 4, threads });
+      const r = createRegressor({ modelType: 'rf', nEstimators: 8, maxDepth: 12, minSamplesLeaf: 1, seed: 4, threads });
       const progress: number[] = [];
       await r.fit(X, y, { onProgress: (p) => progress.push(p.done) });
       expect(progress.at(-1)).toBe(8);
@@ -136,7 +136,14 @@ describe('histogram tree engine', () => {
     const y = Float64Array.from(a, (v, i) => 40 * Math.exp(-((v - 8) ** 2) / 4) + b[i] * 5 + rng.next() * 10);
     const X = matrix([a, b], ['numeric', 'categorical']);
     const bytes = async (threads: number) => {
-      const r = createRegressor({ modelType: 'gbt', nEstimators: 15, seed: 4, threads });
+      const r = createRegressor({
+        modelType: 'gbt',
+        nEstimators: 15,
+        maxDepth: 0,
+        minSamplesLeaf: 20,
+        seed: 4,
+        threads,
+      });
       await r.fit(X, y);
       return { model: Buffer.from(r.saveWithMetadata({})), predictions: Buffer.from((await r.predict(X)).buffer) };
     };
