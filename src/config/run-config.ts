@@ -159,12 +159,15 @@ export const DEFAULT_RUN_CONFIG: RunConfig = runConfigSchema.parse({});
 export function resolveRunConfig(base: RunConfig, overrides: unknown, where = 'overrides'): RunConfig {
   const parsed = runConfigOverridesSchema.safeParse(overrides ?? {});
   if (!parsed.success) throw new ConfigError(`invalid ${where}: ${formatZodError(parsed.error)}`);
+  // Merge what the caller wrote, not the parsed copy: zod fills a partial section's unnamed fields with their
+  // defaults, which would silently reset values the base (a config file) had changed.
+  const given = (overrides ?? {}) as Record<string, unknown>;
   const merged: Record<string, unknown> = { ...base };
-  for (const [section, values] of Object.entries(parsed.data)) {
-    if (values) merged[section] = deepMerge((base as Record<string, unknown>)[section], values);
+  for (const [section, values] of Object.entries(given)) {
+    if (values !== undefined) merged[section] = deepMerge((base as Record<string, unknown>)[section], values);
   }
   // Switching the model type drops the old type's sizes: the new type's defaults apply unless overridden too.
-  const model = parsed.data.model;
+  const model = given.model as Partial<ModelConfig> | undefined;
   if (model?.modelType && model.modelType !== base.model.modelType) merged.model = { seed: base.model.seed, ...model };
   const result = runConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(`invalid ${where}: ${formatZodError(result.error)}`);

@@ -72,3 +72,21 @@ describe('run config: the model section', () => {
     );
   });
 });
+
+describe('run config: per-run overrides', () => {
+  it('change only the fields they name: the config file’s other values in that section stay', () => {
+    const fromFile = resolveRunConfig(DEFAULT_RUN_CONFIG, {
+      trigger: { maxChampionRmse: 80 },
+      windows: { recentDays: 21 },
+      model: { seed: 7 },
+    });
+    const run = resolveRunConfig(fromFile, {
+      trigger: { degradedR2Below: 0.5 },
+      windows: { holdoutFraction: 0.3 },
+      model: { nEstimators: 10 },
+    });
+    expect(run.trigger).toEqual({ maxChampionRmse: 80, degradedR2Below: 0.5 });
+    expect(run.windows).toMatchObject({ recentDays: 21, holdoutFraction: 0.3 });
+    expect(run.model).toMatchObject({ seed: 7, nEstimators: 10 });
+  });
+});
