@@ -6,6 +6,7 @@ import { makeNotify } from './notify';
 import { makePromoteChampion } from './promote-champion';
 import { makeResolveChampion } from './resolve-champion';
 import { makeResolveRunConfig } from './resolve-run-config';
+import { makeScoreModels } from './score-models';
 import { makeTrainChallenger } from './train-challenger';
 import { makeValidateChampion } from './validate-champion';
 import { makeWriteAudit } from './write-audit';
@@ -25,5 +26,6 @@ export function createActivities(deps: ActivityDeps) {
     promoteChampion: makePromoteChampion(deps),
     writeAudit: makeWriteAudit(deps),
     notify: makeNotify(deps),
+    scoreModels: makeScoreModels(deps),
   };
 }

@@ -1,11 +1,9 @@
 import { Context } from '@temporalio/activity';
-import { loadModelOnce, resolveChampionRef } from '../champion/champion-ref';
+import { resolveChampionRef } from '../champion/champion-ref';
+import { evaluateModelOnWindow } from '../champion/evaluate-model';
 import type { RunConfig } from '../config/run-config';
 import type { ChampionRef, ChampionValidation } from '../core/domain';
 import { DAY_MS } from '../core/time';
-import { assertValidCounts } from '../core/validate-counts';
-import { predictCounts } from '../model/champion-model';
-import { regressionMetrics } from '../stats/regression-metrics';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -22,18 +20,13 @@ export function makeValidateChampion(deps: ActivityDeps) {
     champion?: ChampionRef;
   }): Promise<ChampionValidation> {
     const champion = args.champion ?? (await resolveChampionRef(deps));
-    const ctx = Context.current();
-    ctx.heartbeat({ phase: 'loading champion', version: champion.version });
-    const model = await loadModelOnce(deps.artifacts, champion.modelUri);
+    Context.current().heartbeat({ phase: 'scoring', version: champion.version });
     const window = { fromMs: args.asOfMs - args.config.windows.validationDays * DAY_MS, toMs: args.asOfMs };
-    const recent = await deps.warehouse.queryCounts(window);
-    assertValidCounts(recent, deps.warehouse.source(window));
-    ctx.heartbeat({ phase: 'scoring', rows: recent.length });
-    const { yTrue, yPred } = await predictCounts(model, recent);
+    const metrics = await evaluateModelOnWindow(deps, champion.modelUri, window);
     return {
       championVersion: champion.version,
       modelUri: champion.modelUri,
-      metrics: regressionMetrics(yTrue, yPred),
+      metrics,
       ...window,
     };
   };

@@ -18,7 +18,17 @@ const triggerSchema = z.strictObject({
   degradedR2Below: z.number().max(1).default(0.6),
 });
 
+/**
+ * The promotion rules a run can use (see src/workflows/decision.ts):
+ * - `intervals-v1`: floor and no-regression bound on test_baseline, then a significant gain on test_current;
+ * - `point-estimate`: deploy whenever the challenger's RMSE on test_current is below the champion's, no other
+ *   check (the backtest's "always promote" policy, not meant for production).
+ */
+export const PROMOTION_RULES = ['intervals-v1', 'point-estimate'] as const;
+export type PromotionRule = (typeof PROMOTION_RULES)[number];
+
 const promotionSchema = z.strictObject({
+  rule: z.enum(PROMOTION_RULES).default('intervals-v1'),
   /** Floor on test_baseline: below it the challenger regressed. */
   minBaselineR2: z.number().max(1).default(0.6),
   /** Relative RMSE gain on test_current the challenger needs over the champion (5%, as the old fine-tuning doc set). */

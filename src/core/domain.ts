@@ -251,7 +251,10 @@ export interface MonitorResult {
   decision: Decision;
   reason: string;
   promoted: boolean;
+  /** The champion after the run: the promoted challenger, or the champion it judged. */
   championVersion: number | null;
+  /** Its artifact (absent in runs recorded before it was returned). */
+  championModelUri?: string | null;
   evaluation: DoubleEvaluation | null;
   auditWritten: boolean;
 }
@@ -307,4 +310,51 @@ export interface AuditRow {
   /** Training lineage of both models, their overlaps with both test sets (must be 0), and the trims made. */
   testSetIntegrity?: TestSetIntegrity | null;
   error: string | null;
+}
+
+/** The retraining policies a backtest compares. */
+export type BacktestPolicy = 'configured' | 'always' | 'never';
+
+/** One chain of weekly runs in a backtest: its own data folder copy, served on its own task queue. */
+export interface BacktestChain {
+  policy: Exclude<BacktestPolicy, 'never'>;
+  taskQueue: string;
+  /** The weekly run's input, less `asOf` (the backtest sets it). */
+  input: Omit<MonitorInput, 'asOf'>;
+}
+
+export interface BacktestInput {
+  /** The runs' `asOf` instants (ISO-8601), in order. */
+  asOfs: string[];
+  /** Length of the interval scored after each decision, ms. */
+  horizonMs: number;
+  chains: BacktestChain[];
+  /** The champion when the backtest starts: the "never retrain" policy's model. */
+  startChampion: { version: number; modelUri: string };
+  /** A worker that scores models on warehouse windows (any chain's). */
+  scoreTaskQueue: string;
+}
+
+export interface BacktestRun {
+  workflowId: string;
+  decision: Decision;
+  reason: string;
+  championVersion: number | null;
+}
+
+export interface BacktestWeek {
+  asOf: string;
+  runs: Partial<Record<Exclude<BacktestPolicy, 'never'>, BacktestRun>>;
+  /** Each policy's production model scored on [asOf, asOf + horizon); null where no data follows. */
+  next: Partial<Record<BacktestPolicy, ModelMetrics | null>>;
+}
+
+export interface BacktestResult {
+  weeks: BacktestWeek[];
+}
+
+export interface BacktestProgress {
+  done: number;
+  total: number;
+  current: string | null;
 }

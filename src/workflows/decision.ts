@@ -163,3 +163,17 @@ export function decidePromotionWithIntervals(
     reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)}`,
   };
 }
+
+/**
+ * The backtest's "always promote" policy: the challenger replaces the champion
+ * whenever its RMSE on test_current is lower, with no interval, floor or
+ * baseline check. A yardstick, not a production rule.
+ */
+export function decidePromotionPointEstimate(input: PromotionInput): PromotionDecisionV2 {
+  const { champion, challenger } = input;
+  const gain = 1 - challenger.current.rmse / champion.current.rmse;
+  const what = `test_current RMSE ${fmt(challenger.current.rmse)} vs champion ${fmt(champion.current.rmse)} (${pct(gain)})`;
+  return challenger.current.rmse < champion.current.rmse
+    ? { decision: 'deploy', reason: `point estimate: ${what}` }
+    : { decision: 'skip_no_improvement', reason: `point estimate: ${what}` };
+}

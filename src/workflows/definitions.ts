@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { ApprovalRequest, MonitorStatus } from '../core/domain';
+import type { ApprovalRequest, BacktestProgress, MonitorStatus } from '../core/domain';
 
 /**
  * The weekly run's query and update, by name: shared by the workflow (which
@@ -12,3 +12,6 @@ export const statusQuery = defineQuery<MonitorStatus>('status');
 export const approvalUpdate = defineUpdate<{ accepted: true; decision: 'approved' | 'rejected' }, [ApprovalRequest]>(
   'approvePromotion',
 );
+
+/** A backtest's progress: runs done of the total, and the one under way. */
+export const backtestProgressQuery = defineQuery<BacktestProgress>('backtestProgress');

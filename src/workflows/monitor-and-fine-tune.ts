@@ -18,7 +18,13 @@ import type { ResolvedRun } from '../config/run-config';
 import type { ApprovalRequest, AuditRow, Decision, MonitorInput, MonitorResult, MonitorStatus } from '../core/domain';
 import { NON_RETRYABLE_ERROR_TYPES } from '../core/errors';
 import { approvalUpdate, statusQuery } from './definitions';
-import { decidePromotion, decidePromotionWithIntervals, decideTrigger, decideTriggerFromAssessment } from './decision';
+import {
+  decidePromotion,
+  decidePromotionPointEstimate,
+  decidePromotionWithIntervals,
+  decideTrigger,
+  decideTriggerFromAssessment,
+} from './decision';
 import { DECISION, DRIFT_DETECTED, FORCED, STEP } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -40,6 +46,8 @@ export const ONE_CHAMPION = 'one-champion-per-run-v1';
  * model saw leaves test_current under its minimum, the champion stays (issue 11).
  */
 export const TEST_SETS_UNSEEN = 'test-sets-unseen-v1';
+/** patched() id: the promotion rule is chosen by the run config (`promotion.rule`) (issue 11). */
+export const PROMOTION_RULE_CHOICE = 'promotion-rule-choice-v1';
 
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
@@ -264,9 +272,11 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
         const evaluation = status.evaluation;
         const useIntervals = patched(PROMOTION_INTERVALS);
         let verdict: { decision: Decision; reason: string } =
-          useIntervals && evaluation.comparison
-            ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
-            : decidePromotion(evaluation, r.config.promotion);
+          r.config.promotion.rule === 'point-estimate' && patched(PROMOTION_RULE_CHOICE)
+            ? decidePromotionPointEstimate(evaluation)
+            : useIntervals && evaluation.comparison
+              ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
+              : decidePromotion(evaluation, r.config.promotion);
         if (verdict.decision === 'deploy' && r.config.promotion.requireApproval && patched(APPROVAL)) {
           const waitMs = r.config.promotion.approvalTimeoutMs;
           status.step = 'awaitingApproval';
@@ -357,6 +367,9 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     reason: status.decisionReason ?? '',
     promoted: status.promotion !== null,
     championVersion: status.promotion?.version ?? status.championValidation?.championVersion ?? null,
+    championModelUri: status.promotion
+      ? (status.challenger?.modelUri ?? null)
+      : (status.championValidation?.modelUri ?? null),
     evaluation: status.evaluation,
     auditWritten: audit.written,
   };

@@ -1,0 +1,140 @@
+import { copyFile, cp, mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { AppConfig } from '../config/app-config';
+import { resolveRunConfig } from '../config/run-config';
+import type { BacktestChain, BacktestInput, BacktestProgress, BacktestResult } from '../core/domain';
+import { ConfigError } from '../core/errors';
+import { DAY_MS } from '../core/time';
+import { createWorker, embeddedDeps, type CreateWorkerOptions } from '../worker';
+import { backtestProgressQuery } from '../workflows/definitions';
+
+export interface BacktestOptions {
+  fromMs: number;
+  toMs: number;
+  everyDays: number;
+  /** Per-run overrides of the configured policy (the "always" chain gets them too, with its own rule). */
+  overrides?: unknown;
+  onProgress?: (p: BacktestProgress) => void;
+  /** Names the backtest's folder and workflow id (default: the start time). */
+  id?: string;
+  /** Tests pass a bundle built once; otherwise each worker bundles the workflow code. */
+  workflowBundle?: CreateWorkerOptions['workflowBundle'];
+}
+
+export interface BacktestRunInfo {
+  workflowId: string;
+  folder: string;
+  input: BacktestInput;
+  result: BacktestResult;
+}
+
+/** The data a weekly run reads and writes by key: everything else is referenced by absolute URI and only read. */
+const COPIED = [
+  'warehouse.duckdb',
+  'warehouse.duckdb.wal',
+  'artifacts/registry',
+  'artifacts/datasets',
+  'artifacts/cache',
+];
+
+/**
+ * `bike-retrain backtest`: replays the weekly workflow over [from, to] on
+ * copies of the data folder (the user's registry, champion and audit trail are
+ * untouched), one copy per policy chain, each served by a worker of its own on
+ * a private task queue of the same Temporal server; the backtest itself is one
+ * parent workflow, visible as such in the Web UI.
+ */
+export async function runBacktest(cfg: AppConfig, o: BacktestOptions): Promise<BacktestRunInfo> {
+  const asOfs: string[] = [];
+  for (let t = o.fromMs; t <= o.toMs; t += o.everyDays * DAY_MS) asOfs.push(new Date(t).toISOString());
+  if (asOfs.length === 0) throw new ConfigError('backtest: --from must not be after --to');
+  resolveRunConfig(cfg.runDefaults, o.overrides, '--overrides'); // refuse a typo before copying anything
+  const id = o.id ?? `backtest-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const folder = join(cfg.home, 'backtests', id);
+  const start = await embeddedDeps(cfg).registry.champion();
+  if (!start) throw new ConfigError('backtest: no champion registered: run `bike-retrain train-champion` first');
+
+  const chains: BacktestChain[] = [
+    {
+      policy: 'configured',
+      taskQueue: `${id}-configured`,
+      input: { ...(o.overrides ? { overrides: o.overrides } : {}) },
+    },
+    {
+      policy: 'always',
+      taskQueue: `${id}-always`,
+      input: { forceFineTune: true, overrides: withRule(o.overrides, 'point-estimate') },
+    },
+  ];
+  for (const c of chains) await copyDataFolder(cfg.home, join(folder, c.policy));
+  const input: BacktestInput = {
+    asOfs,
+    horizonMs: o.everyDays * DAY_MS,
+    chains,
+    startChampion: { version: start.version, modelUri: start.modelUri },
+    scoreTaskQueue: chains[0].taskQueue,
+  };
+
+  const native = await NativeConnection.connect({ address: cfg.temporalAddress });
+  const connection = await Connection.connect({ address: cfg.temporalAddress });
+  try {
+    const workers = await Promise.all(
+      chains.map((c) =>
+        createWorker({
+          connection: native,
+          namespace: cfg.namespace,
+          taskQueue: c.taskQueue,
+          deps: embeddedDeps({ ...cfg, home: join(folder, c.policy), webhookUrl: undefined }),
+          ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : {}),
+        }),
+      ),
+    );
+    const client = new Client({ connection, namespace: cfg.namespace });
+    const run = async (): Promise<BacktestResult> => {
+      const handle = await client.workflow.start('backtestMonitorAndFineTune', {
+        taskQueue: chains[0].taskQueue,
+        workflowId: id,
+        args: [input],
+        staticSummary: `backtest ${asOfs[0].slice(0, 10)} → ${asOfs[asOfs.length - 1].slice(0, 10)}, every ${o.everyDays} d`,
+      });
+      const poll = setInterval(() => {
+        handle
+          .query(backtestProgressQuery)
+          .then((p) => o.onProgress?.(p))
+          .catch(() => undefined);
+      }, 500);
+      try {
+        return (await handle.result()) as BacktestResult;
+      } finally {
+        clearInterval(poll);
+      }
+    };
+    // Every chain's worker runs until the parent workflow is done.
+    const result = await workers.reduce<() => Promise<BacktestResult>>((inner, w) => () => w.runUntil(inner()), run)();
+    o.onProgress?.({ done: asOfs.length * chains.length, total: asOfs.length * chains.length, current: null });
+    return { workflowId: id, folder, input, result };
+  } finally {
+    await connection.close();
+    await native.close();
+  }
+}
+
+function withRule(overrides: unknown, rule: string): unknown {
+  const o = (overrides ?? {}) as Record<string, unknown>;
+  return { ...o, promotion: { ...((o.promotion as Record<string, unknown>) ?? {}), rule } };
+}
+
+async function copyDataFolder(from: string, to: string): Promise<void> {
+  await mkdir(join(to, 'artifacts'), { recursive: true });
+  for (const rel of COPIED) {
+    const src = join(from, rel);
+    const kind = await stat(src).then(
+      (s) => (s.isDirectory() ? 'dir' : 'file'),
+      () => null,
+    );
+    if (kind === 'dir') await cp(src, join(to, rel), { recursive: true });
+    else if (kind === 'file') await copyFile(src, join(to, rel));
+  }
+}
