@@ -21,10 +21,12 @@ const triggerSchema = z.strictObject({
 /**
  * The promotion rules a run can use (see src/workflows/decision.ts):
  * - `intervals-v1`: floor and no-regression bound on test_baseline, then a significant gain on test_current;
+ * - `next-week-v1`: the floor and a regression tolerance on test_baseline (catastrophic forgetting only), then a
+ *   significant gain on test_current, the data most like the weeks the model will serve;
  * - `point-estimate`: deploy whenever the challenger's RMSE on test_current is below the champion's, no other
  *   check (the backtest's "always promote" policy, not meant for production).
  */
-export const PROMOTION_RULES = ['intervals-v1', 'point-estimate'] as const;
+export const PROMOTION_RULES = ['intervals-v1', 'next-week-v1', 'point-estimate'] as const;
 export type PromotionRule = (typeof PROMOTION_RULES)[number];
 
 const promotionSchema = z.strictObject({
@@ -35,6 +37,10 @@ const promotionSchema = z.strictObject({
   minRelativeImprovement: z.number().min(0).max(1).default(0.05),
   /** No regression on test_baseline: the upper bound of RMSE(challenger) ÷ RMSE(champion) may not exceed this. */
   maxBaselineRatio: z.number().gt(0).default(1.02),
+  /** next-week-v1: how much worse on test_baseline (RMSE ratio, point estimate) a challenger may be. */
+  maxBaselineRegression: z.number().gt(0).default(1.25),
+  /** next-week-v1: the RMSE gain on test_current a challenger needs (its interval must also exclude 0). */
+  minCurrentGain: z.number().min(0).max(1).default(0.02),
   /** The paired bootstrap of RMSE(challenger) ÷ RMSE(champion) on each test set. */
   ...bootstrapSettingsFields,
   /** A deploy waits for a person's approve/reject Update... */

@@ -177,3 +177,48 @@ export function decidePromotionPointEstimate(input: PromotionInput): PromotionDe
     ? { decision: 'deploy', reason: `point estimate: ${what}` }
     : { decision: 'skip_no_improvement', reason: `point estimate: ${what}` };
 }
+
+/**
+ * Promotion since the `promotion-rule-choice-v1` patch, rule `next-week-v1`:
+ * deploy the model likely to have the lower error on the coming weeks.
+ * test_current (the most recent days) is the data most like those weeks, so it
+ * decides; test_baseline guards only against catastrophic forgetting: the
+ * absolute floor, and a tolerance on how much worse the challenger may be
+ * there. A small regression on an older period no longer keeps a champion
+ * whose error on current data has collapsed. Ties and insignificant gains
+ * keep the champion.
+ */
+export function decidePromotionNextWeek(
+  input: PromotionWithIntervalsInput,
+  p: RunConfig['promotion'],
+): PromotionDecisionV2 {
+  const { challenger, comparison: c } = input;
+  const pct95 = `${Math.round(c.current.confidence * 100)}%`;
+  const interval = (x: { rmseRatio: number; lo: number; hi: number }) =>
+    `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
+  if (!(challenger.baseline.r2 >= p.minBaselineR2))
+    return {
+      decision: 'reject_regression',
+      reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}`,
+    };
+  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
+    return {
+      decision: 'reject_regression',
+      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
+    };
+  const gain = 1 - c.current.rmseRatio;
+  if (!(gain >= p.minCurrentGain) || gain <= 0)
+    return {
+      decision: 'skip_no_improvement',
+      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain, needs ≥ ${pct(p.minCurrentGain)}`,
+    };
+  if (!(c.current.hi < 1))
+    return {
+      decision: 'skip_not_significant',
+      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain but the ${pct95} interval reaches 1`,
+    };
+  return {
+    decision: 'deploy',
+    reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)} within ${p.maxBaselineRegression}`,
+  };
+}

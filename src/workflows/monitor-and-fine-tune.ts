@@ -20,6 +20,7 @@ import { NON_RETRYABLE_ERROR_TYPES } from '../core/errors';
 import { approvalUpdate, statusQuery } from './definitions';
 import {
   decidePromotion,
+  decidePromotionNextWeek,
   decidePromotionPointEstimate,
   decidePromotionWithIntervals,
   decideTrigger,
@@ -272,8 +273,12 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
         const evaluation = status.evaluation;
         const useIntervals = patched(PROMOTION_INTERVALS);
         let verdict: { decision: Decision; reason: string } =
-          r.config.promotion.rule === 'point-estimate' && patched(PROMOTION_RULE_CHOICE)
-            ? decidePromotionPointEstimate(evaluation)
+          r.config.promotion.rule !== undefined &&
+          r.config.promotion.rule !== 'intervals-v1' &&
+          patched(PROMOTION_RULE_CHOICE)
+            ? r.config.promotion.rule === 'point-estimate' || !evaluation.comparison
+              ? decidePromotionPointEstimate(evaluation)
+              : decidePromotionNextWeek({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
             : useIntervals && evaluation.comparison
               ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
               : decidePromotion(evaluation, r.config.promotion);

@@ -3,6 +3,8 @@ import type { DriftAssessmentSummary, ModelMetrics } from '../../../src/core/dom
 import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
 import {
   decidePromotion,
+  decidePromotionNextWeek,
+  decidePromotionPointEstimate,
   decidePromotionWithIntervals,
   decideTrigger,
   decideTriggerFromAssessment,
@@ -133,5 +135,47 @@ describe('decidePromotionWithIntervals', () => {
     );
     expect(d.decision).toBe(decision);
     expect(d.reason).toContain(decision === 'reject_regression' && r2 >= 0.6 ? 'upper bound' : '');
+  });
+});
+
+describe('decidePromotionNextWeek', () => {
+  const champion = { baseline: m(20, 0.8), current: m(90, -1.8) };
+  const challenger = { baseline: m(22, 0.78), current: m(17, 0.91) };
+  const set = (rmseRatio: number, lo: number, hi: number) => ({
+    rmseRatio,
+    lo,
+    hi,
+    confidence: 0.95,
+    resamples: 2000,
+    blocks: 50,
+    wilcoxonZ: -3,
+    wilcoxonP: 0.001,
+  });
+  const rule = { ...P, rule: 'next-week-v1' as const, maxBaselineRegression: 1.25, minCurrentGain: 0.02 };
+  it.each([
+    // The August case: a small regression on the older period no longer keeps a collapsed champion.
+    [set(1.1, 1.05, 1.36), set(0.19, 0.15, 0.24), 0.78, 'deploy'],
+    // Catastrophic forgetting stays rejected: the floor, and the tolerance.
+    [set(1.1, 1.05, 1.36), set(0.19, 0.15, 0.24), 0.05, 'reject_regression'],
+    [set(1.4, 1.3, 1.5), set(0.5, 0.4, 0.6), 0.7, 'reject_regression'],
+    // Ties and insignificant gains keep the champion.
+    [set(1.0, 0.98, 1.02), set(0.99, 0.95, 1.02), 0.8, 'skip_no_improvement'],
+    [set(1.0, 0.98, 1.02), set(0.9, 0.78, 1.04), 0.8, 'skip_not_significant'],
+  ] as const)('baseline %j current %j R²=%s → %s', (b, c, r2, decision) => {
+    const d = decidePromotionNextWeek(
+      { champion, challenger: { ...challenger, baseline: m(22, r2) }, comparison: { baseline: b, current: c } },
+      rule,
+    );
+    expect(d.decision).toBe(decision);
+  });
+});
+
+describe('decidePromotionPointEstimate', () => {
+  it('deploys on any point gain on test_current, and nothing else', () => {
+    const base = { baseline: m(20, 0.1), current: m(30, 0.5) };
+    expect(
+      decidePromotionPointEstimate({ champion: base, challenger: { ...base, current: m(29.9, 0.5) } }).decision,
+    ).toBe('deploy');
+    expect(decidePromotionPointEstimate({ champion: base, challenger: base }).decision).toBe('skip_no_improvement');
   });
 });
