@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Installed entry: runs the compiled CLI (npm run build), or the TypeScript sources through tsx in a checkout.
+// Commands load their modules with `import()`, so in a checkout tsx's ESM hooks are registered as well as its CJS ones.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const compiled = join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (existsSync(compiled)) require(compiled);
 else {
-  require('tsx/cjs');
+  require('tsx/cjs/api').register();
+  require('tsx/esm/api').register();
   require(join(__dirname, '..', 'src', 'cli', 'main.ts'));
 }
