@@ -5,8 +5,5 @@ const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 const compiled = join(__dirname, '..', 'dist', 'cli', 'main.js');
 if (existsSync(compiled)) require(compiled);
-else {
-  require('tsx/cjs/api').register();
-  require('tsx/esm/api').register();
-  require(join(__dirname, '..', 'src', 'cli', 'main.ts'));
-}
+// `import('tsx')` is what `node --import tsx` does: it registers both.
+else import('tsx').then(() => require(join(__dirname, '..', 'src', 'cli', 'main.ts')));
