@@ -1,8 +1,8 @@
 /**
  * Errors a person can act on from their message alone: bad configuration or
  * input, a run already in progress, a champion change that cannot be made, no
- * Temporal server. Matched by name, so this module loads none of the modules
- * that define them.
+ * Temporal server, no such workflow. Matched by name, so this module loads
+ * none of the modules that define them.
  */
 const EXPECTED_ERRORS = new Set([
   'ConfigError',
@@ -10,6 +10,7 @@ const EXPECTED_ERRORS = new Set([
   'RunInProgressError',
   'PromotionConflictError',
   'TemporalUnreachableError',
+  'WorkflowNotFoundError',
 ]);
 
 /** File-system errors about a path the user gave, in words. */
