@@ -1,9 +1,10 @@
-import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
+import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { MonitorInput } from '../core/domain';
 import type { AppConfig } from '../config/app-config';
-import { WORKFLOW_TYPE } from './triggers';
+import { SCHEDULE_ID, WORKFLOW_TYPE } from './ids';
 
-export const SCHEDULE_ID = 'monitor-and-fine-tune-weekly';
+export { SCHEDULE_ID };
+
 /** Sunday 00:00 UTC, as the Airflow DAG ran. */
 export const WEEKLY_CRON = '0 0 * * 0';
 /** A worker down for the weekend still catches Sunday's run on Monday; older missed runs are dropped. */

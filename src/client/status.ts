@@ -1,7 +1,7 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { MonitorResult, MonitorStatus } from '../core/domain';
 import { statusQuery } from '../workflows/definitions';
-import { WORKFLOW_TYPE } from './triggers';
+import { WORKFLOW_TYPE } from './ids';
 
 /** The most recent monitorAndFineTune run. */
 export async function latestWorkflowId(client: Client): Promise<string | null> {

@@ -1,5 +1,5 @@
 import {
-  Client,
+  type Client,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
@@ -8,14 +8,10 @@ import type { MonitorInput } from '../core/domain';
 import type { AppConfig } from '../config/app-config';
 import type { MonitorResult } from '../core/domain';
 import { DECISION, DRIFT_DETECTED, FORCED } from '../workflows/search-attributes';
+import { MANUAL_WORKFLOW_ID, WORKFLOW_TYPE } from './ids';
 
-/**
- * One business id for manual runs: with the FAIL conflict policy the server
- * itself refuses a second manual run while one is open, so two people cannot
- * fine-tune at once. Scheduled runs get `monitor-and-fine-tune-scheduled-<time>`.
- */
-export const MANUAL_WORKFLOW_ID = 'monitor-and-fine-tune-manual';
-export const WORKFLOW_TYPE = 'monitorAndFineTune';
+/** The ids live in ./ids (no SDK import); re-exported for existing callers. */
+export { MANUAL_WORKFLOW_ID, WORKFLOW_TYPE };
 
 export class RunInProgressError extends Error {
   override readonly name = 'RunInProgressError';

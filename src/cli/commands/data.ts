@@ -1,24 +1,22 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Presets, SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
-import { storeBaselineSets } from '../../data/baseline-store';
-import { buildBaselineSets, simulateBaselineTable, type BaselineScale } from '../../data/baseline';
-import { importCountsFile } from '../../data/open-data-import';
-import { ODBL_ATTRIBUTION } from '../../data/open-data-format';
-import { quarantineByReason, writeQuarantineCsv } from '../../data/quarantine';
+import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
-import { resolveScenario, simulateCounts, writeOpenDataCsv } from '../../data/simulator';
-import { openArtifactStore, openWarehouse, type Warehouse } from '../../storage';
+import type { Warehouse } from '../../storage';
+import { fraction, instant, nonNegativeInt, positiveInt } from '../options';
 
 export interface DataCommandContext {
   /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
-  home: () => string;
+  home: () => string | Promise<string>;
 }
 
-/** `bike-retrain data import|simulate|baseline`. */
+/**
+ * `bike-retrain data import|simulate|baseline`. The importer, the simulator,
+ * DuckDB and the progress bars are loaded inside the actions, not for `--help`.
+ */
 export function registerDataCommands(program: Command, ctx: DataCommandContext): Command {
   const data = program
     .command('data')
@@ -32,7 +30,12 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
     .argument('<file>', 'CSV file (";" or ",", UTF-8 with or without BOM, CRLF or LF)')
     .option('--quarantine <path>', 'where to write rows kept aside (default: <home>/quarantine/<file>.quarantine.csv)')
     .action(async (file: string, o: { quarantine?: string }) => {
-      const bar = progressBar('import', 'MB');
+      const [{ importCountsFile }, { quarantineByReason, writeQuarantineCsv }, { countProgress }] = await Promise.all([
+        import('../../data/open-data-import.js'),
+        import('../../data/quarantine.js'),
+        import('../progress.js'),
+      ]);
+      const bar = countProgress('import', 'MB');
       const r = await importCountsFile(file, {
         onProgress: (done, total) => bar.update(done / 1e6, total / 1e6),
       }).finally(() => bar.stop());
@@ -43,7 +46,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
       console.log(`duplicate:   ${loaded.duplicates}`);
       console.log(`quarantined: ${r.quarantined.length}`);
       if (r.quarantined.length > 0) {
-        const path = o.quarantine ?? join(ctx.home(), 'quarantine', `${basename(file)}.quarantine.csv`);
+        const path = o.quarantine ?? join(await ctx.home(), 'quarantine', `${basename(file)}.quarantine.csv`);
         await mkdir(join(path, '..'), { recursive: true });
         await writeQuarantineCsv(r.quarantined, path, file);
         for (const [reason, n] of Object.entries(quarantineByReason(r.quarantined))) console.log(`  ${n} × ${reason}`);
@@ -77,6 +80,10 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
       }) => {
         if (!o.out === !o.intoWarehouse) throw new ConfigError('give exactly one of --out FILE or --into-warehouse');
         if (o.to <= o.from) throw new ConfigError('--to must be after --from');
+        const [{ resolveScenario, simulateCounts, writeOpenDataCsv }, { ODBL_ATTRIBUTION }] = await Promise.all([
+          import('../../data/simulator.js'),
+          import('../../data/open-data-format.js'),
+        ]);
         const scenario = resolveScenario(o.scenario);
         if (scenario === 'bad-rows' && o.intoWarehouse)
           throw new ConfigError(
@@ -128,6 +135,12 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
         fromWarehouse?: boolean;
         trainFraction?: number;
       }) => {
+        const [{ buildBaselineSets, simulateBaselineTable }, { storeBaselineSets }, { openArtifactStore }] =
+          await Promise.all([
+            import('../../data/baseline.js'),
+            import('../../data/baseline-store.js'),
+            import('../../storage/index.js'),
+          ]);
         const sets = await withWarehouse(ctx, async (w) => {
           if (o.fromWarehouse) {
             const s = await w.summarizeCounts();
@@ -143,7 +156,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
           console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
           return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
         });
-        const manifest = await storeBaselineSets(openArtifactStore(ctx.home()), sets, new Date());
+        const manifest = await storeBaselineSets(openArtifactStore(await ctx.home()), sets, new Date());
         for (const m of [manifest.train, manifest.test])
           console.log(
             `${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`,
@@ -155,8 +168,10 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
 }
 
 async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Promise<T>): Promise<T> {
-  await mkdir(ctx.home(), { recursive: true });
-  const w = openWarehouse(ctx.home());
+  const home = await ctx.home();
+  await mkdir(home, { recursive: true });
+  const { openWarehouse } = await import('../../storage/index.js');
+  const w = openWarehouse(home);
   try {
     return await f(w);
   } finally {
@@ -167,7 +182,8 @@ async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Pr
 /** Inserts in slices so a long load shows progress (each slice is idempotent on its own). */
 async function insertWithProgress(w: Warehouse, t: CountTable): Promise<{ inserted: number; duplicates: number }> {
   const SLICE = 100_000;
-  const bar = progressBar('load', 'rows');
+  const { countProgress } = await import('../progress.js');
+  const bar = countProgress('load', 'rows');
   let inserted = 0;
   let duplicates = 0;
   try {
@@ -197,57 +213,6 @@ function slice(t: CountTable, from: number, to: number): CountTable {
   };
 }
 
-/** A bar on a terminal; silence when piped (CI logs get the summary lines instead). */
-function progressBar(label: string, unit: string): { update: (done: number, total: number) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar(
-    {
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {duration_formatted}`,
-      stream: process.stderr,
-      formatValue: (v) => String(Math.round(v)),
-    },
-    Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    update: (done, total) => {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.setTotal(total);
-      bar.update(done);
-    },
-    stop: () => {
-      if (started) bar.stop();
-    },
-  };
-}
-
 function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16) + 'Z';
-}
-
-function instant(v: string): number {
-  const ms = Date.parse(v);
-  if (Number.isNaN(ms)) throw new InvalidArgumentError(`not a date: ${v}`);
-  return ms;
-}
-
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`not a positive integer: ${v}`);
-  return n;
-}
-
-function nonNegativeInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`not a non-negative integer: ${v}`);
-  return n;
-}
-
-function fraction(v: string): number {
-  const n = Number(v);
-  if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`not a fraction between 0 and 1: ${v}`);
-  return n;
 }

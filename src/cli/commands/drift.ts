@@ -1,13 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { importCountsFile } from '../../data/open-data-import';
-import {
-  renderDriftReportHtml,
-  renderDriftReportJson,
-  resolveDriftConfig,
-  runDriftCheck,
-  type DriftCheck,
-} from '../../drift';
+import type { DriftCheck } from '../../drift';
 
 /**
  * `bike-retrain drift --reference FILE --current FILE [--json] [--report out.html]`:
@@ -15,6 +8,7 @@ import {
  * old `automatic_retraining.py --reference-data --recent-data` did. Files are
  * read by the project's importer (Paris open-data export or raw-table CSV).
  * No model is involved, so performance and concept drift are not assessed.
+ * The importer and the drift modules are loaded by the action, not for `--help`.
  */
 export function registerDriftCommand(program: Command): Command {
   return program
@@ -35,6 +29,10 @@ export function registerDriftCommand(program: Command): Command {
         reportJson?: string;
         config?: string;
       }) => {
+        const [
+          { importCountsFile },
+          { renderDriftReportHtml, renderDriftReportJson, resolveDriftConfig, runDriftCheck },
+        ] = await Promise.all([import('../../data/open-data-import.js'), import('../../drift/index.js')]);
         const config = resolveDriftConfig(o.config ? JSON.parse(await readFile(o.config, 'utf8')) : {});
         const [ref, cur] = await Promise.all([importCountsFile(o.reference), importCountsFile(o.current)]);
         for (const r of [ref, cur])

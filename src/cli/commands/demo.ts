@@ -1,18 +1,21 @@
-import { NativeConnection } from '@temporalio/worker';
-import { WorkflowFailedError } from '@temporalio/client';
-import { webUiUrl, type AppConfig } from '../config/app-config';
-import { modelParams } from '../config/run-config';
-import { ensureWorld, type ScaleName } from '../data/demo-world';
-import { trainChampionFromBaseline } from '../champion/train-champion';
-import { withClient } from '../client/connect';
-import { createWeeklySchedule, SCHEDULE_ID } from '../client/schedule';
-import { triggerRun } from '../client/triggers';
-import { ensureServer } from '../temporal/dev-server';
-import { createWorker, embeddedDeps } from '../worker';
-import { evaluationBlock, metricsLine } from './format';
-import { trainingProgress } from './progress';
+import { Option, type Command } from 'commander';
+import type { AppConfig } from '../../config/app-config';
+import { DAY_MS } from '../../core/time';
+import type { ScaleName } from '../../data/demo-world';
+import type { CliContext } from '../context';
 
-const DAY_MS = 86_400_000;
+/** `bike-retrain demo`. */
+export function registerDemoCommand(program: Command, ctx: CliContext): Command {
+  return program
+    .command('demo')
+    .description(
+      'server, data, first champion, worker, weekly schedule, then one forced fine-tune: prints the decision',
+    )
+    .addOption(new Option('--scale <scale>', 'data scale').choices(['small', 'full']).default('small'))
+    .action(async (o: { scale: ScaleName }) => {
+      await runDemo(await ctx.config(), o);
+    });
+}
 
 /**
  * The main job, end to end on a real Temporal server: everything it needs is
@@ -20,6 +23,38 @@ const DAY_MS = 86_400_000;
  */
 export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<void> {
   const t0 = performance.now();
+  const [
+    { NativeConnection },
+    { WorkflowFailedError },
+    { webUiUrl },
+    { modelParams },
+    { ensureWorld },
+    { trainChampionFromBaseline },
+    { withClient },
+    { createWeeklySchedule, SCHEDULE_ID },
+    { triggerRun },
+    { ensureServer },
+    { installCliRuntime },
+    { createWorker, embeddedDeps },
+    { evaluationBlock, metricsLine },
+    { trainingProgress },
+  ] = await Promise.all([
+    import('@temporalio/worker'),
+    import('@temporalio/client'),
+    import('../../config/app-config.js'),
+    import('../../config/run-config.js'),
+    import('../../data/demo-world.js'),
+    import('../../champion/train-champion.js'),
+    import('../../client/connect.js'),
+    import('../../client/schedule.js'),
+    import('../../client/triggers.js'),
+    import('../../temporal/dev-server.js'),
+    import('../../temporal/runtime.js'),
+    import('../../worker.js'),
+    import('../format.js'),
+    import('../progress.js'),
+  ]);
+  installCliRuntime();
   const say = (m: string) => console.log(m);
   const server = await ensureServer(cfg, say);
   say(
@@ -35,7 +70,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
       `Reusing the data in ${cfg.home} (${world.baseline.train.rows} training rows, data up to ${new Date(world.endMs).toISOString().slice(0, 10)}).`,
     );
 
-  let champion = await deps.registry.champion();
+  const champion = await deps.registry.champion();
   if (!champion) {
     const bar = trainingProgress('Training the first champion');
     const r = await trainChampionFromBaseline(deps, modelParams(cfg.runDefaults.model), {
@@ -46,7 +81,6 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     say(
       `Champion v${r.version}: trained on ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}`,
     );
-    champion = await deps.registry.champion();
   } else say(`Champion: v${champion.version} (${champion.modelType})`);
 
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import type { RegistryDoc } from '../../registry/champion-registry';
+import type { CliContext } from '../context';
+import { positiveInt } from '../options';
+
+/** `bike-retrain registry list|show|rollback`. */
+export function registerRegistryCommand(program: Command, ctx: CliContext): Command {
+  const registry = program.command('registry').description('model versions and the champion alias');
+  const openRegistry = async () => {
+    const cfg = await ctx.config();
+    const [{ ChampionRegistry }, { openArtifactStore, openRegistryDocument }] = await Promise.all([
+      import('../../registry/champion-registry.js'),
+      import('../../storage/index.js'),
+    ]);
+    return new ChampionRegistry(openRegistryDocument<RegistryDoc>(cfg.home), openArtifactStore(cfg.home));
+  };
+  registry.command('list').action(async () => {
+    const d = await (await openRegistry()).snapshot();
+    for (const v of d.versions) {
+      const alias = Object.entries(d.aliases)
+        .filter(([, n]) => n === v.version)
+        .map(([a]) => a)
+        .join(',');
+      console.log(
+        `v${v.version}  ${v.modelType}  ${v.createdAt}  R²(baseline) ${v.metrics.baseline?.r2.toFixed(3) ?? '—'}  ${alias}`,
+      );
+    }
+  });
+  registry.command('show [version]').action(async (version?: string) => {
+    const r = await openRegistry();
+    const v = version ? await r.version(Number(version)) : await r.champion();
+    console.log(v ? JSON.stringify(v, null, 2) : 'no such version');
+  });
+  registry
+    .command('rollback')
+    .option('--to <version>', 'version to make champion (default: previous champion)', positiveInt)
+    .action(async (o: { to?: number }) => {
+      const cfg = await ctx.config();
+      const [registry, { openWarehouse }, { rollbackChampion }] = await Promise.all([
+        openRegistry(),
+        import('../../storage/index.js'),
+        import('../../champion/rollback.js'),
+      ]);
+      const warehouse = openWarehouse(cfg.home);
+      try {
+        const r = await rollbackChampion(
+          { registry, warehouse, clock: () => new Date() },
+          { to: o.to, by: `cli:${process.env.USER ?? 'unknown'}` },
+        );
+        console.log(
+          r.changed
+            ? `champion is now v${r.version} (was v${r.previousChampion}); audited`
+            : `v${r.version} is already champion`,
+        );
+      } finally {
+        await warehouse.close();
+      }
+    });
+  return registry;
+}

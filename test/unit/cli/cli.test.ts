@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { reportError } from '../../../src/cli/errors';
+import { ConfigError } from '../../../src/core/errors';
+import { makeTmpHome } from '../../support/tmp-home';
+
+const { home, cleanup } = makeTmpHome('bike-retrain-cli-');
+afterAll(cleanup);
+
+const ROOT = join(__dirname, '../../..');
+const MAIN = join(ROOT, 'src/cli/main.ts');
+// Preloaded into the CLI process: on exit, lists every file it loaded.
+const PRELOAD = join(home, 'list-loaded-modules.cjs');
+writeFileSync(
+  PRELOAD,
+  "process.on('exit', () => require('node:fs').writeFileSync(process.env.CLI_TEST_MODULES_OUT, Object.keys(require.cache).join('\\n')));\n",
+);
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Files the process loaded (require.cache at exit). */
+  modules: string[];
+}
+
+let runs = 0;
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const out = join(home, `modules-${runs++}.txt`);
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['-r', PRELOAD, '--import', 'tsx', MAIN, ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, BIKE_RETRAIN_HOME: join(home, 'data'), CLI_TEST_MODULES_OUT: out, ...env },
+        encoding: 'utf8',
+      },
+      (err, stdout, stderr) =>
+        resolve({
+          code: err ? Number(err.code ?? 1) : 0,
+          stdout,
+          stderr,
+          modules: readFileSync(out, 'utf8').split('\n'),
+        }),
+    );
+  });
+}
+
+/** What no light command may load: the Temporal SDK, DuckDB, the model engine, drift, the simulator, progress bars. */
+const HEAVY = [
+  '/node_modules/@temporalio/',
+  '/node_modules/@duckdb/',
+  '/node_modules/cli-progress/',
+  '/src/model/',
+  '/src/drift/index',
+  '/src/data/simulator',
+  '/src/worker.ts',
+];
+const loaded = (r: CliRun, what: string[]) => what.filter((w) => r.modules.some((m) => m.includes(w)));
+
+describe('bike-retrain CLI', () => {
+  it('--help lists every command and loads nothing heavy (no SDK, no DuckDB, no config)', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of [
+      'setup',
+      'demo',
+      'train-champion',
+      'server',
+      'worker',
+      'trigger',
+      'schedule',
+      'status',
+      'audit',
+      'approve',
+      'reject',
+      'registry',
+      'data',
+      'drift',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+    expect(loaded(r, [...HEAVY, '/node_modules/zod/'])).toEqual([]);
+  });
+
+  it('audit loads DuckDB but nothing of Temporal', async () => {
+    const r = await cli(['audit']);
+    expect(r).toMatchObject({ code: 0, stdout: 'no audit rows yet\n' });
+    expect(loaded(r, ['/node_modules/@duckdb/node-api/'])).toHaveLength(1);
+    expect(
+      loaded(
+        r,
+        HEAVY.filter((h) => h !== '/node_modules/@duckdb/'),
+      ),
+    ).toEqual([]);
+  });
+
+  it('status without a server says so at once, exit 1, no stack trace and no SDK loaded', async () => {
+    const port = await freePort();
+    const r = await cli(['status'], { TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: no Temporal server at 127.0.0.1:${port} (connection refused); start one with \`bike-retrain server\`\n`,
+    );
+    expect(loaded(r, HEAVY)).toEqual([]);
+  });
+
+  it('a missing input file is an error message, not a stack trace', async () => {
+    const missing = join(home, 'missing.csv');
+    const r = await cli(['data', 'import', missing]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${missing}: no such file or directory\n`);
+  });
+});
+
+describe('reportError', () => {
+  it('prints expected errors as one line and keeps the stack of unexpected ones', () => {
+    expect(reportError(new ConfigError('bad'))).toBe('error: bad');
+    const bug = new TypeError('x is undefined');
+    expect(reportError(bug)).toBe(bug.stack);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
