@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { CountTable } from '../../core/counts';
+import { sliceRows, type CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
 import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
@@ -188,7 +188,7 @@ async function insertWithProgress(w: Warehouse, t: CountTable): Promise<{ insert
   let duplicates = 0;
   try {
     for (let from = 0; from < t.length; from += SLICE) {
-      const r = await w.insertCounts(slice(t, from, Math.min(t.length, from + SLICE)));
+      const r = await w.insertCounts(sliceRows(t, from, Math.min(t.length, from + SLICE)));
       inserted += r.inserted;
       duplicates += r.duplicates;
       bar.update(Math.min(t.length, from + SLICE), t.length);
@@ -199,19 +199,6 @@ async function insertWithProgress(w: Warehouse, t: CountTable): Promise<{ insert
   return { inserted, duplicates };
 }
 
-function slice(t: CountTable, from: number, to: number): CountTable {
-  if (from === 0 && to === t.length) return t;
-  return {
-    length: to - from,
-    counterId: t.counterId.slice(from, to),
-    counterName: t.counterName.slice(from, to),
-    siteId: t.siteId.slice(from, to),
-    timestampMs: t.timestampMs.subarray(from, to),
-    count: t.count.subarray(from, to),
-    lat: t.lat.subarray(from, to),
-    lon: t.lon.subarray(from, to),
-  };
-}
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16) + 'Z';

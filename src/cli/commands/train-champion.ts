@@ -14,7 +14,7 @@ export function registerTrainChampionCommand(program: Command, ctx: CliContext):
     .option('--max-depth <d>', 'maximum tree depth', positiveInt)
     .action(async (o: { modelType?: 'rf' | 'gbt'; trees?: number; maxDepth?: number }) => {
       const cfg = await ctx.config();
-      const [{ modelParams, resolveRunConfig }, { trainChampionFromBaseline }, { embeddedDeps }, { trainingProgress }] =
+      const [{ fullRetrainParams }, { trainChampionFromBaseline }, { embeddedDeps }, { trainingProgress }] =
         await Promise.all([
           import('../../config/run-config.js'),
           import('../../champion/train-champion.js'),
@@ -22,12 +22,12 @@ export function registerTrainChampionCommand(program: Command, ctx: CliContext):
           import('../progress.js'),
         ]);
       const { metricsLine } = await import('../format.js');
-      const chosen = Object.fromEntries(
-        Object.entries({ modelType: o.modelType, nEstimators: o.trees, maxDepth: o.maxDepth }).filter(
-          ([, v]) => v !== undefined,
-        ),
-      );
-      const params = modelParams(resolveRunConfig(cfg.runDefaults, { model: chosen }, 'train-champion options').model);
+      // The full retrain's own sizes (MODEL_SIZES.fullRetrain), not the weekly fine-tune's.
+      const params = fullRetrainParams(cfg.runDefaults, {
+        modelType: o.modelType,
+        nEstimators: o.trees,
+        maxDepth: o.maxDepth,
+      });
       const bar = trainingProgress(`Training ${params.modelType}`);
       const r = await trainChampionFromBaseline(embeddedDeps(cfg), params, { onProgress: bar.onProgress }).finally(() =>
         bar.stop(),
