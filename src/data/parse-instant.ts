@@ -75,7 +75,7 @@ export function parseInstant(s: string, naive: NaiveTimestampPolicy): number {
     else if (c === 32 && s.slice(i + 1) === 'UTC') offsetMin = 0;
     else if (c === 43 || c === 45) {
       const oh = digits(s, i + 1, 2);
-      let om = 0;
+      let om: number;
       if (rest === 3) om = 0;
       else if (rest === 6 && s.charCodeAt(i + 3) === 58) om = digits(s, i + 4, 2);
       else if (rest === 5) om = digits(s, i + 3, 2);

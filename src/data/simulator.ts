@@ -3,6 +3,7 @@ import { ConfigError } from '../core/errors';
 import { DAY_MS, HOUR_MS } from '../core/time';
 import { ParisCalendar } from '../features/paris-time';
 import { simRoster, type SimCounter } from './counter-roster';
+import { dailyEffects, type EffectSchedule } from './effect-schedule';
 import { hash3, RowRandom, unitFromHash } from './random';
 import { DEFAULT_CHANGE_AFTER_DAYS, isScenarioName, SCENARIO_EFFECTS, SCENARIOS, type ScenarioName } from './scenarios';
 import { counterShape, HOLIDAY_DAY_TYPE, lockdownShape, rainFactor, SEASON_BY_DAY_OF_YEAR } from './traffic-model';
@@ -21,6 +22,12 @@ export interface SimulateOptions {
   seed: number;
   /** When the scenario's effect starts (default: fromMs + 14 days). */
   changeAtMs?: number;
+  /**
+   * A time-varying level and shape mix by local day, on top of the scenario
+   * (the seasons use it with `stable`: seasons.ts). None: the scenario alone,
+   * the same table as before schedules existed.
+   */
+  effects?: EffectSchedule;
 }
 
 /**
@@ -67,12 +74,18 @@ export function simulateCounts(options: SimulateOptions): CountTable {
   const shapes = roster.map(counterShape);
   const lockShapes = scenario === 'lockdown' ? shapes.map(lockdownShape) : shapes;
   const broken = brokenSensors(scenario, roster, nCounters, seed);
+  const cal = new ParisCalendar();
+  const eff =
+    options.effects && toMs > fromMs
+      ? dailyEffects(options.effects, cal.at(fromMs).day.dayNo, cal.at(toMs - 1).day.dayNo)
+      : undefined;
+  // The leisure shapes a schedule's shape mix moves towards (commute peaks flattened, day totals kept).
+  const leisureShapes = eff?.mixes ? shapes.map(lockdownShape) : shapes;
 
   const nHours = Math.max(0, Math.ceil((toMs - fromMs) / HOUR_MS));
   const hoursBeforeChange = Math.min(nHours, Math.max(0, Math.ceil((changeAtMs - fromMs) / HOUR_MS)));
   const rows = nHours * nCounters + (nHours - hoursBeforeChange) * extra;
   const t = emptyCountTable(rows);
-  const cal = new ParisCalendar();
   const rng = new RowRandom();
   const faultToday = new Array<Fault>(roster.length).fill('none');
   let faultDay = NaN;
@@ -86,6 +99,11 @@ export function simulateCounts(options: SimulateOptions): CountTable {
     const dayType = day.isHoliday ? HOLIDAY_DAY_TYPE : day.weekday;
     let level = SEASON_BY_DAY_OF_YEAR[day.dayOfYear] * rainFactor(seed, day.dayNo, day.month, hour);
     if (changed) level *= scenarioFactor(scenario, day.weekday >= 5 || day.isHoliday, ts - changeAtMs);
+    let mix = 0;
+    if (eff) {
+      level *= eff.level[day.dayNo - eff.firstDayNo];
+      mix = eff.shapeMix[day.dayNo - eff.firstDayNo];
+    }
     if (day.dayNo !== faultDay) {
       faultDay = day.dayNo;
       for (let c = 0; c < roster.length; c++) faultToday[c] = everydayFault(seed, roster[c].index, day.dayNo);
@@ -102,7 +120,8 @@ export function simulateCounts(options: SimulateOptions): CountTable {
       else if (fault === 'stuck') count = Math.round(sc.baseLevel);
       else {
         const shape = changed ? lockShapes[c] : shapes[c];
-        const mean = sc.baseLevel * shape[slot] * level;
+        const s = mix > 0 ? (1 - mix) * shape[slot] + mix * leisureShapes[c][slot] : shape[slot];
+        const mean = sc.baseLevel * s * level;
         rng.reseed(hash3(seed ^ NOISE_SALT, sc.index, hourNo));
         count = rng.poisson(mean * rng.gammaMeanOne(NOISE_SHAPE));
       }

@@ -76,7 +76,7 @@ const MID_MONTH_DOY = [15, 45, 74, 105, 135, 166, 196, 227, 258, 288, 319, 349];
 export const SEASON_BY_DAY_OF_YEAR: Float64Array = (() => {
   const t = new Float64Array(367);
   for (let doy = 1; doy <= 366; doy++) {
-    let i = MID_MONTH_DOY.findIndex((m) => m > doy) - 1;
+    const i = MID_MONTH_DOY.findIndex((m) => m > doy) - 1;
     let x0: number, x1: number, y0: number, y1: number;
     if (i === -2 || i === -1) {
       // Before mid-January or after mid-December: wrap around the year end.
