@@ -199,7 +199,6 @@ async function insertWithProgress(w: Warehouse, t: CountTable): Promise<{ insert
   return { inserted, duplicates };
 }
 
-
 function iso(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16) + 'Z';
 }
