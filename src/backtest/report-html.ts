@@ -1,8 +1,14 @@
 import type { BacktestPolicy, BacktestResult } from '../core/domain';
 import { escapeHtml } from '../drift/svg-charts';
-import { POLICIES, summarizeBacktest } from './summary';
+import { policiesOf, summarizeBacktest } from './summary';
 
-const COLOURS: Record<BacktestPolicy, string> = { configured: '#2563eb', never: '#9aa5b1', always: '#f59e0b' };
+const FIXED: Record<string, string> = { configured: '#2563eb', never: '#9aa5b1', always: '#f59e0b' };
+const OTHERS = ['#16a34a', '#9333ea', '#db2777', '#0891b2', '#65a30d'];
+
+function colours(policies: BacktestPolicy[]): Record<BacktestPolicy, string> {
+  let k = 0;
+  return Object.fromEntries(policies.map((p) => [p, FIXED[p] ?? OTHERS[k++ % OTHERS.length]]));
+}
 
 /**
  * A self-contained HTML report (inline SVG, no script, no network): weekly
@@ -14,6 +20,8 @@ export function renderBacktestHtml(
   meta: { title: string; generatedAt: Date; command: string },
 ): string {
   const summary = summarizeBacktest(r);
+  const POLICIES = policiesOf(r);
+  const COLOURS = colours(POLICIES);
   const rows = r.weeks
     .map((w) => {
       const run = w.runs.configured;
@@ -54,6 +62,8 @@ ${rows}</table>
 }
 
 function rmseChart(r: BacktestResult): string {
+  const POLICIES = policiesOf(r);
+  const COLOURS = colours(POLICIES);
   const width = 900;
   const height = 300;
   const left = 52;

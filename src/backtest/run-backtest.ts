@@ -19,6 +19,8 @@ export interface BacktestOptions {
   onProgress?: (p: BacktestProgress) => void;
   /** Names the backtest's folder and workflow id (default: the start time). */
   id?: string;
+  /** More chains to compare, each with its own overrides (e.g. a candidate promotion rule). */
+  candidates?: { policy: string; overrides: unknown }[];
   /** Tests pass a bundle built once; otherwise each worker bundles the workflow code. */
   workflowBundle?: CreateWorkerOptions['workflowBundle'];
 }
@@ -68,6 +70,12 @@ export async function runBacktest(cfg: AppConfig, o: BacktestOptions): Promise<B
       input: { forceFineTune: true, overrides: withRule(o.overrides, 'point-estimate') },
     },
   ];
+  for (const c of o.candidates ?? []) {
+    resolveRunConfig(cfg.runDefaults, c.overrides, `candidate ${c.policy}`);
+    if (chains.some((x) => x.policy === c.policy) || c.policy === 'never')
+      throw new ConfigError(`backtest: candidate name "${c.policy}" is taken`);
+    chains.push({ policy: c.policy, taskQueue: `${id}-${c.policy}`, input: { overrides: c.overrides } });
+  }
   for (const c of chains) await copyDataFolder(cfg.home, join(folder, c.policy));
   const input: BacktestInput = {
     asOfs,

@@ -41,3 +41,10 @@ export function fraction(v: string): number {
   if (!(n > 0 && n < 1)) throw new InvalidArgumentError(`expected a fraction between 0 and 1, not ${v}`);
   return n;
 }
+
+/** A duration in whole days: `7d` or `7`. */
+export function days(v: string): number {
+  const m = /^(\d+)d?$/.exec(v.trim());
+  if (!m || Number(m[1]) < 1) throw new InvalidArgumentError(`expected whole days, e.g. 7d, not ${v}`);
+  return Number(m[1]);
+}

@@ -312,12 +312,17 @@ export interface AuditRow {
   error: string | null;
 }
 
-/** The retraining policies a backtest compares. */
-export type BacktestPolicy = 'configured' | 'always' | 'never';
+/**
+ * The retraining policies a backtest compares: `configured` (the run config,
+ * with the user's overrides), `never` (the starting champion, no run at all),
+ * `always` (a fine-tune forced every week, promoted on any point gain on
+ * test_current), and any other labelled chain (e.g. a candidate rule).
+ */
+export type BacktestPolicy = string;
 
 /** One chain of weekly runs in a backtest: its own data folder copy, served on its own task queue. */
 export interface BacktestChain {
-  policy: Exclude<BacktestPolicy, 'never'>;
+  policy: BacktestPolicy;
   taskQueue: string;
   /** The weekly run's input, less `asOf` (the backtest sets it). */
   input: Omit<MonitorInput, 'asOf'>;
@@ -344,9 +349,10 @@ export interface BacktestRun {
 
 export interface BacktestWeek {
   asOf: string;
-  runs: Partial<Record<Exclude<BacktestPolicy, 'never'>, BacktestRun>>;
+  /** Each chain's run, by policy. */
+  runs: Record<BacktestPolicy, BacktestRun>;
   /** Each policy's production model scored on [asOf, asOf + horizon); null where no data follows. */
-  next: Partial<Record<BacktestPolicy, ModelMetrics | null>>;
+  next: Record<BacktestPolicy, ModelMetrics | null>;
 }
 
 export interface BacktestResult {

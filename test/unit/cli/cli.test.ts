@@ -79,6 +79,8 @@ describe('bike-retrain CLI', () => {
       'approve',
       'reject',
       'registry',
+      'evaluate',
+      'backtest',
       'data',
       'drift',
     ])
