@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import type { AppConfig } from '../config/app-config';
+import type { EnvConfig } from '../config/env-config';
 import { assertTemporalReachable, TemporalUnreachableError } from './probe';
 
 /**
@@ -8,7 +8,7 @@ import { assertTemporalReachable, TemporalUnreachableError } from './probe';
  * timeout) instead of gRPC retrying until a deadline.
  */
 export async function withClient<T>(
-  cfg: Pick<AppConfig, 'temporalAddress' | 'namespace'>,
+  cfg: Pick<EnvConfig, 'temporalAddress' | 'namespace'>,
   work: (client: Client) => Promise<T>,
 ): Promise<T> {
   await assertTemporalReachable(cfg.temporalAddress);

@@ -1,6 +1,6 @@
 import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { MonitorInput } from '../core/domain';
-import type { AppConfig } from '../config/app-config';
+import type { EnvConfig } from '../config/env-config';
 import { SCHEDULE_ID, WORKFLOW_TYPE } from './ids';
 
 export { SCHEDULE_ID };
@@ -24,7 +24,7 @@ export interface ScheduleSummary {
 /** Creates the weekly schedule; an existing one is left as it is. Returns whether it was created now. */
 export async function createWeeklySchedule(
   client: Client,
-  cfg: Pick<AppConfig, 'taskQueue'>,
+  cfg: Pick<EnvConfig, 'taskQueue'>,
   cron = WEEKLY_CRON,
 ): Promise<boolean> {
   const input: MonitorInput = { triggerSource: 'schedule' };

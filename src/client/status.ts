@@ -1,13 +1,28 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { MonitorResult, MonitorStatus } from '../core/domain';
 import { statusQuery } from '../workflows/definitions';
+import { BACKTEST } from '../workflows/search-attributes';
 import { WORKFLOW_TYPE } from './ids';
 
 /** The most recent monitorAndFineTune run. */
+/** The latest weekly run, backtest replays left out (they carry BikeRetrainBacktest = true). */
 export async function latestWorkflowId(client: Client): Promise<string | null> {
-  for await (const wf of client.workflow.list({ query: `WorkflowType = '${WORKFLOW_TYPE}'`, pageSize: 1 }))
-    return wf.workflowId;
-  return null;
+  const latest = async (query: string) => {
+    for await (const wf of client.workflow.list({ query, pageSize: 1 })) return wf.workflowId;
+    return null;
+  };
+  const all = `WorkflowType = '${WORKFLOW_TYPE}'`;
+  // A server that never ran a backtest may lack the attribute (it is registered with the others, by
+  // `bike-retrain server` or a backtest): then no run is a backtest run.
+  return latest(`${all} AND ${BACKTEST.name} IS NULL`).catch((err: unknown) => {
+    if (
+      /BikeRetrainBacktest|not defined|invalid/i.test(
+        String((err as Error).message) + String((err as { cause?: Error }).cause?.message),
+      )
+    )
+      return latest(all);
+    throw err;
+  });
 }
 
 export type RunReport =

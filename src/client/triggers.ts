@@ -5,7 +5,7 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/client';
 import type { MonitorInput } from '../core/domain';
-import type { AppConfig } from '../config/app-config';
+import type { EnvConfig } from '../config/env-config';
 import type { MonitorResult } from '../core/domain';
 import { DECISION, DRIFT_DETECTED, FORCED } from '../workflows/search-attributes';
 import { MANUAL_WORKFLOW_ID, WORKFLOW_TYPE } from './ids';
@@ -19,7 +19,7 @@ export class RunInProgressError extends Error {
 
 export async function triggerRun(
   client: Client,
-  cfg: Pick<AppConfig, 'taskQueue'>,
+  cfg: Pick<EnvConfig, 'taskQueue'>,
   input: MonitorInput,
   workflowId = MANUAL_WORKFLOW_ID,
 ): Promise<{ workflowId: string; runId: string; result: () => Promise<MonitorResult> }> {

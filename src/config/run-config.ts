@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { TriggerSource } from '../core/domain';
 import { ConfigError } from '../core/errors';
+import { formatZodError } from './zod-errors';
 import { DAY_MS } from '../core/time';
 import { bootstrapSettingsFields, driftConfigSchema } from '../drift/config';
 
@@ -190,9 +191,7 @@ export function resolveRunConfig(base: RunConfig, overrides: unknown, where = 'o
   return result.data;
 }
 
-export function formatZodError(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
-}
+export { formatZodError } from './zod-errors';
 
 function deepMerge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over;

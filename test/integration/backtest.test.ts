@@ -5,6 +5,7 @@ import { renderBacktestHtml } from '../../src/backtest/report-html';
 import { runBacktest } from '../../src/backtest/run-backtest';
 import { summarizeBacktest } from '../../src/backtest/summary';
 import { evaluateModelOnWindow } from '../../src/champion/evaluate-model';
+import { latestWorkflowId } from '../../src/client/status';
 import { DAY_MS } from '../../src/core/time';
 import { connectTestTemporal, type TemporalTestContext } from '../support/temporal';
 import { makeWorld, TEST_RUN_CONFIG, WORLD_END_MS, type TestWorld } from '../support/world';
@@ -74,5 +75,8 @@ describe('backtest', () => {
     }))
       children.push(x.workflowId);
     expect(children).toHaveLength(6);
+    // `status` and the latest-run lookup leave backtest runs out.
+    const latest = await latestWorkflowId(ctx.client);
+    expect(latest === null || !latest.startsWith(bt.workflowId)).toBe(true);
   });
 });

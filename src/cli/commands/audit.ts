@@ -10,7 +10,7 @@ export function registerAuditCommand(program: Command, ctx: CliContext): Command
     .option('--last <n>', 'only the last N runs', positiveInt)
     .option('--json', 'JSON lines')
     .action(async (o: { last?: number; json?: boolean }) => {
-      const cfg = await ctx.config();
+      const cfg = await ctx.environment();
       const [{ openWarehouse }, { auditTable }] = await Promise.all([
         import('../../storage/index.js'),
         import('../format.js'),

@@ -17,7 +17,8 @@ export function registerBacktestCommand(program: Command, ctx: CliContext): Comm
     .option('--report <file>', 'where to write the HTML report (default: in the backtest folder)')
     .action(
       async (o: { from: number; to: number; every: number; overrides?: unknown; json?: boolean; report?: string }) => {
-        await withCliClient(ctx, async (_client, cfg) => {
+        await withCliClient(ctx, async () => {
+          const cfg = await ctx.config();
           const [{ runBacktest }, { backtestTable }, { renderBacktestHtml }, { installCliRuntime }, progress] =
             await Promise.all([
               import('../../backtest/run-backtest.js'),

@@ -7,7 +7,7 @@ import { positiveInt } from '../options';
 export function registerRegistryCommand(program: Command, ctx: CliContext): Command {
   const registry = program.command('registry').description('model versions and the champion alias');
   const openRegistry = async () => {
-    const cfg = await ctx.config();
+    const cfg = await ctx.environment();
     const [{ ChampionRegistry }, { openArtifactStore, openRegistryDocument }] = await Promise.all([
       import('../../registry/champion-registry.js'),
       import('../../storage/index.js'),
@@ -35,7 +35,7 @@ export function registerRegistryCommand(program: Command, ctx: CliContext): Comm
     .command('rollback')
     .option('--to <version>', 'version to make champion (default: previous champion)', positiveInt)
     .action(async (o: { to?: number }) => {
-      const cfg = await ctx.config();
+      const cfg = await ctx.environment();
       const [registry, { openWarehouse }, { rollbackChampion }] = await Promise.all([
         openRegistry(),
         import('../../storage/index.js'),

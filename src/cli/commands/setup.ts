@@ -7,7 +7,7 @@ export function registerSetupCommand(program: Command, ctx: CliContext): Command
     .command('setup')
     .description('one-time set-up: build or locate the Temporal CLI (dev server)')
     .action(async () => {
-      const cfg = await ctx.config();
+      const cfg = await ctx.environment();
       const { ensureTemporalCli } = await import('../../temporal/temporal-cli.js');
       const path = ensureTemporalCli((m) => console.log(m));
       console.log(`Temporal CLI: ${path}`);

@@ -13,7 +13,7 @@ export function registerStatusCommand(program: Command, ctx: CliContext): Comman
         if (!id) return console.log('no monitorAndFineTune run yet');
         const [r, { webUiUrl }, { evaluationBlock, statusBlock }] = await Promise.all([
           reportRun(client, id),
-          import('../../config/app-config.js'),
+          import('../../config/env-config.js'),
           import('../format.js'),
         ]);
         console.log(`${id} (run ${r.runId}): ${r.runStatus}`);

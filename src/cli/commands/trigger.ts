@@ -32,7 +32,7 @@ export function registerTriggerCommand(program: Command, ctx: CliContext): Comma
         await withCliClient(ctx, async (client, cfg) => {
           const [{ triggerRun }, { webUiUrl }, { evaluationBlock }] = await Promise.all([
             import('../../client/triggers.js'),
-            import('../../config/app-config.js'),
+            import('../../config/env-config.js'),
             import('../format.js'),
           ]);
           const run = await triggerRun(client, cfg, input);

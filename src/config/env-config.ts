@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../core/errors';
+import { formatZodError } from './zod-errors';
+
+/**
+ * Process-level settings, read from the environment once at start and
+ * validated. One is a secret: the webhook URL (it carries the channel's
+ * token). It stays in the worker (see src/activities/notify.ts) and is never
+ * logged, printed or echoed in an error; keep any further secret the same way.
+ */
+const envSchema = z.object({
+  BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  BIKE_RETRAIN_TASK_QUEUE: z.string().min(1).default('bike-retrain'),
+  BIKE_RETRAIN_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
+  /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
+  BIKE_RETRAIN_CONFIG: z.string().optional(),
+  /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
+  BIKE_RETRAIN_WEBHOOK_URL: z.url().optional(),
+});
+
+/** What every command needs: where the data and the server are. The run config is apart (app-config.ts). */
+export interface EnvConfig {
+  home: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  uiPort: number;
+  env: string;
+  /** BIKE_RETRAIN_CONFIG: a JSON file of run-config defaults, read by loadAppConfig. */
+  runConfigFile?: string;
+  webhookUrl?: string;
+}
+
+/**
+ * The environment, validated. Light on purpose (no run-config schemas), so
+ * `status`, `audit` and `approve` answer at once.
+ */
+export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
+  const parsed = envSchema.safeParse(env);
+  // zod's messages name the variable, never its value: a malformed webhook URL is not echoed.
+  if (!parsed.success) throw new ConfigError(`invalid environment: ${formatZodError(parsed.error)}`);
+  const e = parsed.data;
+  return {
+    home: resolve(e.BIKE_RETRAIN_HOME),
+    temporalAddress: e.TEMPORAL_ADDRESS,
+    namespace: e.TEMPORAL_NAMESPACE,
+    taskQueue: e.BIKE_RETRAIN_TASK_QUEUE,
+    uiPort: e.BIKE_RETRAIN_UI_PORT,
+    env: e.BIKE_RETRAIN_ENV,
+    ...(e.BIKE_RETRAIN_CONFIG ? { runConfigFile: e.BIKE_RETRAIN_CONFIG } : {}),
+    ...(e.BIKE_RETRAIN_WEBHOOK_URL ? { webhookUrl: e.BIKE_RETRAIN_WEBHOOK_URL } : {}),
+  };
+}
+
+export function webUiUrl(cfg: Pick<EnvConfig, 'uiPort' | 'namespace'>, workflowId?: string, runId?: string): string {
+  const base = `http://localhost:${cfg.uiPort}/namespaces/${encodeURIComponent(cfg.namespace)}/workflows`;
+  if (!workflowId) return base;
+  return `${base}/${encodeURIComponent(workflowId)}${runId ? `/${encodeURIComponent(runId)}` : ''}`;
+}
