@@ -3,20 +3,12 @@
 // drives with playwright-core. As root it installs the `chromium` package with apt-get; otherwise it prints the
 // command to run and exits non-zero. Nothing is downloaded when Chromium is already there.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { isExecutable } from '../src/temporal/temporal-cli';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_APT_PACKAGE = 'chromium';
 export const CHROMIUM_INSTALL_COMMAND = `apt-get update && apt-get install -y ${CHROMIUM_APT_PACKAGE}`;
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** `chromium --version`, or null when the binary does not run. */
 function chromiumVersion(path: string): string | null {

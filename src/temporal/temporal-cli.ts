@@ -18,7 +18,8 @@ export function cliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(base, 'bike-retrain', 'temporal-cli', TEMPORAL_CLI_VERSION);
 }
 
-function isExecutable(path: string): boolean {
+/** Whether `path` is a file this process may execute. */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

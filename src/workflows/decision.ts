@@ -134,9 +134,6 @@ export function decidePromotionWithIntervals(
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
   const { challenger, comparison: c } = input;
-  const pct95 = `${Math.round(c.current.confidence * 100)}%`;
-  const interval = (x: { rmseRatio: number; lo: number; hi: number }) =>
-    `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
   if (!(challenger.baseline.r2 >= p.minBaselineR2))
     return {
       decision: 'reject_regression',
@@ -147,21 +144,7 @@ export function decidePromotionWithIntervals(
       decision: 'reject_regression',
       reason: `may regress on test_baseline: RMSE ratio ${interval(c.baseline)}, upper bound > ${p.maxBaselineRatio}`,
     };
-  const gain = 1 - c.current.rmseRatio;
-  if (!(gain >= p.minRelativeImprovement) || gain <= 0)
-    return {
-      decision: 'skip_no_improvement',
-      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain, needs ≥ ${pct(p.minRelativeImprovement)}`,
-    };
-  if (!(c.current.hi < 1))
-    return {
-      decision: 'skip_not_significant',
-      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain but the ${pct95} interval reaches 1`,
-    };
-  return {
-    decision: 'deploy',
-    reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)}`,
-  };
+  return judgeCurrentGain(c, p.minRelativeImprovement, `test_baseline ratio ${interval(c.baseline)}`);
 }
 
 /**
@@ -193,9 +176,6 @@ export function decidePromotionNextWeek(
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
   const { challenger, comparison: c } = input;
-  const pct95 = `${Math.round(c.current.confidence * 100)}%`;
-  const interval = (x: { rmseRatio: number; lo: number; hi: number }) =>
-    `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
   if (!(challenger.baseline.r2 >= p.minBaselineR2))
     return {
       decision: 'reject_regression',
@@ -206,19 +186,38 @@ export function decidePromotionNextWeek(
       decision: 'reject_regression',
       reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
     };
+  return judgeCurrentGain(
+    c,
+    p.minCurrentGain,
+    `test_baseline ratio ${interval(c.baseline)} within ${p.maxBaselineRegression}`,
+  );
+}
+
+/**
+ * The test_current half of both interval rules: the gain must reach the
+ * minimum and its interval must exclude no gain. Ties keep the champion.
+ */
+function judgeCurrentGain(
+  c: PromotionWithIntervalsInput['comparison'],
+  minGain: number,
+  baselineNote: string,
+): PromotionDecisionV2 {
+  const pct95 = `${Math.round(c.current.confidence * 100)}%`;
+  const ratio = `test_current RMSE ratio ${interval(c.current)}`;
   const gain = 1 - c.current.rmseRatio;
-  if (!(gain >= p.minCurrentGain) || gain <= 0)
-    return {
-      decision: 'skip_no_improvement',
-      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain, needs ≥ ${pct(p.minCurrentGain)}`,
-    };
+  if (!(gain >= minGain) || gain <= 0)
+    return { decision: 'skip_no_improvement', reason: `${ratio}: ${pct(gain)} gain, needs ≥ ${pct(minGain)}` };
   if (!(c.current.hi < 1))
     return {
       decision: 'skip_not_significant',
-      reason: `test_current RMSE ratio ${interval(c.current)}: ${pct(gain)} gain but the ${pct95} interval reaches 1`,
+      reason: `${ratio}: ${pct(gain)} gain but the ${pct95} interval reaches 1`,
     };
   return {
     decision: 'deploy',
-    reason: `test_current RMSE ratio ${interval(c.current)} (${pct(gain)} better, ${pct95} interval below 1); test_baseline ratio ${interval(c.baseline)} within ${p.maxBaselineRegression}`,
+    reason: `${ratio} (${pct(gain)} better, ${pct95} interval below 1); ${baselineNote}`,
   };
+}
+
+function interval(x: { rmseRatio: number; lo: number; hi: number }): string {
+  return `${fmt(x.rmseRatio)} [${fmt(x.lo)}, ${fmt(x.hi)}]`;
 }
