@@ -28,7 +28,13 @@ export function registerTriggerCommand(program: Command, ctx: CliContext): Comma
           triggerSource: 'manual',
         };
         if (o.asOf) input.asOf = o.asOf;
-        if (o.overrides !== undefined) input.overrides = o.overrides;
+        if (o.overrides !== undefined) {
+          // Checked here, before a run starts: a typo is an error where the command was typed, not a failed run.
+          // (The workflow checks again, for `temporal workflow start`.)
+          const [cfg, { resolveRunConfig }] = await Promise.all([ctx.config(), import('../../config/run-config.js')]);
+          resolveRunConfig(cfg.runDefaults, o.overrides, '--overrides');
+          input.overrides = o.overrides;
+        }
         await withCliClient(ctx, async (client, cfg) => {
           const [{ triggerRun }, { webUiUrl }, { evaluationBlock }] = await Promise.all([
             import('../../client/triggers.js'),

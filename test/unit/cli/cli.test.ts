@@ -110,6 +110,15 @@ describe('bike-retrain CLI', () => {
     expect(loaded(r, HEAVY)).toEqual([]);
   });
 
+  it('trigger refuses invalid --overrides before any run starts, naming the field', async () => {
+    const port = await freePort();
+    const r = await cli(['trigger', '--overrides', '{"promotion":{"minBaselineR2":7}}'], {
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: invalid --overrides: promotion\.minBaselineR2: .*\n$/);
+  });
+
   it('a missing input file is an error message, not a stack trace', async () => {
     const missing = join(home, 'missing.csv');
     const r = await cli(['data', 'import', missing]);
