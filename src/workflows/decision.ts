@@ -134,11 +134,8 @@ export function decidePromotionWithIntervals(
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
   const { challenger, comparison: c } = input;
-  if (!(challenger.baseline.r2 >= p.minBaselineR2))
-    return {
-      decision: 'reject_regression',
-      reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}`,
-    };
+  const floor = belowFloor(challenger, p.minBaselineR2);
+  if (floor) return floor;
   if (c.baseline.hi > p.maxBaselineRatio)
     return {
       decision: 'reject_regression',
@@ -176,11 +173,8 @@ export function decidePromotionNextWeek(
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
   const { challenger, comparison: c } = input;
-  if (!(challenger.baseline.r2 >= p.minBaselineR2))
-    return {
-      decision: 'reject_regression',
-      reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${p.minBaselineR2}`,
-    };
+  const floor = belowFloor(challenger, p.minBaselineR2);
+  if (floor) return floor;
   if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
     return {
       decision: 'reject_regression',
@@ -216,6 +210,16 @@ function judgeCurrentGain(
     decision: 'deploy',
     reason: `${ratio} (${pct(gain)} better, ${pct95} interval below 1); ${baselineNote}`,
   };
+}
+
+/** The catastrophic-forgetting floor every rule keeps: the challenger's R² on test_baseline. */
+function belowFloor(challenger: TestSetMetrics, minBaselineR2: number): PromotionDecisionV2 | null {
+  return challenger.baseline.r2 >= minBaselineR2
+    ? null
+    : {
+        decision: 'reject_regression',
+        reason: `challenger R² on test_baseline ${fmt(challenger.baseline.r2)} < floor ${minBaselineR2}`,
+      };
 }
 
 function interval(x: { rmseRatio: number; lo: number; hi: number }): string {
