@@ -17,7 +17,7 @@ export interface TrainedModel {
   metadata: Record<string, unknown>;
 }
 
-export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal'> {
+export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal' | 'sampleWeight'> {
   /** Recorded in the artifact: which data the model saw. */
   trainingData?: Record<string, unknown>;
 }
@@ -30,7 +30,12 @@ export async function trainModel(
   const spec = fitFeatureSpec(table);
   const { X, y } = buildFeatures(table, spec);
   const regressor = createRegressor(params);
-  await regressor.fit(X, y, { onProgress: options.onProgress, signal: options.signal });
+  // sampleWeight is one a row of `table`, in its order: buildFeatures keeps every row, in order.
+  await regressor.fit(X, y, {
+    onProgress: options.onProgress,
+    signal: options.signal,
+    sampleWeight: options.sampleWeight,
+  });
   const metadata = {
     featurePipelineVersion: FEATURE_PIPELINE_VERSION,
     featureSpec: spec,

@@ -12,8 +12,20 @@ export interface FitOptions {
   onProgress?: (p: FitProgress) => void;
   /** Aborts training (activity cancellation). */
   signal?: AbortSignal;
-  /** Optional validation set (early stopping for boosting). */
-  validation?: { X: FeatureMatrix; y: Float64Array };
+  /** Optional validation set (early stopping for boosting), with its rows' weights in the loss if given. */
+  validation?: { X: FeatureMatrix; y: Float64Array; sampleWeight?: Float64Array };
+  /**
+   * Per-row sample weights: one a row, finite and ≥ 0 (else fit throws,
+   * naming the first bad index). A row of weight k counts as k rows in
+   * leaf values (weighted means) and split gains; minSamplesLeaf still
+   * counts rows (forest: bootstrap draws), as scikit-learn's
+   * min_samples_leaf does. Rows of weight 0 have no influence. Omitted or
+   * all 1: the model is the unweighted one, byte for byte. Forest: each
+   * bootstrap draw of a row counts its weight; boosting: gradients and
+   * hessians times the weight, base = weighted mean, early-stopping loss
+   * weighted on the held-out rows.
+   */
+  sampleWeight?: Float64Array;
 }
 
 /**

@@ -4,11 +4,30 @@ import type { NodeRows } from './partition';
 /**
  * A bootstrap sample as integer weights (no duplicated rows): the in-bag
  * rows ascending, with row i's draws and draws × y in `stats` (see
- * NodeRows), drawn from tree t's own seed. `stats` (length 2n) is the
- * caller's, reused tree after tree.
+ * NodeRows), drawn from tree t's own seed. `stats` (length 2n; 3n with
+ * weights) is the caller's, reused tree after tree.
+ *
+ * With sample weights, the draws are the same (uniform, the same stream) and
+ * each draw of row i counts `weight[i]`: stats are (draws × weight,
+ * draws × weight × y, draws), as scikit-learn's forests multiply the
+ * bootstrap counts into the sample weights. A leaf then holds the exact
+ * weighted mean of its in-bag rows, minSamplesLeaf still counts draws, and a
+ * row of weight 0 leaves the sample (it is not in `rows`). (A bootstrap drawn
+ * with probability ∝ weight was the other choice: no extra stats, but leaf
+ * values only approximate the weighted means, heavy rows crowd out distinct
+ * rows, rows of small weight rarely appear at all, and weights that are all
+ * equal would not give the same trees.)
  */
-export function bootstrapRows(y: Float64Array, rng: SeededRandom, stats: Float32Array): NodeRows {
+export function bootstrapRows(
+  y: Float64Array,
+  rng: SeededRandom,
+  stats: Float32Array,
+  weight: Float64Array | null = null,
+): NodeRows {
   const n = y.length;
+  // Draws are counted in the count slot: the weight's without sample weights (the same number), its own with.
+  const width = weight ? 3 : 2;
+  const co = weight ? 2 : 0;
   stats.fill(0);
   // SeededRandom.nextUint32 (src/stats/random.ts, the one generator), inlined here: 660K method calls were a
   // tenth of a tree. Same stream as a SeededRandom seeded with `state` (test/unit/stats/random.test.ts checks it).
@@ -17,8 +36,9 @@ export function bootstrapRows(y: Float64Array, rng: SeededRandom, stats: Float32
     state = (state + 0x6d2b79f5) >>> 0;
     let t = Math.imul(state ^ (state >>> 15), state | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    stats[2 * Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)]++;
+    stats[width * Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) + co]++;
   }
+  if (weight) return weighInBag(y, stats, weight);
   let inBag = 0;
   for (let i = 0; i < n; i++) if (stats[2 * i] > 0) inBag++;
   const rows = new Uint32Array(inBag);
@@ -26,6 +46,32 @@ export function bootstrapRows(y: Float64Array, rng: SeededRandom, stats: Float32
     const w = stats[2 * i];
     stats[2 * i + 1] = w * y[i];
     if (w > 0) rows[k++] = i;
+  }
+  return { rows, stats };
+}
+
+/**
+ * Stats (draws × weight, draws × weight × y, draws) from the draws in slot 2; rows of weight 0 drop out.
+ * Float32 as ever: draws × weight rounds at 6e-8 relative (the sums are float64), and w × y is taken from
+ * the stored float32 weight, so a row's stats still divide back to y within rounding.
+ */
+function weighInBag(y: Float64Array, stats: Float32Array, weight: Float64Array): NodeRows {
+  const n = y.length;
+  let inBag = 0;
+  for (let i = 0; i < n; i++) {
+    if (stats[3 * i + 2] > 0 && weight[i] > 0) inBag++;
+    else stats[3 * i + 2] = 0;
+  }
+  if (inBag === 0)
+    throw new Error('a bootstrap sample drew no row of positive weight: too few rows have sample weight > 0');
+  const rows = new Uint32Array(inBag);
+  for (let i = 0, k = 0; i < n; i++) {
+    const d = stats[3 * i + 2];
+    if (d === 0) continue;
+    const w = Math.fround(d * weight[i]);
+    stats[3 * i] = w;
+    stats[3 * i + 1] = w * y[i];
+    rows[k++] = i;
   }
   return { rows, stats };
 }

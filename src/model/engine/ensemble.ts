@@ -11,6 +11,7 @@ import type { Tree } from './tree';
 import { availableParallelism } from 'node:os';
 import { bootstrapRows } from './bootstrap-rows';
 import { growTreesInParallel } from './parallel-forest';
+import { checkSampleWeight } from './sample-weight';
 
 export type ModelType = 'rf' | 'gbt';
 
@@ -58,6 +59,10 @@ export async function fitEnsemble(
   p: EnsembleParams,
   o: FitOptions = {},
 ): Promise<Ensemble> {
+  // Null when absent or all 1: the unweighted path, byte for byte the model trained without weights.
+  const weight = checkSampleWeight(o.sampleWeight, y.length);
+  const valWeight = o.validation ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length) : null;
+  // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
   const mapper = fitBinMapper(X, p.maxBins, p.seed);
   const packed = packRows(binMatrix(X, mapper), X.nRows);
   const grow: GrowOptions = {
@@ -68,7 +73,10 @@ export async function fitEnsemble(
     maxFeatures: p.maxFeatures,
     maxLeafNodes: p.maxLeafNodes,
   };
-  return p.modelType === 'rf' ? fitForest(packed, y, p, grow, mapper, o) : fitBoosting(packed, y, p, grow, mapper, o);
+  if (weight) grow.weighted = true;
+  return p.modelType === 'rf'
+    ? fitForest(packed, y, weight, p, grow, mapper, o)
+    : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o);
 }
 
 /** Below this many row-trees, starting workers costs more than it saves. */
@@ -77,6 +85,7 @@ const PARALLEL_MIN_WORK = 200_000;
 async function fitForest(
   packed: PackedRows,
   y: Float64Array,
+  weight: Float64Array | null,
   p: EnsembleParams,
   grow: GrowOptions,
   mapper: BinMapper,
@@ -85,15 +94,15 @@ async function fitForest(
   const n = y.length;
   const threads = p.threads ?? availableParallelism();
   if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK) {
-    const trees = await growTreesInParallel(packed, y, grow, p.seed, p.nEstimators, threads, o);
+    const trees = await growTreesInParallel(packed, y, weight, grow, p.seed, p.nEstimators, threads, o);
     return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
   }
   const trees: Tree[] = [];
   const ws = new GrowWorkspace(packed, grow);
-  const stats = new Float32Array(2 * n);
+  const stats = new Float32Array((weight ? 3 : 2) * n);
   for (let t = 0; t < p.nEstimators; t++) {
     if (o.signal?.aborted) throw new Error('training cancelled');
-    trees.push(growForestTree(ws, y, stats, grow, p.seed, t));
+    trees.push(growForestTree(ws, y, weight, stats, grow, p.seed, t));
     o.onProgress?.({ done: t + 1, total: p.nEstimators, unit: 'trees' });
     // Yield so the activity's heartbeats and cancellation get through between trees.
     await new Promise((r) => setImmediate(r));
@@ -101,17 +110,21 @@ async function fitForest(
   return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
 }
 
-/** Tree t of a forest: its bootstrap sample and feature draws come from (seed, t) alone. */
+/**
+ * Tree t of a forest: its bootstrap sample and feature draws come from (seed, t) alone. With sample
+ * weights (`grow.weighted`, stats of 3n), each draw of a row counts its weight (see bootstrapRows).
+ */
 export function growForestTree(
   ws: GrowWorkspace,
   y: Float64Array,
+  weight: Float64Array | null,
   stats: Float32Array,
   grow: GrowOptions,
   seed: number,
   t: number,
 ): Tree {
   const rng = new SeededRandom(treeSeed(seed, t));
-  return growTree(ws, bootstrapRows(y, rng, stats), grow, rng);
+  return growTree(ws, bootstrapRows(y, rng, stats, weight), grow, rng);
 }
 
 /**
@@ -120,10 +133,19 @@ export function growForestTree(
  * Early stopping watches the loss on a validation set: the caller's, or a
  * seeded `validationFraction` of the training rows (as HistGradientBoosting
  * does), and keeps the best round's trees.
+ *
+ * With sample weights w (as HistGradientBoosting's sample_weight): each
+ * row's gradient and hessian are multiplied by w, so a leaf is Σ w·r / Σ w
+ * (the weighted mean residual), the base is the weighted mean of y, and the
+ * validation loss is Σ w·(y − ŷ)² (the held-out rows' own weights, or the
+ * caller's validation weights). minSamplesLeaf counts rows, not weight; rows
+ * of weight 0 take no part in the trees (they can still be held out).
  */
 async function fitBoosting(
   packed: PackedRows,
   y: Float64Array,
+  weight: Float64Array | null,
+  callerValWeight: Float64Array | null,
   p: EnsembleParams,
   grow: GrowOptions,
   mapper: BinMapper,
@@ -136,11 +158,23 @@ async function fitBoosting(
     early && !o.validation && p.validationFraction > 0 && n > AUTO_EARLY_STOPPING_ROWS
       ? holdOut(n, p.validationFraction, p.seed)
       : null;
-  const trainRows = split ? split.train : Uint32Array.from({ length: n }, (_, i) => i);
+  let trainRows = split ? split.train : Uint32Array.from({ length: n }, (_, i) => i);
+  if (weight) trainRows = trainRows.filter((i) => weight[i] > 0);
   const m = trainRows.length;
+  if (m === 0) throw new Error('no training row has a positive sample weight outside the early-stopping hold-out');
   let base = 0;
-  for (let k = 0; k < m; k++) base += y[trainRows[k]];
-  base /= m;
+  if (weight) {
+    let sw = 0;
+    for (let k = 0; k < m; k++) {
+      const i = trainRows[k];
+      base += weight[i] * y[i];
+      sw += weight[i];
+    }
+    base /= sw;
+  } else {
+    for (let k = 0; k < m; k++) base += y[trainRows[k]];
+    base /= m;
+  }
 
   // Validation rows: the caller's set, binned with the training mapper, or the held-out rows of the training matrix.
   const valCols = o.validation
@@ -149,14 +183,28 @@ async function fitBoosting(
       ? gatherColumns(packed, split.validation)
       : null;
   const valY = o.validation ? o.validation.y : split ? Float64Array.from(split.validation, (i) => y[i]) : null;
+  // Null: every validation row counts 1 (the loss is the plain SSE, as without weights).
+  const valW = o.validation
+    ? callerValWeight
+    : split && weight
+      ? Float64Array.from(split.validation, (i) => weight[i])
+      : null;
   const valPred = valY ? new Float64Array(valY.length).fill(base) : null;
   const valScratch = valY ? new PredictScratch(valY.length) : null;
 
   const pred = new Float64Array(n).fill(base);
-  // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows. Shared
-  // with the histogram helper thread.
-  const stats = new Float32Array(new SharedArrayBuffer(8 * n));
-  for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
+  // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows. With sample
+  // weights, (w, w × residual, 1): weighted hessian and gradient, and the row's count. Shared with the
+  // histogram helper thread.
+  const width = weight ? 3 : 2;
+  const stats = new Float32Array(new SharedArrayBuffer(4 * width * n));
+  if (weight)
+    for (let k = 0; k < m; k++) {
+      const i = trainRows[k];
+      stats[3 * i] = weight[i];
+      stats[3 * i + 2] = 1;
+    }
+  else for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
   const rows = new Uint32Array(new SharedArrayBuffer(4 * m));
   const ws = new GrowWorkspace(packed, grow);
   const threads = p.threads ?? availableParallelism();
@@ -167,10 +215,17 @@ async function fitBoosting(
   try {
     for (let t = 0; t < p.nEstimators; t++) {
       if (o.signal?.aborted) throw new Error('training cancelled');
-      for (let k = 0; k < m; k++) {
-        const i = trainRows[k];
-        stats[2 * i + 1] = y[i] - pred[i];
-      }
+      if (weight)
+        for (let k = 0; k < m; k++) {
+          const i = trainRows[k];
+          // The float32 weight times the residual: a row's stats divide back to its residual within rounding.
+          stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
+        }
+      else
+        for (let k = 0; k < m; k++) {
+          const i = trainRows[k];
+          stats[2 * i + 1] = y[i] - pred[i];
+        }
       rows.set(trainRows);
       const r = { rows, stats };
       const { tree, leaves } = growTreeBestFirst(ws, r, grow);
@@ -183,7 +238,8 @@ async function fitBoosting(
       if (valCols && valY && valPred) {
         addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
         let sse = 0;
-        for (let i = 0; i < valPred.length; i++) sse += (valY[i] - valPred[i]) ** 2;
+        if (valW) for (let i = 0; i < valPred.length; i++) sse += valW[i] * (valY[i] - valPred[i]) ** 2;
+        else for (let i = 0; i < valPred.length; i++) sse += (valY[i] - valPred[i]) ** 2;
         if (sse < bestLoss) {
           bestLoss = sse;
           bestRounds = t + 1;

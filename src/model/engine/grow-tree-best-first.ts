@@ -15,6 +15,8 @@ interface Candidate extends LeafRange {
   depth: number;
   W: number;
   S: number;
+  /** Rows (without sample weights, the same as W). */
+  N: number;
   hist: Float64Array | null;
   split: Split | null;
 }
@@ -85,8 +87,8 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   };
 
   const evaluate = (c: Candidate): Candidate => {
-    if (c.depth < maxDepth && c.end - c.start >= 2 && c.W >= 2 * o.minSamplesLeaf)
-      c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S);
+    if (c.depth < maxDepth && c.end - c.start >= 2 && c.N >= 2 * o.minSamplesLeaf)
+      c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S, c.N);
     // A leaf that will not split gives its histogram back.
     if (!c.split && c.hist) {
       free.push(c.hist);
@@ -96,9 +98,9 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   };
 
   const rootHist = n > ws.smallNodeRows ? take() : null;
-  const { W, S } = ws.rootTotals(rootHist, at);
+  const { W, S, N } = ws.rootTotals(rootHist, at);
   const leaves: Candidate[] = [
-    evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, hist: rootHist, split: null }),
+    evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, N, hist: rootHist, split: null }),
   ];
 
   while (leaves.length < maxLeaves) {
@@ -128,6 +130,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
       depth: p.depth + 1,
       W: split.wl,
       S: split.sl,
+      N: split.nl,
       hist: lh,
       split: null,
     });
@@ -138,6 +141,7 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
       depth: p.depth + 1,
       W: p.W - split.wl,
       S: p.S - split.sl,
+      N: p.N - split.nl,
       hist: rh,
       split: null,
     });

@@ -2,6 +2,7 @@ import type { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import {
   buildHistogram,
+  countOffset,
   histogramLayout,
   newHistogram,
   subtractHistogram,
@@ -74,26 +75,30 @@ export class GrowWorkspace {
     if (packed.stride > MAX_FEATURES)
       throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
     this.setWords = setWordsFor(ctx.nBins, ctx.categorical);
-    this.layout = histogramLayout(ctx.nBins);
+    this.layout = histogramLayout(ctx.nBins, ctx.weighted ? 3 : 2);
     this.scratch = partitionScratch(packed.nRows);
     this.small = new SmallNodeScratch(this.layout);
     this.spare = newHistogram(this.layout);
   }
 
-  /** The root's weight and target sums, building its histogram into `h` when it gets one. */
-  rootTotals(h: Float64Array | null, at: RowSource): { W: number; S: number } {
+  /** The root's weight, target sum and row count, building its histogram into `h` when it gets one. */
+  rootTotals(h: Float64Array | null, at: RowSource): { W: number; S: number; N: number } {
     const { rows, stats } = at.r;
     if (h) {
       this.build(h, at, 0, rows.length);
       return histogramTotals(h, this.layout);
     }
+    const width = this.layout.width;
+    const co = countOffset(width);
     let W = 0;
     let S = 0;
+    let N = 0;
     for (let k = 0; k < rows.length; k++) {
-      W += stats[2 * rows[k]];
-      S += stats[2 * rows[k] + 1];
+      W += stats[width * rows[k]];
+      S += stats[width * rows[k] + 1];
+      N += stats[width * rows[k] + co];
     }
-    return { W, S };
+    return { W, S, N };
   }
 
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
@@ -122,10 +127,11 @@ export class GrowWorkspace {
     features: readonly number[],
     W: number,
     S: number,
+    N: number,
     constant?: number[],
   ): Split | null {
     return h
-      ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant)
+      ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant, N)
       : findBestSplitSmall(
           at.packed,
           at.r.rows,
@@ -138,13 +144,14 @@ export class GrowWorkspace {
           this.ctx,
           this.small,
           constant,
+          N,
         );
   }
 
   /**
    * Copies a node's rows (bins, row-major, and stats) into the workspace's
    * local arrays, in order: its whole subtree is then grown on contiguous
-   * rows (a byte a feature, 8 bytes of stats) instead of re-reading
+   * rows (a byte a feature, 8 bytes of stats, 12 with sample weights) instead of re-reading
    * scattered rows of the full matrix (6.5 MB, shared with the other
    * workers) at every level. The local arrays serve one subtree at a time
    * (depth-first growth); at most GATHER_ROWS rows.
@@ -153,8 +160,9 @@ export class GrowWorkspace {
     const { stride, bins } = this.packed;
     const { r } = from;
     const m = end - start;
+    const width = this.layout.width;
     const local = (this.local ??= {
-      r: { rows: new Uint32Array(GATHER_ROWS), stats: new Float32Array(2 * GATHER_ROWS) },
+      r: { rows: new Uint32Array(GATHER_ROWS), stats: new Float32Array(width * GATHER_ROWS) },
       packed: { bins: new Uint8Array(GATHER_ROWS * stride), stride, nRows: GATHER_ROWS, columns: [] },
     });
     const lb = local.packed.bins;
@@ -163,8 +171,9 @@ export class GrowWorkspace {
       const i = r.rows[start + k];
       local.r.rows[k] = k;
       for (let f = 0, o = i * stride, q = k * stride; f < stride; f++) lb[q + f] = bins[o + f];
-      ls[2 * k] = r.stats[2 * i];
-      ls[2 * k + 1] = r.stats[2 * i + 1];
+      ls[width * k] = r.stats[width * i];
+      ls[width * k + 1] = r.stats[width * i + 1];
+      if (width === 3) ls[3 * k + 2] = r.stats[3 * i + 2];
     }
     return local;
   }
@@ -270,7 +279,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const n = r.rows.length;
   const global: RowSource = { r, packed: ws.packed };
   const root = n > ws.smallNodeRows ? ws.histogram(0) : null;
-  const { W, S } = ws.rootTotals(root, global);
+  const { W, S, N } = ws.rootTotals(root, global);
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
 
   const constant: number[] = [];
@@ -284,10 +293,11 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     hist: Float64Array | null,
     W: number,
     S: number,
+    N: number,
     active: readonly number[],
     at: RowSource,
   ): void => {
-    if (depth >= maxDepth || end - start < 2 || W < 2 * o.minSamplesLeaf) return;
+    if (depth >= maxDepth || end - start < 2 || N < 2 * o.minSamplesLeaf) return;
     if (at === global && end - start <= GATHER_ROWS) {
       at = ws.gather(at, start, end);
       end -= start;
@@ -296,7 +306,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     const { r, packed } = at;
     const features = nSampled >= active.length ? active : sampleFeatures(active, nSampled, rng);
     constant.length = 0;
-    const split = ws.findSplit(hist, at, start, end, features, W, S, constant);
+    const split = ws.findSplit(hist, at, start, end, features, W, S, N, constant);
     if (!split) return;
     if (constant.length > 0) active = active.filter((f) => !constant.includes(f));
     const left = builder.addLeaf(split.sl / split.wl);
@@ -323,10 +333,10 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
       ws.histogram(2 * depth + 2),
       ws.histogram(2 * depth + 3),
     );
-    visit(left, start, mid, depth + 1, lh, split.wl, split.sl, active, at);
-    visit(left + 1, mid, end, depth + 1, rh, W - split.wl, S - split.sl, active, at);
+    visit(left, start, mid, depth + 1, lh, split.wl, split.sl, split.nl, active, at);
+    visit(left + 1, mid, end, depth + 1, rh, W - split.wl, S - split.sl, N - split.nl, active, at);
   };
-  visit(builder.addLeaf(S / W), 0, n, 0, root, W, S, all, global);
+  visit(builder.addLeaf(S / W), 0, n, 0, root, W, S, N, all, global);
   return builder.finish();
 }
 

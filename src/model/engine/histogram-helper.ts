@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { PackedRows } from './binning';
 import { startEngineWorker } from './engine-worker';
-import type { HistogramLayout } from './histogram';
+import type { HistogramLayout, StatWidth } from './histogram';
 
 export const HELPER_IDLE = 0;
 export const HELPER_REQUEST = 1;
@@ -13,6 +13,7 @@ export interface HistogramHelperInit {
   nRows: number;
   stride: number;
   nBins: readonly number[];
+  width: StatWidth;
   ctrl: SharedArrayBuffer;
   rows: SharedArrayBuffer;
   stats: SharedArrayBuffer;
@@ -65,7 +66,7 @@ export class HistogramHelper {
       throw new Error('HistogramHelper needs rows, stats and bins on shared memory');
     const cells = layout.offsets[layout.offsets.length - 1];
     const ctrl = new SharedArrayBuffer(3 * 4);
-    const out = new SharedArrayBuffer(2 * cells * 8);
+    const out = new SharedArrayBuffer(layout.width * cells * 8);
     this.ctrl = new Int32Array(ctrl);
     this.out = new Float64Array(out);
     const init: HistogramHelperInit = {
@@ -73,6 +74,7 @@ export class HistogramHelper {
       nRows: packed.nRows,
       stride: packed.stride,
       nBins: layout.nBins,
+      width: layout.width,
       ctrl,
       rows: rows.buffer,
       stats: stats.buffer,

@@ -11,7 +11,7 @@ import { HELPER_DONE, HELPER_EXIT, HELPER_IDLE, HELPER_REQUEST, type HistogramHe
  */
 const init = workerData as HistogramHelperInit;
 const packed = packedRowsOn(init.bins, init.nRows, init.stride);
-const layout = histogramLayout(init.nBins);
+const layout = histogramLayout(init.nBins, init.width);
 const ctrl = new Int32Array(init.ctrl);
 const rows = new Uint32Array(init.rows);
 const stats = new Float32Array(init.stats);

@@ -3,7 +3,10 @@ import type { PackedRows } from './binning';
 /**
  * Per-node gradient histograms: for each feature and bin, the summed weight
  * and the summed weighted target, interleaved (`[2c]` weight, `[2c + 1]` sum
- * of cell c) so a row's update touches one cache line per feature. Features
+ * of cell c) so a row's update touches one cache line per feature. With
+ * sample weights (`width` 3, see NodeRows) a cell also sums its rows'
+ * count (`[3c + 2]`), which minSamplesLeaf counts; without, the weight is
+ * the count and a cell is two numbers, as before weights existed. Features
  * are laid out back to back, `nBins[f] + 1` cells each (the last one holds
  * missing values): about 700 cells for our 10 features, so clearing,
  * subtracting and scanning cost what the data needs, not 256 × features.
@@ -12,16 +15,25 @@ export interface HistogramLayout {
   /** Cell offset of each feature; `offsets[nFeatures]` is the total number of cells. */
   offsets: Int32Array;
   nBins: readonly number[];
+  /** Numbers a cell (and a row's stats) holds: 2 (weight = count, sum) or 3 (weight, sum, count). */
+  width: StatWidth;
 }
 
-export function histogramLayout(nBins: readonly number[]): HistogramLayout {
+export type StatWidth = 2 | 3;
+
+/** Where a row's (or cell's) count is within its `width` numbers: the weight itself when there are two. */
+export function countOffset(width: StatWidth): number {
+  return width === 3 ? 2 : 0;
+}
+
+export function histogramLayout(nBins: readonly number[], width: StatWidth = 2): HistogramLayout {
   const offsets = new Int32Array(nBins.length + 1);
   for (let f = 0; f < nBins.length; f++) offsets[f + 1] = offsets[f] + nBins[f] + 1;
-  return { offsets, nBins };
+  return { offsets, nBins, width };
 }
 
 export function newHistogram(layout: HistogramLayout): Float64Array {
-  return new Float64Array(2 * layout.offsets[layout.offsets.length - 1]);
+  return new Float64Array(layout.width * layout.offsets[layout.offsets.length - 1]);
 }
 
 /** From this many rows, `buildHistogram` accumulates into two histograms (see there). */
@@ -83,11 +95,22 @@ const compiled = new WeakMap<HistogramLayout, { stride: number; oneWay: OneWay; 
 function kernelsFor(layout: HistogramLayout, stride: number): { oneWay: OneWay; twoWay: TwoWay } {
   const cached = compiled.get(layout);
   if (cached && cached.stride === stride) return cached;
-  const add = (hist: string, base: string, w: string, s: string) =>
-    Array.from(
-      { length: stride },
-      (_, f) => `c = (${layout.offsets[f]} + bins[${base} + ${f}]) << 1; ${hist}[c] += ${w}; ${hist}[c + 1] += ${s};`,
+  // Width 2 generates the very code it did before sample weights existed; width 3 also adds the count.
+  const W = layout.width;
+  const add = (hist: string, base: string, r: string) =>
+    Array.from({ length: stride }, (_, f) =>
+      W === 2
+        ? `c = (${layout.offsets[f]} + bins[${base} + ${f}]) << 1; ${hist}[c] += w${r}; ${hist}[c + 1] += s${r};`
+        : `c = (${layout.offsets[f]} + bins[${base} + ${f}]) * 3; ${hist}[c] += w${r}; ${hist}[c + 1] += s${r}; ${hist}[c + 2] += n${r};`,
     ).join('\n');
+  // A row's stats: weight and sum, and with width 3 its count (read as n·, beside w· and s·).
+  const load = (r: string) =>
+    W === 2
+      ? `const w${r} = stats[2 * ${r}];
+      const s${r} = stats[2 * ${r} + 1];`
+      : `const w${r} = stats[3 * ${r}];
+      const s${r} = stats[3 * ${r} + 1];
+      const n${r} = stats[3 * ${r} + 2];`;
   const oneWay = new Function(
     'h',
     'bins',
@@ -101,9 +124,8 @@ function kernelsFor(layout: HistogramLayout, stride: number): { oneWay: OneWay; 
     for (let k = start; k < end; k++) {
       const i = rows[k];
       const bi = i * ${stride};
-      const wi = stats[2 * i];
-      const si = stats[2 * i + 1];
-      ${add('h', 'bi', 'wi', 'si')}
+      ${load('i')}
+      ${add('h', 'bi', 'i')}
     }`,
   ) as OneWay;
   const twoWay = new Function(
@@ -124,19 +146,16 @@ function kernelsFor(layout: HistogramLayout, stride: number): { oneWay: OneWay; 
       const j = rows[k + 1];
       const bi = i * ${stride};
       const bj = j * ${stride};
-      const wi = stats[2 * i];
-      const si = stats[2 * i + 1];
-      const wj = stats[2 * j];
-      const sj = stats[2 * j + 1];
-      ${add('h', 'bi', 'wi', 'si')}
-      ${add('g', 'bj', 'wj', 'sj')}
+      ${load('i')}
+      ${load('j')}
+      ${add('h', 'bi', 'i')}
+      ${add('g', 'bj', 'j')}
     }
     if (k < end) {
       const i = rows[k];
       const bi = i * ${stride};
-      const wi = stats[2 * i];
-      const si = stats[2 * i + 1];
-      ${add('h', 'bi', 'wi', 'si')}
+      ${load('i')}
+      ${add('h', 'bi', 'i')}
     }
     for (let q = 0; q < h.length; q++) h[q] += g[q];`,
   ) as TwoWay;
@@ -150,13 +169,17 @@ export function subtractHistogram(out: Float64Array, parent: Float64Array, child
   for (let c = 0; c < out.length; c++) out[c] = parent[c] - child[c];
 }
 
-/** A node's total weight and weighted target sum: any one feature's cells add up to them. */
-export function histogramTotals(h: Float64Array, layout: HistogramLayout): { W: number; S: number } {
+/** A node's total weight, weighted target sum and row count: any one feature's cells add up to them. */
+export function histogramTotals(h: Float64Array, layout: HistogramLayout): { W: number; S: number; N: number } {
+  const width = layout.width;
+  const co = countOffset(width);
   let W = 0;
   let S = 0;
+  let N = 0;
   for (let c = layout.offsets[0]; c < layout.offsets[1]; c++) {
-    W += h[2 * c];
-    S += h[2 * c + 1];
+    W += h[width * c];
+    S += h[width * c + 1];
+    N += h[width * c + co];
   }
-  return { W, S };
+  return { W, S, N };
 }

@@ -13,6 +13,7 @@ import type { Tree } from './tree';
 export async function growTreesInParallel(
   packed: PackedRows,
   y: Float64Array,
+  weight: Float64Array | null,
   grow: GrowOptions,
   seed: number,
   nTrees: number,
@@ -22,7 +23,20 @@ export async function growTreesInParallel(
   const nRows = y.length;
   const sharedY = new SharedArrayBuffer(nRows * 8);
   new Float64Array(sharedY).set(y);
-  const workerData = { bins: packed.bins.buffer, y: sharedY, nRows, stride: packed.stride, grow, seed };
+  let sharedWeight: SharedArrayBuffer | null = null;
+  if (weight) {
+    sharedWeight = new SharedArrayBuffer(nRows * 8);
+    new Float64Array(sharedWeight).set(weight);
+  }
+  const workerData = {
+    bins: packed.bins.buffer,
+    y: sharedY,
+    weight: sharedWeight,
+    nRows,
+    stride: packed.stride,
+    grow,
+    seed,
+  };
   const workers = Array.from({ length: Math.min(threads, nTrees) }, () => startEngineWorker('tree-worker', workerData));
   const trees: Tree[] = new Array(nTrees);
   let next = 0;

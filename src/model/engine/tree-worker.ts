@@ -11,6 +11,8 @@ import { GrowWorkspace, type GrowOptions } from './grow-tree';
 interface Init {
   bins: SharedArrayBuffer;
   y: SharedArrayBuffer;
+  /** Sample weights (then `grow.weighted`), or null. */
+  weight: SharedArrayBuffer | null;
   nRows: number;
   stride: number;
   grow: GrowOptions;
@@ -21,10 +23,11 @@ const init = workerData as Init;
 const packed = packedRowsOn(init.bins, init.nRows, init.stride);
 const y = new Float64Array(init.y);
 const ws = new GrowWorkspace(packed, init.grow);
-const stats = new Float32Array(2 * init.nRows);
+const weight = init.weight ? new Float64Array(init.weight) : null;
+const stats = new Float32Array((weight ? 3 : 2) * init.nRows);
 
 parentPort!.on('message', (t: number) => {
-  const tree = growForestTree(ws, y, stats, init.grow, init.seed, t);
+  const tree = growForestTree(ws, y, weight, stats, init.grow, init.seed, t);
   // The tree's arrays live on shared memory (TreeBuilder.finish): posting shares them, no copy.
   parentPort!.postMessage({ t, tree });
 });

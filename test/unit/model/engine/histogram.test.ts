@@ -28,7 +28,7 @@ describe('histograms', () => {
       W += stats[2 * i];
       S += stats[2 * i + 1];
     }
-    expect(histogramTotals(h, layout)).toEqual({ W, S });
+    expect(histogramTotals(h, layout)).toEqual({ W, S, N: W });
     for (let f = 0; f < 4; f++) {
       let w = 0;
       for (let c = layout.offsets[f]; c < layout.offsets[f + 1]; c++) w += h[2 * c];

@@ -8,7 +8,7 @@ describe('partition', () => {
   const split = (feature: number, threshold: number, categories: number[] | null) => {
     const set = categories ? new Uint32Array(8) : null;
     for (const b of categories ?? []) set![b >> 5] |= 1 << (b & 31);
-    return { feature, threshold, leftCategories: set, gain: 1, wl: 0, sl: 0 };
+    return { feature, threshold, leftCategories: set, gain: 1, wl: 0, sl: 0, nl: 0 };
   };
 
   it('moves a range’s left rows first, both sides in their original order', () => {
