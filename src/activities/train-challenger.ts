@@ -72,8 +72,11 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       trims: sets.trims,
     };
     const params = modelParams(args.config.model);
+    const recentShare = args.config.training?.recentShare ?? null;
+    const weights = recentWeights(baseline.length, sets.recentTrain.length, recentShare);
     const t0 = performance.now();
     const { bytes } = await trainModel(training, params, {
+      ...(weights ? { sampleWeight: weights.sampleWeight } : {}),
       signal: ctx.cancellationSignal,
       onProgress: (p) => ctx.heartbeat({ phase: 'training', done: p.done, total: p.total, unit: p.unit }),
       trainingData: {
@@ -92,7 +95,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       testCurrentDays: distinctDays(sets.testCurrent),
       trainRows: training.length,
       trainSeconds,
-      hyperparameters: params,
+      hyperparameters: weights ? { ...params, recentShare, recentRowWeight: weights.recentRowWeight } : params,
       integrity,
     };
     await artifacts.put(runArtifactKey(args.run, 'challenger.json'), JSON.stringify(ref));
@@ -201,6 +204,23 @@ async function championOverlap(
     testBaseline: await overlapWith(testBaseline, bFrom, bTo),
     testCurrent: await overlapWith(testCurrent, cFrom, cTo),
   };
+}
+
+/**
+ * Weights giving the recent rows `share` of the total training weight
+ * (baseline rows weigh 1): after a shift, three weeks must be able to
+ * outweigh a year. null: every row weighs the same.
+ */
+export function recentWeights(
+  baselineRows: number,
+  recentRows: number,
+  share: number | null,
+): { sampleWeight: Float64Array; recentRowWeight: number } | null {
+  if (share === null || recentRows === 0 || baselineRows === 0) return null;
+  const recentRowWeight = (share / (1 - share)) * (baselineRows / recentRows);
+  const sampleWeight = new Float64Array(baselineRows + recentRows).fill(1);
+  sampleWeight.fill(recentRowWeight, baselineRows);
+  return { sampleWeight, recentRowWeight };
 }
 
 function rowsWhere(t: CountTable, keep: (timestampMs: number) => boolean): CountTable {

@@ -60,6 +60,17 @@ const windowsSchema = z.strictObject({
   minTestCurrentDays: z.number().int().min(1).max(366).default(3),
 });
 
+/**
+ * How the challenger is trained beyond its model sizes. `recentShare`: the
+ * share of the total training weight the recent rows carry (baseline rows
+ * weigh 1 each, recent rows the same weight each); null trains on the rows
+ * as they come, where a year of baseline outweighs three recent weeks about
+ * 15 to 1 and a shift in traffic barely moves the model.
+ */
+const trainingSchema = z.strictObject({
+  recentShare: z.number().gt(0).lt(1).nullable().default(null),
+});
+
 const fetchSchema = z.strictObject({
   /** Optional cap on fetched recent rows; sampled deterministically across days and counters. */
   rowCap: z.number().int().positive().nullable().default(null),
@@ -152,6 +163,7 @@ export const runConfigSchema = z.strictObject({
   /** Drift, data-quality and performance-drift thresholds and gates (see src/drift/config.ts). */
   drift: driftConfigSchema.prefault({}),
   fetch: fetchSchema.prefault({}),
+  training: trainingSchema.prefault({}),
   model: modelSchema.prefault({}),
 });
 
@@ -165,6 +177,7 @@ export const runConfigOverridesSchema = z.strictObject({
   /** Any subset, at any depth; validated against the full schema after merging. */
   drift: z.record(z.string(), z.unknown()).optional(),
   fetch: fetchSchema.partial().optional(),
+  training: trainingSchema.partial().optional(),
   model: modelFields.partial().optional(),
 });
 
