@@ -69,7 +69,7 @@ function rmseChart(r: BacktestResult): string {
   const left = 52;
   const right = 16;
   const top = 16;
-  const bottom = 40;
+  const bottom = 48;
   const n = r.weeks.length;
   const values = r.weeks.flatMap((w) =>
     POLICIES.map((p) => w.next[p]?.rmse).filter((x): x is number => typeof x === 'number'),
@@ -90,7 +90,7 @@ function rmseChart(r: BacktestResult): string {
   r.weeks.forEach((w, i) => {
     if (n <= 16 || i % Math.ceil(n / 16) === 0)
       parts.push(
-        `<text x="${x(i)}" y="${height - 18}" font-size="11" text-anchor="middle" fill="#6b7280">${w.asOf.slice(5, 10)}</text>`,
+        `<text x="${x(i)}" y="${height - 26}" font-size="11" text-anchor="middle" fill="#6b7280">${w.asOf.slice(5, 10)}</text>`,
       );
   });
   for (const p of POLICIES) {
@@ -121,7 +121,7 @@ function rmseChart(r: BacktestResult): string {
   });
   const legend = POLICIES.map(
     (p, k) =>
-      `<rect x="${left + k * 120}" y="${height - 10}" width="10" height="10" fill="${COLOURS[p]}"/><text x="${left + 14 + k * 120}" y="${height - 1}" font-size="11">${p}</text>`,
+      `<rect x="${left + k * 120}" y="${height - 14}" width="10" height="10" fill="${COLOURS[p]}"/><text x="${left + 14 + k * 120}" y="${height - 5}" font-size="11">${p}</text>`,
   ).join('');
   parts.push(legend, '</svg>');
   return parts.join('\n');
