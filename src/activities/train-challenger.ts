@@ -16,6 +16,7 @@ import { DAY_MS, utcDay } from '../core/time';
 import { readBaselineManifest, readBaselineSet, type BaselineManifest } from '../data/baseline-store';
 import { putCountTableArtifact, readCountTableArtifact } from '../data/count-artifacts';
 import { countSharedRows } from '../data/shared-rows';
+import { SEASONAL_FEATURES } from '../features/pipeline';
 import { trainModel } from '../model/champion-model';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
@@ -77,6 +78,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const t0 = performance.now();
     const { bytes } = await trainModel(training, params, {
       ...(weights ? { sampleWeight: weights.sampleWeight } : {}),
+      ...(args.config.training?.seasonalFeatures === false ? { omitFeatures: SEASONAL_FEATURES } : {}),
       signal: ctx.cancellationSignal,
       onProgress: (p) => ctx.heartbeat({ phase: 'training', done: p.done, total: p.total, unit: p.unit }),
       trainingData: {
@@ -95,7 +97,11 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       testCurrentDays: distinctDays(sets.testCurrent),
       trainRows: training.length,
       trainSeconds,
-      hyperparameters: weights ? { ...params, recentShare, recentRowWeight: weights.recentRowWeight } : params,
+      hyperparameters: {
+        ...params,
+        ...(weights ? { recentShare, recentRowWeight: weights.recentRowWeight } : {}),
+        ...(args.config.training?.seasonalFeatures === false ? { seasonalFeatures: false } : {}),
+      },
       integrity,
     };
     await artifacts.put(runArtifactKey(args.run, 'challenger.json'), JSON.stringify(ref));

@@ -69,6 +69,11 @@ const windowsSchema = z.strictObject({
  */
 const trainingSchema = z.strictObject({
   recentShare: z.number().gt(0).lt(1).nullable().default(null),
+  /**
+   * With false, the challenger leaves out the position in the year (month, day of month, day of year):
+   * then weighted recent rows set the level of the coming weeks instead of last year's same dates.
+   */
+  seasonalFeatures: z.boolean().default(true),
 });
 
 const fetchSchema = z.strictObject({

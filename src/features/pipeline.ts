@@ -57,7 +57,15 @@ export interface BuiltFeatures {
   unseenCounters: { counterId: string; rows: number }[];
 }
 
-export function fitFeatureSpec(train: CountTable): FeatureSpec {
+/**
+ * The calendar position within the year: a model without them cannot tell a
+ * March of last year from this March, so recent rows (weighted, see the run
+ * config's `training` section) set the level of the coming weeks instead of
+ * last year's same dates.
+ */
+export const SEASONAL_FEATURES: readonly FeatureName[] = ['month', 'day_of_month', 'day_of_year'];
+
+export function fitFeatureSpec(train: CountTable, options: { omit?: readonly FeatureName[] } = {}): FeatureSpec {
   const ids = new Set<string>();
   let prev: string | undefined;
   for (let i = 0; i < train.length; i++) {
@@ -73,7 +81,8 @@ export function fitFeatureSpec(train: CountTable): FeatureSpec {
     counters,
     unseenCounterCode: counters.length,
     timeZone: 'Europe/Paris',
-    featureNames: [...FEATURE_NAMES],
+    // A subset keeps the pipeline's order; models saved before subsets existed name every feature.
+    featureNames: FEATURE_NAMES.filter((n) => !options.omit?.includes(n)),
   };
 }
 
@@ -93,6 +102,8 @@ export function assertPipelineVersion(spec: FeatureSpec): void {
       `feature spec was made by feature pipeline ${String(spec?.version)}, this code runs ${FEATURE_PIPELINE_VERSION}: retrain the model or run the matching version`,
     );
   if (!Array.isArray(spec.counters)) throw new ModelArtifactError('feature spec has no counter vocabulary');
+  const unknown = (spec.featureNames ?? []).filter((n) => !(FEATURE_NAMES as readonly string[]).includes(n));
+  if (unknown.length) throw new ModelArtifactError(`feature spec names unknown features: ${unknown.join(', ')}`);
 }
 
 export function buildFeatures(t: CountTable, spec: FeatureSpec): BuiltFeatures {
@@ -145,8 +156,15 @@ export function buildFeatures(t: CountTable, spec: FeatureSpec): BuiltFeatures {
     lon[i] = t.lon[i];
   }
 
+  const names = spec.featureNames ?? FEATURE_NAMES;
+  const keep = FEATURE_NAMES.map((name) => names.includes(name));
   return {
-    X: { nRows: n, names: [...FEATURE_NAMES], kinds: FEATURE_KINDS, columns: cols },
+    X: {
+      nRows: n,
+      names: FEATURE_NAMES.filter((_, k) => keep[k]),
+      kinds: FEATURE_KINDS.filter((_, k) => keep[k]),
+      columns: cols.filter((_, k) => keep[k]),
+    },
     y: Float64Array.from(t.count),
     unseenCounters: [...unseen]
       .map(([counterId, rows]) => ({ counterId, rows }))

@@ -1,6 +1,12 @@
 import type { CountTable } from '../core/counts';
 import { ModelArtifactError } from '../core/errors';
-import { buildFeatures, FEATURE_PIPELINE_VERSION, fitFeatureSpec, type FeatureSpec } from '../features/pipeline';
+import {
+  buildFeatures,
+  FEATURE_PIPELINE_VERSION,
+  fitFeatureSpec,
+  type FeatureName,
+  type FeatureSpec,
+} from '../features/pipeline';
 import { createRegressor, loadModel, type ModelParams } from './index';
 import type { FitOptions, Regressor } from './regressor';
 
@@ -18,6 +24,8 @@ export interface TrainedModel {
 }
 
 export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal' | 'sampleWeight'> {
+  /** Features left out of this model (recorded in its spec, so scoring builds the same ones). */
+  omitFeatures?: readonly FeatureName[];
   /** Recorded in the artifact: which data the model saw. */
   trainingData?: Record<string, unknown>;
 }
@@ -27,7 +35,7 @@ export async function trainModel(
   params: ModelParams,
   options: TrainOptions = {},
 ): Promise<{ model: TrainedModel; bytes: Uint8Array }> {
-  const spec = fitFeatureSpec(table);
+  const spec = fitFeatureSpec(table, { omit: options.omitFeatures });
   const { X, y } = buildFeatures(table, spec);
   const regressor = createRegressor(params);
   // sampleWeight is one a row of `table`, in its order: buildFeatures keeps every row, in order.

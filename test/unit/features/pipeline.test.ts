@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { countTableFromRows, type CountRow } from '../../../src/core/counts';
 import { ModelArtifactError } from '../../../src/core/errors';
-import { buildFeatures, FEATURE_NAMES, FEATURE_PIPELINE_VERSION, fitFeatureSpec } from '../../../src/features/pipeline';
+import {
+  buildFeatures,
+  FEATURE_NAMES,
+  FEATURE_PIPELINE_VERSION,
+  fitFeatureSpec,
+  SEASONAL_FEATURES,
+} from '../../../src/features/pipeline';
 import { euDstWindow, formatParisIso, parisOffsetMs } from '../../../src/features/paris-time';
 
 const row = (counterId: string, iso: string, count = 1): CountRow => ({
@@ -161,5 +167,43 @@ describe('counter vocabulary', () => {
       /paris-hourly-v0.*paris-hourly-v1/,
     );
     expect(FEATURE_PIPELINE_VERSION).toBe('paris-hourly-v1');
+  });
+});
+
+describe('feature subsets', () => {
+  const table = countTableFromRows([
+    {
+      counterId: 'a',
+      counterName: 'A',
+      siteId: 's',
+      timestampMs: Date.UTC(2026, 2, 1, 8),
+      count: 5,
+      lat: 48.8,
+      lon: 2.3,
+    },
+    {
+      counterId: 'b',
+      counterName: 'B',
+      siteId: 's',
+      timestampMs: Date.UTC(2026, 6, 14, 17),
+      count: 9,
+      lat: 48.9,
+      lon: 2.4,
+    },
+  ]);
+
+  it('a spec without the seasonal features builds the other columns, in the pipeline order, with the same values', () => {
+    const all = buildFeatures(table, fitFeatureSpec(table));
+    const spec = fitFeatureSpec(table, { omit: SEASONAL_FEATURES });
+    const some = buildFeatures(table, spec);
+    expect(some.X.names).toEqual(FEATURE_NAMES.filter((n) => !SEASONAL_FEATURES.includes(n)));
+    for (const name of some.X.names)
+      expect(some.X.columns[some.X.names.indexOf(name)]).toEqual(all.X.columns[all.X.names.indexOf(name)]);
+    expect(all.X.names).toEqual([...FEATURE_NAMES]);
+  });
+
+  it('refuses a spec naming a feature this pipeline does not build', () => {
+    const spec = { ...fitFeatureSpec(table), featureNames: ['hour', 'tomorrow'] };
+    expect(() => buildFeatures(table, spec)).toThrow(ModelArtifactError);
   });
 });
