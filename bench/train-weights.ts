@@ -1,7 +1,7 @@
 // npx tsx bench/train-weights.ts MODEL DATA_DIR — one training run on bench/train.ts's data (run that first),
 // timing fit and printing the artifact's hash: MODEL is rf (the fine-tune's 30 trees, depth 16), gbt
 // (HistGradientBoosting's defaults, 100 rounds), or rf-w / gbt-w, the same with sample weights (the last
-// 5% of rows, the "recent" ones, weighted 5).
+// 5% of rows, the "recent" ones, weighted 5). Prints one JSON line.
 import { createHash } from 'node:crypto';
 import { createRegressor, type ModelParams } from '../src/model';
 import { loadBenchSet, readBenchMeta } from './bench-data';
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   const sampleWeight = model.endsWith('-w')
     ? Float64Array.from({ length: n }, (_, i) => (i >= n * 0.95 ? 5 : 1))
     : undefined;
+  // THREADS=n: that many threads (default: every core).
+  if (process.env.THREADS) params.threads = Number(process.env.THREADS);
   const r = createRegressor(params);
   const t0 = performance.now();
   await r.fit(train.X, train.y, sampleWeight ? { sampleWeight } : {});

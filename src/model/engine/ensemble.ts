@@ -61,7 +61,9 @@ export async function fitEnsemble(
 ): Promise<Ensemble> {
   // Null when absent or all 1: the unweighted path, byte for byte the model trained without weights.
   const weight = checkSampleWeight(o.sampleWeight, y.length);
-  const valWeight = o.validation ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length) : null;
+  const valWeight = o.validation
+    ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length, 'validation.sampleWeight')
+    : null;
   // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
   const mapper = fitBinMapper(X, p.maxBins, p.seed);
   const packed = packRows(binMatrix(X, mapper), X.nRows);

@@ -66,6 +66,28 @@ describe('sample weights', () => {
     await expect(fit(new Float64Array(200))).rejects.toThrow(/zero for every row/);
   });
 
+  it('weighs the caller’s validation rows in the early-stopping loss when given weights, checked the same way', async () => {
+    const { X, y } = problem(2000, 9);
+    const v = problem(500, 10);
+    const bad = new Float64Array(500).fill(1);
+    bad[2] = -1;
+    const fit = (sampleWeight?: Float64Array) =>
+      createRegressor(gbt({ earlyStoppingRounds: 3 })).fit(X, y, { validation: { X: v.X, y: v.y, sampleWeight } });
+    await expect(fit(bad)).rejects.toThrow('validation.sampleWeight[2] is -1');
+    // Weights all 1 are the unweighted loss; all weight on one validation row is a different stopping rule.
+    const rounds = async (sampleWeight?: Float64Array) => {
+      const r = createRegressor(gbt({ nEstimators: 200, earlyStoppingRounds: 3 }));
+      let done = 0;
+      await r.fit(X, y, { validation: { X: v.X, y: v.y, sampleWeight }, onProgress: (p) => (done = p.done) });
+      return { done, bytes: Buffer.from(r.saveWithMetadata({})) };
+    };
+    const plain = await rounds();
+    expect((await rounds(new Float64Array(500).fill(1))).bytes.equals(plain.bytes)).toBe(true);
+    const one = new Float64Array(500);
+    one[0] = 1;
+    expect((await rounds(one)).bytes.equals(plain.bytes)).toBe(false);
+  });
+
   it.each([
     ['rf on 2 threads', rf({ threads: 2 })],
     ['gbt', gbt()],
