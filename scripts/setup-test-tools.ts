@@ -9,7 +9,6 @@ export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_APT_PACKAGE = 'chromium';
 export const CHROMIUM_INSTALL_COMMAND = `apt-get update && apt-get install -y ${CHROMIUM_APT_PACKAGE}`;
 
-
 /** `chromium --version`, or null when the binary does not run. */
 function chromiumVersion(path: string): string | null {
   const r = spawnSync(path, ['--version'], { encoding: 'utf8', timeout: 30_000 });
