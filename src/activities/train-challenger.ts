@@ -18,6 +18,7 @@ import { putCountTableArtifact, readCountTableArtifact } from '../data/count-art
 import { countSharedRows } from '../data/shared-rows';
 import { SEASONAL_FEATURES } from '../features/pipeline';
 import { trainModel } from '../model/champion-model';
+import { SeededRandom } from '../stats/random';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
 
@@ -74,9 +75,15 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     };
     const params = modelParams(args.config.model);
     const recentShare = args.config.training?.recentShare ?? null;
-    const weights = recentWeights(baseline.length, sets.recentTrain.length, recentShare);
+    const allWeights = recentWeights(baseline.length, sets.recentTrain.length, recentShare);
+    const kept = sampleRowIndices(training.length, args.config.training?.sampleRows ?? null, params.seed);
+    const trainingRows = kept ? takeRows(training, kept) : training;
+    const weights =
+      allWeights && kept
+        ? { ...allWeights, sampleWeight: Float64Array.from(kept, (i) => allWeights.sampleWeight[i]) }
+        : allWeights;
     const t0 = performance.now();
-    const { bytes } = await trainModel(training, params, {
+    const { bytes } = await trainModel(trainingRows, params, {
       ...(weights ? { sampleWeight: weights.sampleWeight } : {}),
       ...(args.config.training?.seasonalFeatures === false ? { omitFeatures: SEASONAL_FEATURES } : {}),
       signal: ctx.cancellationSignal,
@@ -95,12 +102,13 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       testCurrentRows: sets.testCurrent.length,
       holdoutDays: sets.holdoutDays,
       testCurrentDays: distinctDays(sets.testCurrent),
-      trainRows: training.length,
+      trainRows: trainingRows.length,
       trainSeconds,
       hyperparameters: {
         ...params,
         ...(weights ? { recentShare, recentRowWeight: weights.recentRowWeight } : {}),
         ...(args.config.training?.seasonalFeatures === false ? { seasonalFeatures: false } : {}),
+        ...(kept ? { sampleRows: kept.length } : {}),
       },
       integrity,
     };
@@ -227,6 +235,22 @@ export function recentWeights(
   const sampleWeight = new Float64Array(baselineRows + recentRows).fill(1);
   sampleWeight.fill(recentRowWeight, baselineRows);
   return { sampleWeight, recentRowWeight };
+}
+
+/** `rows` indices drawn without replacement from [0, n), ascending, seeded; null when no sample is asked or needed. */
+export function sampleRowIndices(n: number, rows: number | null, seed: number): Uint32Array | null {
+  if (rows === null || rows >= n) return null;
+  // Partial Fisher–Yates over the indices: the first `rows` slots are the sample.
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  const rng = new SeededRandom(seed);
+  for (let i = 0; i < rows; i++) {
+    const j = i + rng.int(n - i);
+    const t = idx[i];
+    idx[i] = idx[j];
+    idx[j] = t;
+  }
+  return idx.subarray(0, rows).sort();
 }
 
 function rowsWhere(t: CountTable, keep: (timestampMs: number) => boolean): CountTable {

@@ -74,6 +74,11 @@ const trainingSchema = z.strictObject({
    * then weighted recent rows set the level of the coming weeks instead of last year's same dates.
    */
   seasonalFeatures: z.boolean().default(true),
+  /**
+   * Train on this many rows only, drawn without replacement (seeded by the model's seed): the old system's
+   * test mode (a challenger of about 1K rows), kept so that the catastrophic case can be reproduced.
+   */
+  sampleRows: z.number().int().min(1).nullable().default(null),
 });
 
 const fetchSchema = z.strictObject({

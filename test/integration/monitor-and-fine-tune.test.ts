@@ -390,4 +390,18 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     const lineage = integrity.champion.lineage;
     expect('sources' in lineage && lineage.sources.map((x) => x.uri)).toHaveLength(2);
   });
+
+  it.each(['intervals-v1', 'next-week-v1'])(
+    "the old system's catastrophic case stays rejected under %s: a challenger trained on a tiny sample",
+    async (rule) => {
+      // The old test mode trained on about 1K rows of 52 counters, about 20 rows a counter (R² 0.05 on
+      // test_baseline); the tiny world has 6 counters, so 120 rows are as thin.
+      const r = await runOnce('strike', forced({ training: { sampleRows: 120 }, promotion: { rule } }));
+      worlds.push(r.world);
+      expect(r.error).toBeNull();
+      expect(r.audit[0]).toMatchObject({ decision: 'reject_regression', promoted: false });
+      expect(r.audit[0].challenger!.baseline.r2).toBeLessThan(r.audit[0].champion!.baseline.r2);
+      expect((await r.world.deps.registry.champion())!.version).toBe(1);
+    },
+  );
 });
