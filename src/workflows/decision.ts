@@ -172,8 +172,10 @@ export function decidePromotionNextWeek(
   input: PromotionWithIntervalsInput,
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
-  const { challenger, comparison: c } = input;
-  const floor = belowFloor(challenger, p.minBaselineR2);
+  const { challenger, champion, comparison: c } = input;
+  // A champion adapted to a new regime is itself below the floor on the old period: then the floor is the
+  // champion's own R² there, or no challenger could ever replace it (seen in the lockdown-reopening backtest).
+  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
   if (floor) return floor;
   if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
     return {

@@ -179,3 +179,28 @@ describe('decidePromotionPointEstimate', () => {
     expect(decidePromotionPointEstimate({ champion: base, challenger: base }).decision).toBe('skip_no_improvement');
   });
 });
+
+describe('decidePromotionNextWeek after a regime change', () => {
+  const set = (rmseRatio: number, lo: number, hi: number) => ({
+    rmseRatio,
+    lo,
+    hi,
+    confidence: 0.95,
+    resamples: 2000,
+    blocks: 50,
+    wilcoxonZ: -3,
+    wilcoxonP: 0.001,
+  });
+  const rule = { ...P, rule: 'next-week-v1' as const, maxBaselineRegression: 1.25, minCurrentGain: 0.02 };
+  it('judges the floor against the champion itself when the champion is below it on test_baseline', () => {
+    // A lockdown champion (R² 0.1 on the pre-lockdown test_baseline) and a challenger as poor there but better now.
+    const champion = { baseline: m(60, 0.1), current: m(40, 0.5) };
+    const input = (r2: number) => ({
+      champion,
+      challenger: { baseline: m(62, r2), current: m(30, 0.7) },
+      comparison: { baseline: set(1.03, 1.0, 1.06), current: set(0.75, 0.7, 0.8) },
+    });
+    expect(decidePromotionNextWeek(input(0.12), rule).decision).toBe('deploy');
+    expect(decidePromotionNextWeek(input(0.05), rule).decision).toBe('reject_regression');
+  });
+});
