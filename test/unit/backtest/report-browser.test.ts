@@ -1,16 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_INSTALL_COMMAND, DEFAULT_CHROMIUM } from '../../../scripts/setup-test-tools';
+import { writeFileSync } from 'node:fs';
+import { checkInChromium } from '../../support/chromium';
+import { describe, expect, it } from 'vitest';
 import { renderBacktestHtml } from '../../../src/backtest/report-html';
 import { backtestTable, summarizeBacktest } from '../../../src/backtest/summary';
 import type { BacktestResult, Decision, ModelMetrics } from '../../../src/core/domain';
 
 // The backtest's HTML report in headless Debian Chromium: it renders its chart with one marker per
 // decision, with no page errors and no network; a screenshot is left at /tmp/bike-retrain-backtest-report.png.
-const CHROMIUM = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
 const HTML = '/tmp/bike-retrain-backtest-report.html';
 const SCREENSHOT = '/tmp/bike-retrain-backtest-report.png';
 
@@ -28,9 +24,6 @@ const result: BacktestResult = {
 };
 
 describe('backtest summary and HTML report', () => {
-  const profile = mkdtempSync(join(tmpdir(), 'backtest-report-chromium-'));
-  afterAll(() => rmSync(profile, { recursive: true, force: true }));
-
   it('summarises mean and worst next-week RMSE and deploys per policy, skipping unscored weeks', () => {
     const s = Object.fromEntries(summarizeBacktest(result).map((x) => [x.policy, x]));
     expect(s.configured).toMatchObject({ weeks: 5, meanRmse: 38, worstRmse: 40, deploys: 2 });
@@ -40,46 +33,14 @@ describe('backtest summary and HTML report', () => {
   });
 
   it('renders in headless Chromium: the chart, one marker per decision, no page errors, no network', async () => {
-    expect(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}: run \`npm run setup\` (as root it runs \`${CHROMIUM_INSTALL_COMMAND}\`), or set CHROMIUM_PATH`,
-    ).toBe(true);
     writeFileSync(HTML, renderBacktestHtml(result, { title: 'Backtest test', generatedAt: new Date(0), command: 'x' }));
-    const browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1100, height: 800 },
-    });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('pageerror', (err) => errors.push(err.message));
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(msg.text());
-      });
-      page.on('request', (req) => requests.push(req.url()));
-      await page.goto(`file://${HTML}`, { waitUntil: 'load' });
+    await checkInChromium(HTML, { width: 1100, height: 800 }, async (page) => {
       const chart = page.locator('#rmse-chart');
       const box = await chart.boundingBox();
       expect(box && box.width > 600 && box.height > 200).toBe(true);
       expect(await page.locator('#rmse-chart circle.decision-marker').count()).toBe(decisions.length);
       expect(await page.locator('#rmse-chart polyline').count()).toBe(3);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      expect(errors).toEqual([]);
-      expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });

@@ -12,7 +12,19 @@ import {
 
 const m = (rmse: number, r2: number): ModelMetrics => ({ rmse, mae: rmse / 2, r2, rows: 100 });
 const T = DEFAULT_RUN_CONFIG.trigger;
+/** One test set's comparison: RMSE ratio and its interval. */
+const set = (rmseRatio: number, lo: number, hi: number) => ({
+  rmseRatio,
+  lo,
+  hi,
+  confidence: 0.95,
+  resamples: 2000,
+  blocks: 50,
+  wilcoxonZ: -3,
+  wilcoxonP: 0.001,
+});
 const P = DEFAULT_RUN_CONFIG.promotion;
+const NEXT_WEEK = { ...P, rule: 'next-week-v1' as const, maxBaselineRegression: 1.25, minCurrentGain: 0.02 };
 
 describe('decideTrigger', () => {
   it.each([
@@ -110,16 +122,6 @@ describe('decideTriggerFromAssessment', () => {
 describe('decidePromotionWithIntervals', () => {
   const champion = { baseline: m(20, 0.8), current: m(30, 0.7) };
   const challenger = { baseline: m(20, 0.8), current: m(27, 0.75) };
-  const set = (rmseRatio: number, lo: number, hi: number) => ({
-    rmseRatio,
-    lo,
-    hi,
-    confidence: 0.95,
-    resamples: 2000,
-    blocks: 50,
-    wilcoxonZ: -3,
-    wilcoxonP: 0.001,
-  });
   it.each([
     // baseline interval, current interval, challenger R² on baseline → decision
     [set(1.0, 0.98, 1.01), set(0.9, 0.85, 0.95), 0.8, 'deploy'],
@@ -141,17 +143,6 @@ describe('decidePromotionWithIntervals', () => {
 describe('decidePromotionNextWeek', () => {
   const champion = { baseline: m(20, 0.8), current: m(90, -1.8) };
   const challenger = { baseline: m(22, 0.78), current: m(17, 0.91) };
-  const set = (rmseRatio: number, lo: number, hi: number) => ({
-    rmseRatio,
-    lo,
-    hi,
-    confidence: 0.95,
-    resamples: 2000,
-    blocks: 50,
-    wilcoxonZ: -3,
-    wilcoxonP: 0.001,
-  });
-  const rule = { ...P, rule: 'next-week-v1' as const, maxBaselineRegression: 1.25, minCurrentGain: 0.02 };
   it.each([
     // The August case: a small regression on the older period no longer keeps a collapsed champion.
     [set(1.1, 1.05, 1.36), set(0.19, 0.15, 0.24), 0.78, 'deploy'],
@@ -164,7 +155,7 @@ describe('decidePromotionNextWeek', () => {
   ] as const)('baseline %j current %j R²=%s → %s', (b, c, r2, decision) => {
     const d = decidePromotionNextWeek(
       { champion, challenger: { ...challenger, baseline: m(22, r2) }, comparison: { baseline: b, current: c } },
-      rule,
+      NEXT_WEEK,
     );
     expect(d.decision).toBe(decision);
   });
@@ -181,17 +172,6 @@ describe('decidePromotionPointEstimate', () => {
 });
 
 describe('decidePromotionNextWeek after a regime change', () => {
-  const set = (rmseRatio: number, lo: number, hi: number) => ({
-    rmseRatio,
-    lo,
-    hi,
-    confidence: 0.95,
-    resamples: 2000,
-    blocks: 50,
-    wilcoxonZ: -3,
-    wilcoxonP: 0.001,
-  });
-  const rule = { ...P, rule: 'next-week-v1' as const, maxBaselineRegression: 1.25, minCurrentGain: 0.02 };
   it('judges the floor against the champion itself when the champion is below it on test_baseline', () => {
     // A lockdown champion (R² 0.1 on the pre-lockdown test_baseline) and a challenger as poor there but better now.
     const champion = { baseline: m(60, 0.1), current: m(40, 0.5) };
@@ -200,7 +180,7 @@ describe('decidePromotionNextWeek after a regime change', () => {
       challenger: { baseline: m(62, r2), current: m(30, 0.7) },
       comparison: { baseline: set(1.03, 1.0, 1.06), current: set(0.75, 0.7, 0.8) },
     });
-    expect(decidePromotionNextWeek(input(0.12), rule).decision).toBe('deploy');
-    expect(decidePromotionNextWeek(input(0.05), rule).decision).toBe('reject_regression');
+    expect(decidePromotionNextWeek(input(0.12), NEXT_WEEK).decision).toBe('deploy');
+    expect(decidePromotionNextWeek(input(0.05), NEXT_WEEK).decision).toBe('reject_regression');
   });
 });
