@@ -28,7 +28,10 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
       'load a Paris open-data export or a raw-table CSV into the warehouse (idempotent on counter id + timestamp)',
     )
     .argument('<file>', 'CSV file (";" or ",", UTF-8 with or without BOM, CRLF or LF)')
-    .option('--quarantine <path>', 'where to write rows kept aside (default: <home>/quarantine/<file>.quarantine.csv)')
+    .option(
+      '--quarantine <path>',
+      'where to write rows kept aside (default: <home>/quarantine/<file>.<import time>.quarantine.csv)',
+    )
     .action(async (file: string, o: { quarantine?: string }) => {
       const [{ importCountsFile }, { quarantineByReason, writeQuarantineCsv }, { countProgress }] = await Promise.all([
         import('../../data/open-data-import.js'),
@@ -46,7 +49,9 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
       console.log(`duplicate:   ${loaded.duplicates}`);
       console.log(`quarantined: ${r.quarantined.length}`);
       if (r.quarantined.length > 0) {
-        const path = o.quarantine ?? join(await ctx.home(), 'quarantine', `${basename(file)}.quarantine.csv`);
+        // One file per import: a second week.csv must not overwrite the first one's quarantine.
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const path = o.quarantine ?? join(await ctx.home(), 'quarantine', `${basename(file)}.${stamp}.quarantine.csv`);
         await mkdir(join(path, '..'), { recursive: true });
         await writeQuarantineCsv(r.quarantined, path, file);
         for (const [reason, n] of Object.entries(quarantineByReason(r.quarantined))) console.log(`  ${n} × ${reason}`);

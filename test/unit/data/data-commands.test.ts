@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -50,13 +50,17 @@ describe('bike-retrain data', () => {
     expect(first).toContain('read:        960');
     expect(first).toContain(`loaded:      ${960 - malformed}`);
     expect(first).toContain(`quarantined: ${malformed}`);
-    const qfile = join(home, 'quarantine', 'bad.csv.quarantine.csv');
-    expect(existsSync(qfile)).toBe(true);
+    const quarantined = () => readdirSync(join(home, 'quarantine')).filter((f) => f.startsWith('bad.csv.'));
+    expect(quarantined()).toHaveLength(1);
+    const qfile = join(home, 'quarantine', quarantined()[0]);
+    expect(first).toContain(qfile);
     expect(readFileSync(qfile, 'utf8').trim().split('\n')).toHaveLength(2 + malformed);
 
     const second = await run('data', 'import', csv);
     expect(second).toContain('loaded:      0');
     expect(second).toContain(`duplicate:   ${960 - malformed}`);
+    // The second import of the same file keeps its own quarantine: the first one's is still there.
+    expect(quarantined()).toHaveLength(2);
   });
 
   it('refuses bad-rows into the warehouse and a missing destination', async () => {
