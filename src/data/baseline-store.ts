@@ -1,9 +1,8 @@
-import type { ArtifactStore } from '../storage/artifact-store';
-import { rm } from 'node:fs/promises';
-import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
 import type { CountTable } from '../core/counts';
-import type { BaselineSetManifest, BaselineSets } from './baseline';
 import { ConfigError } from '../core/errors';
+import type { ArtifactStore } from '../storage/artifact-store';
+import type { BaselineSetManifest, BaselineSets } from './baseline';
+import { putCountTableArtifact, readCountTableArtifact } from './count-artifacts';
 
 /** Where the fixed baseline sets live in the artifact store, and their manifest. */
 export const BASELINE_KEYS = {
@@ -34,7 +33,7 @@ export async function readBaselineManifest(store: ArtifactStore): Promise<Baseli
 
 export async function readBaselineSet(store: ArtifactStore, which: 'train' | 'test'): Promise<CountTable> {
   const manifest = await readBaselineManifest(store);
-  return readCountsParquet(await store.localPath(manifest[which].uri));
+  return readCountTableArtifact(store, manifest[which].uri);
 }
 
 /** Writes the baseline sets as Parquet artifacts and the manifest the workflow reads. */
@@ -43,17 +42,10 @@ export async function storeBaselineSets(
   sets: Pick<BaselineSets, 'train' | 'test' | 'manifests'>,
   now: Date,
 ): Promise<BaselineManifest> {
-  const put = async (t: CountTable, key: string, name: string) => {
-    const scratch = await store.scratchPath(`${name}.parquet`);
-    await writeCountsParquet(t, scratch);
-    const uri = await store.putFile(key, scratch);
-    await rm(scratch, { force: true });
-    return uri;
-  };
   const manifest: BaselineManifest = {
     createdAt: now.toISOString(),
-    train: { ...sets.manifests.train, uri: await put(sets.train, BASELINE_KEYS.train, 'train_baseline') },
-    test: { ...sets.manifests.test, uri: await put(sets.test, BASELINE_KEYS.test, 'test_baseline') },
+    train: { ...sets.manifests.train, uri: await putCountTableArtifact(store, BASELINE_KEYS.train, sets.train) },
+    test: { ...sets.manifests.test, uri: await putCountTableArtifact(store, BASELINE_KEYS.test, sets.test) },
   };
   await store.put(BASELINE_KEYS.manifest, JSON.stringify(manifest, null, 2));
   return manifest;

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { runActivity } from '../../support/activity';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,7 +67,7 @@ describe('fetchRecentData', () => {
   const fetch = makeFetchRecentData(deps);
   const config = { ...DEFAULT_RUN_CONFIG, windows: { ...DEFAULT_RUN_CONFIG.windows, recentDays: 3 } };
 
-  it('snapshots the window once; a retry returns the same snapshot', async () => {
+  it('snapshots the window once; a retry returns the same snapshot; no scratch file is left', async () => {
     await deps.warehouse.insertCounts(countTableFromRows(rows(5)));
     const run = { workflowId: 'wf', runId: 'r1' };
     const env = new MockActivityEnvironment();
@@ -77,6 +79,8 @@ describe('fetchRecentData', () => {
     );
     const again = await runActivity(env, fetch, { run, asOfMs: ASOF, config });
     expect(again).toEqual(first);
+    const scratch = join(home, 'artifacts', 'scratch');
+    expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
   });
 
   it('caps rows deterministically when rowCap is set', async () => {
@@ -116,6 +120,9 @@ describe('fetchRecentData', () => {
       }).catch((e: unknown) => e);
       expect(empty).toBeInstanceOf(BadInputError);
       expect((empty as Error).message).toContain('empty fetch');
+      // Refused exports leave no scratch file behind (nor do stored ones: the helpers own their scratch files).
+      const scratch = join(h2, 'artifacts', 'scratch');
+      expect(existsSync(scratch) ? readdirSync(scratch) : []).toEqual([]);
     } finally {
       c2();
     }
