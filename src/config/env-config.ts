@@ -19,7 +19,11 @@ const envSchema = z.object({
   /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
   BIKE_RETRAIN_CONFIG: z.string().optional(),
   /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
-  BIKE_RETRAIN_WEBHOOK_URL: z.url().optional(),
+  BIKE_RETRAIN_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/ })
+    // zod's url() takes what WHATWG URL repairs (`htp:/bad url`, `http:/host`): ask for the written form.
+    .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'expected an http(s)://host/… URL' })
+    .optional(),
 });
 
 /** What every command needs: where the data and the server are. The run config is apart (app-config.ts). */
