@@ -43,6 +43,9 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
 
   const parser = parse({
     delimiter,
+    // Line ends per line: csv-parse otherwise takes the first line's (CRLF) for the whole file, and a file
+    // mixing CRLF and LF (a header from one tool, rows from another) reads as one long record.
+    record_delimiter: ['\r\n', '\n'],
     bom: true,
     info: true,
     relax_column_count: true,

@@ -68,6 +68,23 @@ describe('import of the real Paris open-data export', () => {
     expect(b.table).toEqual(a.table);
   });
 
+  it('reads mixed line ends line by line: a CRLF header with LF rows, and LF with a CRLF row', async () => {
+    const lines = readFileSync(RAW_SAMPLE, 'utf8')
+      .split('\r\n')
+      .filter((l) => l !== '');
+    const a = await importCountsFile(RAW_SAMPLE);
+    const crlfHeader = join(dir, 'crlf-header.csv');
+    writeFileSync(crlfHeader, lines[0] + '\r\n' + lines.slice(1).join('\n') + '\n');
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, lines.map((l, i) => l + (i % 3 === 0 ? '\r\n' : '\n')).join(''));
+    for (const p of [crlfHeader, mixed]) {
+      const r = await importCountsFile(p);
+      expect(r.rowsRead).toBe(lines.length - 1);
+      expect(r.quarantined).toEqual([]);
+      expect(r.table).toEqual(a.table);
+    }
+  });
+
   it('refuses a file whose header lacks a required column, naming it', async () => {
     const lines = readFileSync(RAW_SAMPLE, 'utf8').split('\r\n');
     const p = join(dir, 'no-count.csv');
