@@ -36,3 +36,4 @@ export {
 } from './report';
 export { renderDriftReportHtml } from './report-html';
 export { runDriftCheck, type DriftCheck } from './run-drift-check';
+export { windowGapWarning, MAX_WINDOW_GAP_DAYS } from './window-gap';

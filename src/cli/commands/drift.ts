@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { BadInputError } from '../../core/errors';
 import type { DriftCheck } from '../../drift';
 
 /**
@@ -31,7 +32,7 @@ export function registerDriftCommand(program: Command): Command {
       }) => {
         const [
           { importCountsFile },
-          { renderDriftReportHtml, renderDriftReportJson, resolveDriftConfig, runDriftCheck },
+          { renderDriftReportHtml, renderDriftReportJson, resolveDriftConfig, runDriftCheck, windowGapWarning },
         ] = await Promise.all([import('../../data/open-data-import.js'), import('../../drift/index.js')]);
         const config = resolveDriftConfig(o.config ? JSON.parse(await readFile(o.config, 'utf8')) : {});
         const [ref, cur] = await Promise.all([importCountsFile(o.reference), importCountsFile(o.current)]);
@@ -41,7 +42,9 @@ export function registerDriftCommand(program: Command): Command {
               `${r.source}: ${r.quarantined.length} row(s) quarantined (first: line ${r.quarantined[0].line}, ${r.quarantined[0].reason})`,
             );
         if (ref.table.length === 0 || cur.table.length === 0)
-          throw new Error(`no usable rows in ${ref.table.length === 0 ? o.reference : o.current}`);
+          throw new BadInputError('no usable rows', { file: ref.table.length === 0 ? o.reference : o.current });
+        const gap = windowGapWarning(ref.table, cur.table);
+        if (gap) console.error(`warning: ${gap}`);
         const check = runDriftCheck({
           reference: ref.table,
           current: cur.table,
