@@ -22,7 +22,10 @@ export function registerStatusCommand(program: Command, ctx: CliContext): Comman
           console.log(
             `decision ${r.result.decision} — ${r.result.reason}${r.result.evaluation ? `\n${evaluationBlock(r.result.evaluation)}` : ''}`,
           );
-        else console.log(`failed: ${r.failure}`);
+        else {
+          console.log(`failed: ${r.failure}`);
+          process.exitCode = 1; // a failed run is a failure where the user asked, as in scripts
+        }
         console.log(`Web UI: ${webUiUrl(cfg, id, r.runId)}`);
       }),
     );

@@ -3,6 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, RetryState } from '@temporalio/common';
 import { reportError } from '../../../src/cli/errors';
 import { ConfigError } from '../../../src/core/errors';
 import { makeTmpHome } from '../../support/tmp-home';
@@ -132,6 +134,25 @@ describe('reportError', () => {
     expect(reportError(new ConfigError('bad'))).toBe('error: bad');
     const bug = new TypeError('x is undefined');
     expect(reportError(bug)).toBe(bug.stack);
+  });
+
+  it("prints a failed run's or a refused update's own cause, not the client's generic message", () => {
+    const run = new WorkflowFailedError(
+      'Workflow execution failed',
+      ApplicationFailure.create({
+        message: 'detectDrift: no rows (file raw_counts [2099-01-01…)) (audit row written: yes)',
+        nonRetryable: true,
+      }),
+      RetryState.NON_RETRYABLE_FAILURE,
+    );
+    expect(reportError(run)).toBe(
+      'error: the run failed: detectDrift: no rows (file raw_counts [2099-01-01…)) (audit row written: yes)',
+    );
+    const update = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ message: 'no deploy is waiting for approval (current step: done)' }),
+    );
+    expect(reportError(update)).toBe('error: refused: no deploy is waiting for approval (current step: done)');
   });
 });
 
