@@ -1,4 +1,5 @@
 import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { BadInputError } from '../core/errors';
 import { writeAtomically } from './local-artifact-store';
 
 /**
@@ -25,13 +26,23 @@ export class LocalVersionedDocument<T> implements VersionedDocumentStore<T> {
   constructor(readonly path: string) {}
 
   async read(): Promise<{ doc: T; generation: number } | null> {
+    let text: string;
     try {
-      const stored = JSON.parse(await readFile(this.path, 'utf8')) as Stored<T>;
-      return { doc: stored.doc, generation: stored.generation };
+      text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
+    let stored: Stored<T>;
+    try {
+      stored = JSON.parse(text) as Stored<T>;
+    } catch (err) {
+      // A truncated or hand-edited document: name it, never guess (the registry is what promotion trusts).
+      throw new BadInputError(`unreadable JSON (${(err as Error).message})`, { file: this.path });
+    }
+    if (typeof stored?.generation !== 'number' || typeof stored.doc !== 'object' || stored.doc === null)
+      throw new BadInputError('not a versioned document (no generation or doc)', { file: this.path });
+    return { doc: stored.doc, generation: stored.generation };
   }
 
   async writeIfGeneration(doc: T, expected: number): Promise<boolean> {

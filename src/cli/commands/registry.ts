@@ -16,6 +16,8 @@ export function registerRegistryCommand(program: Command, ctx: CliContext): Comm
   };
   registry.command('list').action(async () => {
     const d = await (await openRegistry()).snapshot();
+    if (d.versions.length === 0)
+      console.log('no model versions yet: `bike-retrain train-champion` (or `demo`) registers the first champion');
     for (const v of d.versions) {
       const alias = Object.entries(d.aliases)
         .filter(([, n]) => n === v.version)

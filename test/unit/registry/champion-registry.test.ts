@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PromotionConflictError } from '../../../src/core/errors';
+import { BadInputError, PromotionConflictError } from '../../../src/core/errors';
 import { ChampionRegistry, type ModelVersion, type RegistryDoc } from '../../../src/registry/champion-registry';
 import { openArtifactStore, openRegistryDocument } from '../../../src/storage';
 import { makeTmpHome } from '../../support/tmp-home';
@@ -61,5 +61,23 @@ describe('ChampionRegistry', () => {
     expect(r.version).toBe(before.aliases.previous_champion);
     expect((await registry.champion())!.version).toBe(before.aliases.previous_champion);
     expect((await registry.snapshot()).events.at(-1)).toMatchObject({ action: 'rollback', by: 'test' });
+  });
+});
+
+describe('a damaged registry document', () => {
+  it('is an error naming the file, whether truncated or not a versioned document', async () => {
+    const { home: h, cleanup: c } = makeTmpHome();
+    try {
+      const registry = new ChampionRegistry(openRegistryDocument<RegistryDoc>(h), openArtifactStore(h));
+      await registry.promote({ candidate: candidate('r1'), expectedChampion: null, at: '2026-11-01T00:00:00.000Z' });
+      const path = join(h, 'artifacts', 'registry', 'registry.json');
+      const text = readFileSync(path, 'utf8');
+      writeFileSync(path, text.slice(0, text.length / 2));
+      await expect(registry.champion()).rejects.toThrow(/unreadable JSON .*\(file .*registry\.json\)/);
+      writeFileSync(path, '{"versions": []}');
+      await expect(registry.champion()).rejects.toThrow(BadInputError);
+    } finally {
+      c();
+    }
   });
 });
