@@ -116,12 +116,20 @@ export function locateColumns<K extends string>(
 }
 
 /** Count cell → number, or the problem: empty, not a number, negative. */
+/**
+ * An hourly count is a whole number of bicycles, written plainly: `3`, `03`,
+ * `3.0`, `3.00` (a float column's export) and `-0`. Anything JS's Number()
+ * would also take is refused: `+3`, `0x1F` (31), `2.5`, `1e12`, ` 3`.
+ */
+const PLAIN_COUNT = /^-?\d+(?:\.0+)?$/;
+
 export function parseCount(s: string | undefined, column: string): number | RowProblem {
   if (s === undefined || s.trim() === '') return { reason: 'missing count', column };
+  if (!PLAIN_COUNT.test(s))
+    return { reason: Number.isFinite(Number(s)) ? 'count not a plain whole number' : 'non-numeric count', column };
   const v = Number(s);
-  if (!Number.isFinite(v)) return { reason: 'non-numeric count', column };
   if (v < 0) return { reason: 'negative count', column };
-  return v;
+  return v === 0 ? 0 : v; // -0 is 0
 }
 
 export function validLatLon(lat: number, lon: number): boolean {
