@@ -108,13 +108,22 @@ export function rowReaderFor(header: readonly string[], file: string): RowReader
 }
 
 /** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */
+/** A header of the known formats is under 1 KB; a first line longer than this is not a header. */
+const MAX_HEADER_BYTES = 64 * 1024;
+
 async function sniffDelimiter(path: string): Promise<';' | ','> {
   const fh = await open(path, 'r');
   try {
-    const buf = Buffer.alloc(64 * 1024);
+    const buf = Buffer.alloc(MAX_HEADER_BYTES);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
     const text = buf.subarray(0, bytesRead).toString('utf8');
     const end = text.search(/\r?\n/);
+    // Refused here, before the parser reads a whole huge line into memory (a 50 MB line took 78 s and 611 MB).
+    if (end === -1 && bytesRead === MAX_HEADER_BYTES)
+      throw new BadInputError(`no header line: the first line is longer than ${MAX_HEADER_BYTES / 1024} KB`, {
+        file: path,
+        row: 1,
+      });
     const header = end === -1 ? text : text.slice(0, end);
     const semis = header.split(';').length;
     const commas = header.split(',').length;

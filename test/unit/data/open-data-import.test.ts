@@ -241,3 +241,15 @@ describe('open-data writer', () => {
     expect(back.table).toEqual(t);
   });
 });
+
+describe('a huge header-less line', () => {
+  it('is refused at once, naming the file and row 1, without reading the line', async () => {
+    const p = join(dir, 'huge-line.csv');
+    writeFileSync(p, Buffer.alloc(50 * 1024 * 1024, 'x'));
+    const err = await importCountsFile(p).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BadInputError);
+    expect((err as Error).message).toMatch(
+      /no header line: the first line is longer than 64 KB \(file .*huge-line\.csv, row 1\)/,
+    );
+  });
+});
