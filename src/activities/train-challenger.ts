@@ -45,10 +45,12 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     ctx.heartbeat({ phase: 'loading' });
     const manifest = await readBaselineManifest(artifacts);
     const recent = await readCountTableArtifact(artifacts, args.recent.uri);
+    const testBaseline = await readBaselineSet(artifacts, 'test');
     const sets = await keepTestSetsUnseen(deps, {
       recent,
       recentUri: args.recent.uri,
       manifest,
+      testBaseline,
       holdoutFraction: args.config.windows.holdoutFraction,
       champion: args.champion ?? null,
     });
@@ -60,7 +62,6 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const baseline = await readBaselineSet(artifacts, 'train');
     const training = concatCountTables([baseline, sets.recentTrain]);
     ctx.heartbeat({ phase: 'checking test sets' });
-    const testBaseline = await readBaselineSet(artifacts, 'test');
     const integrity: TestSetIntegrity = {
       champion: sets.champion,
       challenger: {
@@ -131,6 +132,7 @@ async function keepTestSetsUnseen(
     recent: CountTable;
     recentUri: string;
     manifest: BaselineManifest;
+    testBaseline: CountTable;
     holdoutFraction: number;
     champion: ChampionRef | null;
   },
@@ -187,7 +189,7 @@ async function keepTestSetsUnseen(
       testCurrent = kept;
     } else
       trims.push(`champion v${o.champion.version}: training rows unknown (${lineage.unknown}); overlap not checked`);
-    champion = { lineage, overlap: await championOverlap(deps, lineage, o.manifest, testCurrent) };
+    champion = { lineage, overlap: await championOverlap(deps, lineage, o.testBaseline, testCurrent) };
   }
   return { recentTrain: split.train, testCurrent, holdoutDays: split.holdoutDays, recentSources, champion, trims };
 }
@@ -196,12 +198,11 @@ async function keepTestSetsUnseen(
 async function championOverlap(
   deps: ActivityDeps,
   lineage: TrainingLineage,
-  manifest: BaselineManifest,
+  testBaseline: CountTable,
   testCurrent: CountTable,
 ): Promise<TestSetOverlap> {
   if (!('sources' in lineage)) return { testBaseline: null, testCurrent: null };
   const overlapWith = async (test: CountTable, fromMs: number, toMs: number) => {
-    if (test.length === 0) return 0;
     let shared = 0;
     for (const s of lineage.sources) {
       const window = { fromMs: Math.max(fromMs, s.fromMs), toMs: Math.min(toMs, s.toMs) };
@@ -210,14 +211,13 @@ async function championOverlap(
     }
     return shared;
   };
-  const testBaseline = await readBaselineSet(deps.artifacts, 'test');
-  const span = (t: CountTable) => (t.length > 0 ? [timeSpan(t).minMs, timeSpan(t).maxMs + 1] : [0, 0]);
-  const [bFrom, bTo] = span(testBaseline);
-  const [cFrom, cTo] = span(testCurrent);
-  return {
-    testBaseline: await overlapWith(testBaseline, bFrom, bTo),
-    testCurrent: await overlapWith(testCurrent, cFrom, cTo),
+  // Only the rows of each source within the test set's own time span can be among its rows.
+  const within = async (test: CountTable) => {
+    if (test.length === 0) return 0;
+    const { minMs, maxMs } = timeSpan(test);
+    return overlapWith(test, minMs, maxMs + 1);
   };
+  return { testBaseline: await within(testBaseline), testCurrent: await within(testCurrent) };
 }
 
 /**
