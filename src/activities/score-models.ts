@@ -1,7 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { evaluateModelOnWindow } from '../champion/evaluate-model';
+import { evaluateModelsOnWindow } from '../champion/evaluate-model';
 import type { ModelMetrics } from '../core/domain';
-import { BadInputError } from '../core/errors';
 import type { ActivityDeps } from './deps';
 
 /**
@@ -14,18 +13,9 @@ export function makeScoreModels(deps: ActivityDeps) {
     window: { fromMs: number; toMs: number };
     models: Record<string, string>;
   }): Promise<Record<string, ModelMetrics | null>> {
-    const out: Record<string, ModelMetrics | null> = {};
+    Context.current().heartbeat({ scoring: Object.keys(args.models) });
     const summary = await deps.warehouse.summarizeCounts(args.window);
-    for (const [name, uri] of Object.entries(args.models)) {
-      Context.current().heartbeat({ scoring: name });
-      out[name] =
-        summary.rows === 0
-          ? null
-          : await evaluateModelOnWindow(deps, uri, args.window).catch((err: unknown) => {
-              if (err instanceof BadInputError && err.reason === 'no rows') return null;
-              throw err;
-            });
-    }
-    return out;
+    if (summary.rows === 0) return Object.fromEntries(Object.keys(args.models).map((name) => [name, null]));
+    return evaluateModelsOnWindow(deps, args.models, args.window);
   };
 }

@@ -18,11 +18,28 @@ export async function evaluateModelOnWindow(
   modelUri: string,
   window: { fromMs: number; toMs: number },
 ): Promise<ModelMetrics> {
-  const model = await loadModelOnce(deps.artifacts, modelUri);
+  return (await evaluateModelsOnWindow(deps, { model: modelUri }, window)).model;
+}
+
+/** Several models on one window: its rows read once, each distinct model scored once. */
+export async function evaluateModelsOnWindow<K extends string>(
+  deps: { warehouse: Warehouse; artifacts: ArtifactStore },
+  models: Record<K, string>,
+  window: { fromMs: number; toMs: number },
+): Promise<Record<K, ModelMetrics>> {
   const rows = await deps.warehouse.queryCounts(window);
   assertValidCounts(rows, deps.warehouse.source(window));
-  const { yTrue, yPred } = await predictCounts(model, rows);
-  return regressionMetrics(yTrue, yPred);
+  const byUri = new Map<string, ModelMetrics>();
+  const out = {} as Record<K, ModelMetrics>;
+  for (const [name, uri] of Object.entries(models) as [K, string][]) {
+    let metrics = byUri.get(uri);
+    if (!metrics) {
+      const { yTrue, yPred } = await predictCounts(await loadModelOnce(deps.artifacts, uri), rows);
+      byUri.set(uri, (metrics = regressionMetrics(yTrue, yPred)));
+    }
+    out[name] = metrics;
+  }
+  return out;
 }
 
 /** A model named as `champion`, `previous_champion`, `vN` (or `N`), or an artifact URI. */
