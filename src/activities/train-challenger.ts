@@ -12,12 +12,13 @@ import type {
   TrainingLineage,
   TrainingSource,
 } from '../core/domain';
-import { DAY_MS, utcDay } from '../core/time';
+import { DAY_MS, HOUR_MS, utcDay } from '../core/time';
 import { readBaselineManifest, readBaselineSet, type BaselineManifest } from '../data/baseline-store';
 import { putCountTableArtifact, readCountTableArtifact } from '../data/count-artifacts';
 import { countSharedRows } from '../data/shared-rows';
 import { SEASONAL_FEATURES } from '../features/pipeline';
 import { trainModel } from '../model/champion-model';
+import { summarizeLevelAdjustment } from '../model/level-adjustment';
 import { SeededRandom } from '../stats/random';
 import type { ActivityDeps } from './deps';
 import { challengerModelKey, runArtifactKey } from './run-artifacts';
@@ -83,8 +84,11 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       allWeights && kept
         ? { ...allWeights, sampleWeight: Float64Array.from(kept, (i) => allWeights.sampleWeight[i]) }
         : allWeights;
+    const levelDays = args.config.training?.levelWindowDays ?? null;
+    const levelWindow = levelDays && sets.recentTrain.length > 0 ? lastDays(sets.recentTrain, levelDays) : undefined;
     const t0 = performance.now();
-    const { bytes } = await trainModel(trainingRows, params, {
+    const { bytes, model } = await trainModel(trainingRows, params, {
+      ...(levelWindow ? { levelWindow } : {}),
       ...(weights ? { sampleWeight: weights.sampleWeight } : {}),
       ...(args.config.training?.seasonalFeatures === false ? { omitFeatures: SEASONAL_FEATURES } : {}),
       signal: ctx.cancellationSignal,
@@ -96,6 +100,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     });
     const trainSeconds = (performance.now() - t0) / 1000;
     const { uri: modelUri } = await artifacts.putIfAbsent(challengerModelKey(args.run), bytes);
+    const level = model.level ? summarizeLevelAdjustment(model.level) : null;
     const ref: ChallengerRef = {
       modelUri,
       modelType: params.modelType,
@@ -110,8 +115,10 @@ export function makeTrainChallenger(deps: ActivityDeps) {
         ...(weights ? { recentShare, recentRowWeight: weights.recentRowWeight } : {}),
         ...(args.config.training?.seasonalFeatures === false ? { seasonalFeatures: false } : {}),
         ...(kept ? { sampleRows: kept.length } : {}),
+        ...(levelWindow ? { levelWindowDays: levelDays } : {}),
       },
       integrity,
+      ...(level ? { level } : {}),
     };
     await artifacts.put(runArtifactKey(args.run, 'challenger.json'), JSON.stringify(ref));
     return ref;
@@ -257,6 +264,13 @@ function rowsWhere(t: CountTable, keep: (timestampMs: number) => boolean): Count
   const idx: number[] = [];
   for (let i = 0; i < t.length; i++) if (keep(t.timestampMs[i])) idx.push(i);
   return idx.length === t.length ? t : takeRows(t, idx);
+}
+
+/** The last `days` days of a table's rows, [from, last row's hour + 1 h), never before its first row. */
+function lastDays(t: CountTable, days: number): { fromMs: number; toMs: number } {
+  const { minMs, maxMs } = timeSpan(t);
+  const toMs = maxMs + HOUR_MS;
+  return { fromMs: Math.max(minMs, toMs - days * DAY_MS), toMs };
 }
 
 function distinctDays(t: CountTable): number {

@@ -1,6 +1,4 @@
-import type { AuditRow, ModelMetrics } from '../core/domain';
-import type { DoubleEvaluation } from '../core/domain';
-import type { MonitorStatus } from '../core/domain';
+import type { AuditRow, DoubleEvaluation, LevelSummary, ModelMetrics, MonitorStatus } from '../core/domain';
 
 const f3 = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(3);
@@ -87,7 +85,10 @@ export function statusBlock(s: MonitorStatus, runStatus: string): string {
     );
   if (s.recentData) lines.push(`recent data    ${s.recentData.rows} rows, ${s.recentData.counters} counters`);
   if (s.challenger)
-    lines.push(`challenger     trained on ${s.challenger.trainRows} rows in ${s.challenger.trainSeconds.toFixed(1)} s`);
+    lines.push(
+      `challenger     trained on ${s.challenger.trainRows} rows in ${s.challenger.trainSeconds.toFixed(1)} s` +
+        (s.challenger.level ? `; ${levelLine(s.challenger.level)}` : ''),
+    );
   if (s.evaluation) lines.push(evaluationBlock(s.evaluation));
   if (s.decision) lines.push(`decision       ${s.decision} — ${s.decisionReason ?? ''}`);
   if (s.promotion)
@@ -96,4 +97,11 @@ export function statusBlock(s: MonitorStatus, runStatus: string): string {
     );
   if (s.error) lines.push(`error          ${s.error}`);
   return lines.join('\n');
+}
+
+/** The challenger's measured level, e.g. "level ×0.21 (×0.18–×0.26 over 6 counters, 1–8 Mar)". */
+export function levelLine(l: LevelSummary): string {
+  const x = (f: number) => `×${f.toFixed(2)}`;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `level ${x(l.median)} median (${x(l.min)}–${x(l.max)} over ${l.counters} counters, ${day(l.fromMs)} to ${day(l.toMs - 1)})`;
 }

@@ -79,6 +79,13 @@ const trainingSchema = z.strictObject({
    * test mode (a challenger of about 1K rows), kept so that the catastrophic case can be reproduced.
    */
   sampleRows: z.number().int().min(1).nullable().default(null),
+  /**
+   * The challenger measures each counter's level (actual ÷ predicted) over the
+   * last this-many days of its training rows and predicts at that level from
+   * then on (src/model/level-adjustment.ts); null: the trees alone. 7 from the
+   * backtests (README, "Choosing the defaults").
+   */
+  levelWindowDays: z.number().int().min(1).max(28).nullable().default(7),
 });
 
 const fetchSchema = z.strictObject({

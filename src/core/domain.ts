@@ -165,6 +165,18 @@ export interface ChallengerRef {
   testCurrentDays?: number;
   /** Absent in runs recorded before test sets were kept unseen. */
   integrity?: TestSetIntegrity;
+  /** The per-counter level the challenger measured (absent: none measured, or runs recorded before levels). */
+  level?: LevelSummary;
+}
+
+/** The spread of a model's per-counter level factors (actual ÷ predicted over its last training days). */
+export interface LevelSummary {
+  fromMs: number;
+  toMs: number;
+  counters: number;
+  min: number;
+  median: number;
+  max: number;
 }
 
 /** Challenger vs champion on the same rows of one test set. */

@@ -8,6 +8,12 @@ import {
   type FeatureSpec,
 } from '../features/pipeline';
 import { createRegressor, loadModel, type ModelParams } from './index';
+import {
+  applyLevelAdjustment,
+  estimateLevelAdjustment,
+  levelAdjustmentOf,
+  type LevelAdjustment,
+} from './level-adjustment';
 import type { FitOptions, Regressor } from './regressor';
 
 /**
@@ -21,6 +27,8 @@ export interface TrainedModel {
   spec: FeatureSpec;
   params: ModelParams;
   metadata: Record<string, unknown>;
+  /** Per-counter level factors measured at training time (fine-tuned models; level-adjustment.ts). */
+  level: LevelAdjustment | null;
 }
 
 export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal' | 'sampleWeight'> {
@@ -28,6 +36,12 @@ export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal' |
   omitFeatures?: readonly FeatureName[];
   /** Recorded in the artifact: which data the model saw. */
   trainingData?: Record<string, unknown>;
+  /**
+   * Measure each counter's level on the training rows of this window (its
+   * most recent days) and apply it to predictions from the window's start on
+   * (level-adjustment.ts). Absent: the trees alone.
+   */
+  levelWindow?: { fromMs: number; toMs: number };
 }
 
 export async function trainModel(
@@ -44,14 +58,22 @@ export async function trainModel(
     signal: options.signal,
     sampleWeight: options.sampleWeight,
   });
+  let level: LevelAdjustment | null = null;
+  if (options.levelWindow) {
+    // In-sample (the trees saw these rows too): a month among a year of rows moves them little, and the
+    // backtests measured the factors this way.
+    const yPred = await regressor.predict(X);
+    level = estimateLevelAdjustment(table, y, yPred, options.levelWindow);
+  }
   const metadata = {
     featurePipelineVersion: FEATURE_PIPELINE_VERSION,
     featureSpec: spec,
     featureNames: X.names,
     trainingData: options.trainingData ?? {},
+    ...(level ? { levelAdjustment: level } : {}),
   };
   const bytes = regressor.saveWithMetadata(metadata);
-  return { model: { regressor, spec, params, metadata }, bytes };
+  return { model: { regressor, spec, params, metadata, level }, bytes };
 }
 
 export function loadTrainedModel(bytes: Uint8Array, source: string): TrainedModel {
@@ -71,6 +93,7 @@ export function loadTrainedModel(bytes: Uint8Array, source: string): TrainedMode
     spec: loaded.metadata.featureSpec as FeatureSpec,
     params: loaded.params,
     metadata: loaded.metadata,
+    level: levelAdjustmentOf(loaded.metadata, source),
   };
 }
 
@@ -80,5 +103,6 @@ export async function predictCounts(
 ): Promise<{ yTrue: Float64Array; yPred: Float64Array; unseenCounters: { counterId: string; rows: number }[] }> {
   const { X, y, unseenCounters } = buildFeatures(table, model.spec);
   const yPred = await model.regressor.predict(X);
+  if (model.level) applyLevelAdjustment(model.level, table, yPred);
   return { yTrue: y, yPred, unseenCounters };
 }
