@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit tests, and integration tests that share one real
-// Temporal dev server started once per run by the global setup.
+// Three projects: fast unit tests, integration tests that share one real
+// Temporal dev server started once per run by the global setup, and the
+// seasons' backtests (their own command: they take minutes).
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +21,17 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 300_000,
           // One worker process: the tests share one dev server and two cores.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // `npm run test:seasons`: backtests over the simulated seasons, ~15 minutes; .ci/run runs them too.
+          name: 'seasons',
+          include: ['test/seasons/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
           fileParallelism: false,
         },
       },
