@@ -17,6 +17,14 @@ const triggerSchema = z.strictObject({
   maxChampionRmse: z.number().positive().default(50),
   /** ...or when drift is detected and the champion's R² falls below this. */
   degradedR2Below: z.number().max(1).default(0.6),
+  /**
+   * Train a challenger every run (unless data quality blocks it) and let the
+   * promotion rule decide, instead of only when the assessment or the RMSE
+   * ceiling triggers. true from the backtests: in the summer-holidays season
+   * the assessment stayed quiet through the August dip while weekly
+   * challengers would have served it better (README, "Choosing the defaults").
+   */
+  fineTuneEveryRun: z.boolean().default(true),
 });
 
 /**

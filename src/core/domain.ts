@@ -229,7 +229,7 @@ export type ApprovalRecord =
 /** What the trigger rule decided, and why. */
 export interface TriggerDecision {
   fineTune: boolean;
-  /** 'forced' | 'champion_rmse_above_max' | 'drift_and_degraded_r2' | 'assessment_…' | null */
+  /** 'forced' | 'every_run' | 'champion_rmse_above_max' | 'drift_and_degraded_r2' | 'assessment_…' | null */
   rule: string | null;
   reason: string;
 }

@@ -82,6 +82,11 @@ function pct(x: number): string {
 
 export interface AssessedTriggerInput {
   forced: boolean;
+  /**
+   * Since the `fine-tune-every-run-v1` patch, with `trigger.fineTuneEveryRun`: every run trains a challenger
+   * unless data quality blocks it; the assessment is recorded but no longer gates.
+   */
+  everyRun?: boolean;
   assessment: DriftAssessmentSummary | undefined;
   champion: Pick<ModelMetrics, 'rmse' | 'r2'> | null;
 }
@@ -101,6 +106,12 @@ export function decideTriggerFromAssessment(input: AssessedTriggerInput, t: RunC
   if (input.forced) return { fineTune: true, rule: 'forced', reason: `fine-tune forced by the caller; ${summary}` };
   if (a && a.blockedBy.length > 0)
     return { fineTune: false, rule: null, reason: `fine-tune blocked by ${a.blockedBy.join(', ')}; ${summary}` };
+  if (input.everyRun)
+    return {
+      fineTune: true,
+      rule: 'every_run',
+      reason: `a challenger every run (trigger.fineTuneEveryRun); the promotion rule decides; ${summary}`,
+    };
   if (a?.triggered) return { fineTune: true, rule: `assessment_${a.severity.toLowerCase()}`, reason: summary };
   const c = input.champion;
   if (c && c.rmse > t.maxChampionRmse)

@@ -49,6 +49,8 @@ export const ONE_CHAMPION = 'one-champion-per-run-v1';
 export const TEST_SETS_UNSEEN = 'test-sets-unseen-v1';
 /** patched() id: the promotion rule is chosen by the run config (`promotion.rule`) (issue 11). */
 export const PROMOTION_RULE_CHOICE = 'promotion-rule-choice-v1';
+/** patched() id: with `trigger.fineTuneEveryRun`, every run trains a challenger unless data quality blocks it (issue 11). */
+export const FINE_TUNE_EVERY_RUN = 'fine-tune-every-run-v1';
 
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
@@ -224,7 +226,13 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     // Runs started before the assessment existed keep the first rule when replayed.
     status.trigger = patched(ASSESSMENT_TRIGGER)
       ? decideTriggerFromAssessment(
-          { forced: r.forced, assessment: status.drift.assessment, champion: champion.metrics },
+          {
+            forced: r.forced,
+            // Older histories' configs have no such field: patched() is only asked when it is on.
+            everyRun: r.config.trigger.fineTuneEveryRun === true && patched(FINE_TUNE_EVERY_RUN),
+            assessment: status.drift.assessment,
+            champion: champion.metrics,
+          },
           r.config.trigger,
         )
       : decideTrigger(

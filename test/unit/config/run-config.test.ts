@@ -85,7 +85,7 @@ describe('run config: per-run overrides', () => {
       windows: { holdoutFraction: 0.3 },
       model: { nEstimators: 10 },
     });
-    expect(run.trigger).toEqual({ maxChampionRmse: 80, degradedR2Below: 0.5 });
+    expect(run.trigger).toEqual({ maxChampionRmse: 80, degradedR2Below: 0.5, fineTuneEveryRun: true });
     expect(run.windows).toMatchObject({ recentDays: 21, holdoutFraction: 0.3 });
     expect(run.model).toMatchObject({ seed: 7, nEstimators: 10 });
   });

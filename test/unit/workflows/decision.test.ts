@@ -117,6 +117,20 @@ describe('decideTriggerFromAssessment', () => {
     );
     expect(d.reason).toMatch(/blocked by data-quality/);
   });
+
+  it('with fineTuneEveryRun, every run trains a challenger, unless data quality blocks it', () => {
+    const quiet = decideTriggerFromAssessment(
+      { forced: false, everyRun: true, assessment: assessment(), champion: m(10, 0.9) },
+      T,
+    );
+    expect(quiet).toMatchObject({ fineTune: true, rule: 'every_run' });
+    expect(quiet.reason).toMatch(/promotion rule decides.*not triggered/);
+    const blocked = decideTriggerFromAssessment(
+      { forced: false, everyRun: true, assessment: assessment({ blockedBy: ['data-quality'] }), champion: m(10, 0.9) },
+      T,
+    );
+    expect(blocked).toMatchObject({ fineTune: false, rule: null });
+  });
 });
 
 describe('decidePromotionWithIntervals', () => {
