@@ -7,6 +7,7 @@ import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
 import type { Warehouse } from '../../storage';
 import { fraction, instant, nonNegativeInt, positiveInt } from '../options';
+import { registerDataSeasonCommand } from './data-season';
 
 export interface DataCommandContext {
   /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
@@ -169,6 +170,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
       },
     );
 
+  registerDataSeasonCommand(data, ctx);
   return data;
 }
 

@@ -127,6 +127,19 @@ describe('bike-retrain CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: ${missing}: no such file or directory\n`);
   });
+
+  it('data season loads a season once, prints the backtest that replays it, and refuses another in the same folder', async () => {
+    const env = { BIKE_RETRAIN_HOME: join(home, 'season') };
+    const r = await cli(['data', 'season', 'stable', '--scale', 'tiny'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Simulated season stable: \d+ rows, 6 counters/);
+    expect(r.stdout).toMatch(/backtest --from 2023-03-05 --to 2023-06-11\n$/);
+    const again = await cli(['data', 'season', 'stable', '--scale', 'tiny'], env);
+    expect(again.stdout).toMatch(/already in/);
+    const other = await cli(['data', 'season', 'growth', '--scale', 'tiny'], env);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/^error: this data folder holds season stable at scale tiny, not growth at tiny/);
+  });
 });
 
 describe('reportError', () => {
