@@ -1,4 +1,4 @@
-import type { CountTable } from '../core/counts';
+import { takeRows, type CountTable } from '../core/counts';
 import { ModelArtifactError } from '../core/errors';
 import {
   buildFeatures,
@@ -62,8 +62,14 @@ export async function trainModel(
   if (options.levelWindow) {
     // In-sample (the trees saw these rows too): a month among a year of rows moves them little, and the
     // backtests measured the factors this way.
-    const yPred = await regressor.predict(X);
-    level = estimateLevelAdjustment(table, y, yPred, options.levelWindow);
+    // Only the window's rows are scored (a week among a year: a full-scale prediction pass would cost seconds).
+    const { fromMs, toMs } = options.levelWindow;
+    const inWindow: number[] = [];
+    for (let i = 0; i < table.length; i++)
+      if (table.timestampMs[i] >= fromMs && table.timestampMs[i] < toMs) inWindow.push(i);
+    const rows = takeRows(table, inWindow);
+    const built = buildFeatures(rows, spec);
+    level = estimateLevelAdjustment(rows, built.y, await regressor.predict(built.X), options.levelWindow);
   }
   const metadata = {
     featurePipelineVersion: FEATURE_PIPELINE_VERSION,
