@@ -43,11 +43,7 @@ async function predict(p: Predictor, t: CountTable): Promise<{ y: Float64Array; 
   return { y: yTrue, pred: yPred };
 }
 
-async function levelFactors(
-  trees: TrainedModel,
-  rows: CountTable,
-  prior: number,
-): Promise<Map<string, number>> {
+async function levelFactors(trees: TrainedModel, rows: CountTable, prior: number): Promise<Map<string, number>> {
   const { yTrue, yPred } = await predictCounts(trees, rows);
   const sy = new Map<string, number>();
   const sp = new Map<string, number>();
@@ -79,9 +75,7 @@ const recipes: Record<string, Recipe> = {
 recipes.oosLevel7 = async (o) => {
   const end = o.recentTrain.timestampMs[o.recentTrain.length - 1] + 1;
   const from = end - 7 * DAY_MS;
-  const trees = (
-    await trainModel(concatCountTables([o.baseline, between(o.recentTrain, 0, from)]), o.params)
-  ).model;
+  const trees = (await trainModel(concatCountTables([o.baseline, between(o.recentTrain, 0, from)]), o.params)).model;
   const window = between(o.recentTrain, from, end);
   return { trees, factors: await levelFactors(trees, window, 0), sinceMs: from };
 };
@@ -90,7 +84,11 @@ for (const days of [7])
     recipes[`level${days}p${prior}`] = async (o) => {
       const end = o.recentTrain.timestampMs[o.recentTrain.length - 1] + 1;
       const window = between(o.recentTrain, end - days * DAY_MS, end);
-      return { trees: o.baseTrees, factors: await levelFactors(o.baseTrees, window, prior), sinceMs: end - days * DAY_MS };
+      return {
+        trees: o.baseTrees,
+        factors: await levelFactors(o.baseTrees, window, prior),
+        sinceMs: end - days * DAY_MS,
+      };
     };
   }
 

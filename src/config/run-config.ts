@@ -32,10 +32,12 @@ const triggerSchema = z.strictObject({
  * - `intervals-v1`: floor and no-regression bound on test_baseline, then a significant gain on test_current;
  * - `next-week-v1`: the floor and a regression tolerance on test_baseline (catastrophic forgetting only), then a
  *   significant gain on test_current, the data most like the weeks the model will serve;
+ * - `next-week-v2`: next-week-v1, and a challenger better on test_current (point estimate) and significantly
+ *   better on test_baseline deploys too;
  * - `point-estimate`: deploy whenever the challenger's RMSE on test_current is below the champion's, no other
  *   check (the backtest's "always promote" policy, not meant for production).
  */
-export const PROMOTION_RULES = ['intervals-v1', 'next-week-v1', 'point-estimate'] as const;
+export const PROMOTION_RULES = ['intervals-v1', 'next-week-v1', 'next-week-v2', 'point-estimate'] as const;
 export type PromotionRule = (typeof PROMOTION_RULES)[number];
 
 const promotionSchema = z.strictObject({

@@ -201,6 +201,48 @@ export function decidePromotionNextWeek(
 }
 
 /**
+ * Rule `next-week-v2`: next-week-v1's guards (floor, forgetting tolerance),
+ * and a challenger that beats the champion on test_current deploys when the
+ * evidence says it is better: significantly on test_current, or, when
+ * test_current's few days cannot tell, significantly on test_baseline (the
+ * same gain minimum on either). Better on the present's point estimate and
+ * significantly better on the past is better in general; a challenger no
+ * better on either keeps the champion, so a stable season does not churn.
+ * Found by the backtests: test_current (a few days of a few counters) often
+ * cannot separate a better recipe from the champion, test_baseline (weeks)
+ * can.
+ */
+export function decidePromotionNextWeekV2(
+  input: PromotionWithIntervalsInput,
+  p: RunConfig['promotion'],
+): PromotionDecisionV2 {
+  const { challenger, champion, comparison: c } = input;
+  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
+  if (floor) return floor;
+  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
+    return {
+      decision: 'reject_regression',
+      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
+    };
+  const onCurrent = judgeCurrentGain(
+    c,
+    p.minCurrentGain,
+    `test_baseline ratio ${interval(c.baseline)} within ${p.maxBaselineRegression}`,
+  );
+  if (onCurrent.decision === 'deploy') return onCurrent;
+  const currentGain = 1 - c.current.rmseRatio;
+  const baselineGain = 1 - c.baseline.rmseRatio;
+  if (currentGain > 0 && baselineGain >= p.minCurrentGain && baselineGain > 0 && c.baseline.hi < 1)
+    return {
+      decision: 'deploy',
+      reason:
+        `better on test_current (RMSE ratio ${interval(c.current)}) and significantly better on test_baseline ` +
+        `(${interval(c.baseline)}, ${pct(baselineGain)} better, ${Math.round(c.baseline.confidence * 100)}% interval below 1)`,
+    };
+  return onCurrent;
+}
+
+/**
  * The test_current half of both interval rules: the gain must reach the
  * minimum and its interval must exclude no gain. Ties keep the champion.
  */

@@ -21,6 +21,7 @@ import { approvalUpdate, statusQuery } from './definitions';
 import {
   decidePromotion,
   decidePromotionNextWeek,
+  decidePromotionNextWeekV2,
   decidePromotionPointEstimate,
   decidePromotionWithIntervals,
   decideTrigger,
@@ -286,7 +287,9 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
           patched(PROMOTION_RULE_CHOICE)
             ? r.config.promotion.rule === 'point-estimate' || !evaluation.comparison
               ? decidePromotionPointEstimate(evaluation)
-              : decidePromotionNextWeek({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
+              : r.config.promotion.rule === 'next-week-v2'
+                ? decidePromotionNextWeekV2({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
+                : decidePromotionNextWeek({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
             : useIntervals && evaluation.comparison
               ? decidePromotionWithIntervals({ ...evaluation, comparison: evaluation.comparison }, r.config.promotion)
               : decidePromotion(evaluation, r.config.promotion);
