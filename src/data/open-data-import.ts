@@ -3,18 +3,21 @@ import { open, stat } from 'node:fs/promises';
 import { parse, type CsvError } from 'csv-parse';
 import type { CountTable } from '../core/counts';
 import { BadInputError } from '../core/errors';
+import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
 import { CountTableBuilder } from './count-table-builder';
 import { OPEN_DATA, RAW_TABLE } from './open-data-format';
 import { QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
 import { QuoteGuard } from './quote-guard';
 import { OPEN_DATA_ROWS, RAW_TABLE_ROWS } from './row-formats';
-import { normaliseHeaderName, rowReader, type CountFileFormat, type RowReader } from './row-reader';
+import { normaliseHeaderName, rowReader, type CountFileFormat, type CountLimits, type RowReader } from './row-reader';
 
 export type { CountFileFormat } from './row-reader';
 
 export interface ImportOptions {
   /** Called as the file is read (bytes so far, file size): drives a progress bar. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** A count above this is quarantined (the run config's drift.quality.maxHourlyCount; default 10,000). */
+  maxHourlyCount?: number;
 }
 
 export interface ImportResult {
@@ -71,7 +74,7 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
 
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (!reader) {
-      reader = rowReaderFor(record, path);
+      reader = rowReaderFor(record, path, { maxHourlyCount: options.maxHourlyCount ?? DEFAULT_MAX_HOURLY_COUNT });
       continue;
     }
     rowsRead++;
@@ -98,13 +101,13 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
 }
 
 /** Picks the format the header belongs to; the readers then refuse it if a required column is missing. */
-export function rowReaderFor(header: readonly string[], file: string): RowReader {
+export function rowReaderFor(header: readonly string[], file: string, limits: CountLimits = {}): RowReader {
   const names = new Set(header.map(normaliseHeaderName));
   const score = (cols: Record<string, string>) =>
     Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
   return score(RAW_TABLE) > score(OPEN_DATA)
-    ? rowReader(RAW_TABLE_ROWS, header, file)
-    : rowReader(OPEN_DATA_ROWS, header, file);
+    ? rowReader(RAW_TABLE_ROWS, header, file, limits)
+    : rowReader(OPEN_DATA_ROWS, header, file, limits);
 }
 
 /** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */

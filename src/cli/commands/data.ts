@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { sliceRows, type CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
+import type { RunConfig } from '../../config/run-config';
 import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
 import type { Warehouse } from '../../storage';
@@ -11,6 +12,8 @@ import { fraction, instant, nonNegativeInt, positiveInt } from '../options';
 export interface DataCommandContext {
   /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
   home: () => string | Promise<string>;
+  /** The run-config defaults (BIKE_RETRAIN_CONFIG): the import takes drift.quality.maxHourlyCount from them. */
+  runDefaults?: () => Promise<RunConfig>;
 }
 
 /**
@@ -38,8 +41,11 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
         import('../../data/quarantine.js'),
         import('../progress.js'),
       ]);
+      // The same bound as the data-quality check's: a count above it is quarantined here.
+      const maxHourlyCount = (await ctx.runDefaults?.())?.drift.quality.maxHourlyCount;
       const bar = countProgress('import', 'MB');
       const r = await importCountsFile(file, {
+        maxHourlyCount,
         onProgress: (done, total) => bar.update(done / 1e6, total / 1e6),
       }).finally(() => bar.stop());
       const loaded = await withWarehouse(ctx, (w) => insertWithProgress(w, r.table));
