@@ -40,6 +40,8 @@ export type Decision =
   /** Trimming the rows a model had seen left test_current too small to judge on. */
   | 'skip_test_set_too_small'
   | 'not_triggered'
+  /** Critical data quality (e.g. a count above maxHourlyCount) blocked a fine-tune the caller forced. */
+  | 'blocked_data_quality'
   | 'failed'
   /** Written by `bike-retrain registry rollback`, not by a weekly run. */
   | 'rollback';
