@@ -26,6 +26,8 @@ export async function trainChampionFromBaseline(
   params: ModelParams,
   opts: { onProgress?: (p: FitProgress) => void; source?: { workflowId: string; runId: string } } = {},
 ): Promise<TrainChampionResult> {
+  // Asked first: a registry that lost its document is refused before anything is trained or written.
+  const current = await deps.registry.champion();
   const manifest = await readBaselineManifest(deps.artifacts);
   const train = await readBaselineSet(deps.artifacts, 'train');
   const t0 = performance.now();
@@ -43,7 +45,6 @@ export async function trainChampionFromBaseline(
     `models/champions/${source.workflowId}-${source.runId.replace(/[^A-Za-z0-9._-]/g, '_')}.brf`,
     bytes,
   );
-  const current = await deps.registry.champion();
   const r = await deps.registry.promote({
     expectedChampion: current?.version ?? null,
     at: now.toISOString(),

@@ -60,7 +60,7 @@ export function auditTable(rows: AuditRow[]): string {
       .join('  ')
       .trimEnd();
   const count = (d: string) => rows.filter((r) => r.decision === d).length;
-  const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('skip_not_significant')} skipped (not significant), ${count('skip_not_approved')} not approved, ${count('skip_test_set_too_small')} skipped (test set too small), ${count('not_triggered')} not triggered, ${count('failed')} failed, ${count('rollback')} rollbacks`;
+  const summary = `${rows.length} runs: ${count('deploy')} deployed, ${count('reject_regression')} rejected (regression), ${count('skip_no_improvement')} skipped (no improvement), ${count('skip_not_significant')} skipped (not significant), ${count('skip_not_approved')} not approved, ${count('skip_test_set_too_small')} skipped (test set too small), ${count('not_triggered')} not triggered, ${count('blocked_data_quality')} blocked (data quality), ${count('failed')} failed, ${count('rollback')} rollbacks, ${count('data_replace')} data replacements`;
   return [fmt(header), ...lines.map(fmt), '', summary].join('\n');
 }
 

@@ -45,7 +45,10 @@ registerApprovalCommands(program, ctx);
 registerRegistryCommand(program, ctx);
 registerEvaluateCommand(program, ctx);
 registerBacktestCommand(program, ctx);
-registerDataCommands(program, { home: async () => (await ctx.config()).home });
+registerDataCommands(program, {
+  home: async () => (await ctx.config()).home,
+  runDefaults: async () => (await ctx.config()).runDefaults,
+});
 registerDriftCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

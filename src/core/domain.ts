@@ -40,9 +40,13 @@ export type Decision =
   /** Trimming the rows a model had seen left test_current too small to judge on. */
   | 'skip_test_set_too_small'
   | 'not_triggered'
+  /** Critical data quality (e.g. a count above maxHourlyCount) blocked a fine-tune the caller forced. */
+  | 'blocked_data_quality'
   | 'failed'
   /** Written by `bike-retrain registry rollback`, not by a weekly run. */
-  | 'rollback';
+  | 'rollback'
+  /** Written by `bike-retrain data import --replace` when a file's counts replaced stored ones. */
+  | 'data_replace';
 
 export interface ModelMetrics {
   rmse: number;
@@ -321,7 +325,36 @@ export interface AuditRow {
   assessment?: DriftAssessmentSummary | null;
   /** Training lineage of both models, their overlaps with both test sets (must be 0), and the trims made. */
   testSetIntegrity?: TestSetIntegrity | null;
+  /** What a `data import --replace` changed (its own row kind, decision `data_replace`). */
+  dataImport?: DataImportRecord | null;
   error: string | null;
+}
+
+/** A frozen baseline set the warehouse now differs from: replaced rows inside its period. */
+export interface BaselineDifference {
+  set: 'train_baseline' | 'test_baseline';
+  /** Replaced rows inside the set's period (the set keeps their old counts). */
+  rows: number;
+  fromMs: number;
+  /** Inclusive, as in the set's manifest. */
+  toMs: number;
+  contentHash: string;
+}
+
+/** One import that replaced stored counts with a file's (audited like a rollback). */
+export interface DataImportRecord {
+  file: string;
+  read: number;
+  loaded: number;
+  duplicates: number;
+  quarantined: number;
+  /** Stored rows whose count the file replaced. */
+  replaced: number;
+  /** Up to 20 of them, with both counts. */
+  examples: { counterId: string; hour: string; previous: number; count: number }[];
+  /** Every replaced row with both counts (a CSV), when written. */
+  replacedListUri: string | null;
+  baselineDifferences: BaselineDifference[];
 }
 
 /**

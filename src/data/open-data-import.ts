@@ -1,20 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { parse, type CsvError } from 'csv-parse';
-import type { CountTable } from '../core/counts';
+import { takeRows, type CountTable } from '../core/counts';
 import { BadInputError } from '../core/errors';
+import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
 import { CountTableBuilder } from './count-table-builder';
 import { OPEN_DATA, RAW_TABLE } from './open-data-format';
-import { QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
+import { IN_FILE_CONFLICT, QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
 import { QuoteGuard } from './quote-guard';
 import { OPEN_DATA_ROWS, RAW_TABLE_ROWS } from './row-formats';
-import { normaliseHeaderName, rowReader, type CountFileFormat, type RowReader } from './row-reader';
+import { normaliseHeaderName, rowReader, type CountFileFormat, type CountLimits, type RowReader } from './row-reader';
 
 export type { CountFileFormat } from './row-reader';
 
 export interface ImportOptions {
   /** Called as the file is read (bytes so far, file size): drives a progress bar. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** A count above this is quarantined (the run config's drift.quality.maxHourlyCount; default 10,000). */
+  maxHourlyCount?: number;
 }
 
 export interface ImportResult {
@@ -25,6 +28,8 @@ export interface ImportResult {
   rowsRead: number;
   /** Rows kept aside, in file order, with 1-based line numbers and reasons. */
   quarantined: QuarantinedRow[];
+  /** The file line of each row of `table`. */
+  lines: number[];
 }
 
 /**
@@ -40,6 +45,7 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
   const out = new CountTableBuilder();
   let reader: RowReader | undefined;
   let rowsRead = 0;
+  const lines: number[] = [];
 
   const parser = parse({
     delimiter,
@@ -71,7 +77,7 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
 
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (!reader) {
-      reader = rowReaderFor(record, path);
+      reader = rowReaderFor(record, path, { maxHourlyCount: options.maxHourlyCount ?? DEFAULT_MAX_HOURLY_COUNT });
       continue;
     }
     rowsRead++;
@@ -79,7 +85,8 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
       record.length !== reader.expectedFields
         ? { reason: `expected ${reader.expectedFields} fields, got ${record.length}`, column: undefined }
         : reader.read(record, out);
-    if (problem)
+    if (!problem) lines.push(info.lines);
+    else
       quarantined.push({
         line: info.lines,
         reason: problem.reason,
@@ -93,18 +100,64 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
     rowsRead++;
     quarantined.push({ line: u.line, reason: 'malformed quotes', raw: u.raw.slice(0, QUARANTINE_RAW_MAX) });
   }
+  const kept = setAsideInFileConflicts(out.build(), lines, quarantined);
   quarantined.sort((a, b) => a.line - b.line);
-  return { source: path, format: reader.format, table: out.build(), rowsRead, quarantined };
+  return { source: path, format: reader.format, table: kept.table, rowsRead, quarantined, lines: kept.lines };
+}
+
+/**
+ * A file that gives one counter and hour two different counts disagrees with
+ * itself: which one is right cannot be told, so every row of that key is
+ * quarantined (with the file's counts and their lines). Repeats of the same
+ * count stay: the warehouse counts them as duplicates.
+ */
+export function setAsideInFileConflicts(
+  t: CountTable,
+  lines: number[],
+  quarantined: QuarantinedRow[],
+): { table: CountTable; lines: number[] } {
+  const firstOf = new Map<string, Map<number, number>>();
+  const conflicting = new Map<string, Set<number>>();
+  for (let i = 0; i < t.length; i++) {
+    let hours = firstOf.get(t.counterId[i]);
+    if (!hours) firstOf.set(t.counterId[i], (hours = new Map()));
+    const first = hours.get(t.timestampMs[i]);
+    if (first === undefined) hours.set(t.timestampMs[i], i);
+    else if (!Object.is(t.count[first], t.count[i])) {
+      let c = conflicting.get(t.counterId[i]);
+      if (!c) conflicting.set(t.counterId[i], (c = new Set()));
+      c.add(t.timestampMs[i]);
+    }
+  }
+  if (conflicting.size === 0) return { table: t, lines };
+  const keep: number[] = [];
+  const aside = new Map<string, number[]>();
+  for (let i = 0; i < t.length; i++) {
+    if (!conflicting.get(t.counterId[i])?.has(t.timestampMs[i])) {
+      keep.push(i);
+      continue;
+    }
+    const key = `${t.counterId[i]}\u0000${t.timestampMs[i]}`;
+    const rows = aside.get(key);
+    if (rows) rows.push(i);
+    else aside.set(key, [i]);
+  }
+  for (const rows of aside.values()) {
+    const i0 = rows[0];
+    const detail = `counter ${t.counterId[i0]} at ${new Date(t.timestampMs[i0]).toISOString()}: ${rows.map((i) => `${t.count[i]} (line ${lines[i]})`).join(', ')}`;
+    for (const i of rows) quarantined.push({ line: lines[i], reason: IN_FILE_CONFLICT, detail, raw: '' });
+  }
+  return { table: takeRows(t, keep), lines: keep.map((i) => lines[i]) };
 }
 
 /** Picks the format the header belongs to; the readers then refuse it if a required column is missing. */
-export function rowReaderFor(header: readonly string[], file: string): RowReader {
+export function rowReaderFor(header: readonly string[], file: string, limits: CountLimits = {}): RowReader {
   const names = new Set(header.map(normaliseHeaderName));
   const score = (cols: Record<string, string>) =>
     Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
   return score(RAW_TABLE) > score(OPEN_DATA)
-    ? rowReader(RAW_TABLE_ROWS, header, file)
-    : rowReader(OPEN_DATA_ROWS, header, file);
+    ? rowReader(RAW_TABLE_ROWS, header, file, limits)
+    : rowReader(OPEN_DATA_ROWS, header, file, limits);
 }
 
 /** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */

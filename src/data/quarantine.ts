@@ -7,6 +7,8 @@ export interface QuarantinedRow {
   reason: string;
   /** The column at fault, when one is. */
   column?: string;
+  /** What a person needs beyond the reason, e.g. a conflict's values: "counter c-1 at 2021-09-01T01:00:00.000Z: warehouse 12, file 15". */
+  detail?: string;
   /** The line's fields as read (rejoined with the file's separator), truncated to 1,000 characters. */
   raw: string;
 }
@@ -17,13 +19,22 @@ function csvField(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Writes quarantined rows as a CSV (`line,reason,column,raw`) a person can open next to the source. */
+/** Writes quarantined rows as a CSV (`line,reason,column,detail,raw`) a person can open next to the source. */
 export async function writeQuarantineCsv(rows: readonly QuarantinedRow[], path: string, source: string): Promise<void> {
-  const lines = [`# quarantined rows of ${source}`, 'line,reason,column,raw'];
+  const lines = [`# quarantined rows of ${source}`, 'line,reason,column,detail,raw'];
   for (const r of rows)
-    lines.push([String(r.line), csvField(r.reason), csvField(r.column ?? ''), csvField(r.raw)].join(','));
+    lines.push(
+      [String(r.line), csvField(r.reason), csvField(r.column ?? ''), csvField(r.detail ?? ''), csvField(r.raw)].join(
+        ',',
+      ),
+    );
   await writeFile(path, lines.join('\n') + '\n');
 }
+
+/** The reason of a row whose key the file gives two different counts: every row of that key is kept aside. */
+export const IN_FILE_CONFLICT = 'conflicting counts for one counter and hour in this file';
+/** The reason of a row whose key the warehouse holds with another count (kept as stored without --replace). */
+export const WAREHOUSE_CONFLICT = 'conflicts with the count stored in the warehouse';
 
 /** Reason → how many rows, for summaries. */
 export function quarantineByReason(rows: readonly QuarantinedRow[]): Record<string, number> {

@@ -61,11 +61,13 @@ export function rowReader<C extends CountColumns>(
   format: RowFormat<C>,
   header: readonly string[],
   file: string,
+  limits: CountLimits = {},
 ): RowReader {
   const names = format.columns;
   type Key = Extract<keyof C, string>;
   const col = locateColumns(header, names as Record<Key, string>, format.required, file, format.label);
   const at: LatLon = { lat: NaN, lon: NaN };
+  const max = limits.maxHourlyCount ?? Infinity;
   return {
     format: format.format,
     expectedFields: header.length,
@@ -74,6 +76,7 @@ export function rowReader<C extends CountColumns>(
       if (!counterId) return { reason: 'empty counter id', column: names.counterId };
       const count = parseCount(r[col.count], names.count);
       if (typeof count !== 'number') return count;
+      if (count > max) return implausibleCount(max, names.count);
       const ts = parseInstant(r[col.timestamp] ?? '', format.naiveTimestamps);
       if (Number.isNaN(ts)) return { reason: 'unparseable timestamp', column: names.timestamp };
       const bad = format.coordinates(r, col, at);
@@ -83,6 +86,16 @@ export function rowReader<C extends CountColumns>(
       return undefined;
     },
   };
+}
+
+/** What a count may be beyond a plain whole number: the physical bound (maxHourlyCount of the run config). */
+export interface CountLimits {
+  maxHourlyCount?: number;
+}
+
+/** A count above the physical bound: a sensor or export fault, not traffic. */
+export function implausibleCount(max: number, column: string): RowProblem {
+  return { reason: `count above maxHourlyCount ${max} (a sensor or export fault)`, column };
 }
 
 /** Header names compared trimmed, case-insensitively and in one Unicode form (é typed as e + accent matches é). */
@@ -115,7 +128,6 @@ export function locateColumns<K extends string>(
   return out;
 }
 
-/** Count cell → number, or the problem: empty, not a number, negative. */
 /**
  * An hourly count is a whole number of bicycles, written plainly: `3`, `03`,
  * `3.0`, `3.00` (a float column's export) and `-0`. Anything JS's Number()

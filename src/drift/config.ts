@@ -48,7 +48,15 @@ const calendarSchema = z.strictObject({
   minCoveredDayShare: z.number().gt(0).max(1).default(0.8),
 });
 
+/** Default physical bound on one counter's hourly count: above it is a sensor or export fault, not traffic. */
+export const DEFAULT_MAX_HOURLY_COUNT = 10_000;
+
 const qualitySchema = z.strictObject({
+  /**
+   * The physical bound on an hourly count, for the import (a count above it is quarantined) and for data quality
+   * (a window holding one is CRITICAL, naming counter, hour and value): one setting for both.
+   */
+  maxHourlyCount: z.number().int().positive().default(DEFAULT_MAX_HOURLY_COUNT),
   /** Modified z-score |0.6745 (x - median) / MAD| on log(count + 1) above which a row is an outlier (Iglewicz & Hoaglin). */
   robustZ: z.number().gt(0).default(3.5),
   /** Floor on the MAD (log units) so quiet cells with near-constant counts do not turn every 1 into an outlier. */

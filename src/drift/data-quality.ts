@@ -1,6 +1,6 @@
 import type { CountTable } from '../core/counts';
 import { HOUR_MS } from '../core/time';
-import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './config';
+import { DEFAULT_DRIFT_CONFIG, DEFAULT_MAX_HOURLY_COUNT, type DriftConfig } from './config';
 import { featureColumn, prepareTables } from './prepared-tables';
 import { cellOf, medianMadByGroup, robustBaseline } from './robust-baseline';
 
@@ -18,7 +18,14 @@ import { cellOf, medianMadByGroup, robustBaseline } from './robust-baseline';
 export type QualityStatus = 'OK' | 'WARNING' | 'CRITICAL';
 
 export interface QualityFinding {
-  code: 'broken-sensors' | 'outliers' | 'missing-hours' | 'duplicate-hours' | 'unseen-counters' | 'silent-counters';
+  code:
+    | 'implausible-counts'
+    | 'broken-sensors'
+    | 'outliers'
+    | 'missing-hours'
+    | 'duplicate-hours'
+    | 'unseen-counters'
+    | 'silent-counters';
   severity: 'info' | 'warning' | 'critical';
   message: string;
   value: number;
@@ -35,6 +42,14 @@ export interface BrokenRun {
   value: number;
 }
 
+/** A count above the physical bound (maxHourlyCount): a sensor or export fault, never traffic. */
+export interface ImplausibleCount {
+  counterId: string;
+  /** The counted hour, ISO-8601 UTC. */
+  hour: string;
+  count: number;
+}
+
 export interface DataQualityResult {
   status: QualityStatus;
   /** Critical quality blocks retraining: training on a broken sensor's zeros replaces a good champion with a bad one. */
@@ -44,6 +59,9 @@ export interface DataQualityResult {
   counters: number;
   outlierShare: number;
   outlierRows: number;
+  /** Rows above maxHourlyCount (the first ones in time order; any makes data quality CRITICAL). */
+  implausibleCounts: ImplausibleCount[];
+  implausibleCountsTotal: number;
   brokenRowShare: number;
   brokenRuns: BrokenRun[];
   brokenRunsTotal: number;
@@ -58,6 +76,8 @@ export interface DataQualityResult {
 }
 
 const MAX_LISTED = 20;
+/** Implausible rows named in the finding's message (all of them are counted). */
+const IMPLAUSIBLE_NAMED = 5;
 
 export function assessDataQuality(
   current: CountTable,
@@ -154,6 +174,23 @@ export function assessDataQuality(
   const silentCounters = p.spec.counters.filter((c) => !seenNow.has(c));
 
   const findings: QualityFinding[] = [];
+  // Recorded configs from before the setting existed have none: the default bound applies.
+  const maxCount = q.maxHourlyCount ?? DEFAULT_MAX_HOURLY_COUNT;
+  const implausible = implausibleCounts(current, maxCount);
+  if (implausible.length) {
+    const named = implausible
+      .slice(0, IMPLAUSIBLE_NAMED)
+      .map((r) => `counter ${r.counterId} at ${r.hour}: ${r.count}`)
+      .join('; ');
+    const more = implausible.length > IMPLAUSIBLE_NAMED ? `; and ${implausible.length - IMPLAUSIBLE_NAMED} more` : '';
+    findings.push({
+      code: 'implausible-counts',
+      severity: 'critical',
+      message: `${implausible.length} row(s) above maxHourlyCount ${maxCount} (a sensor or export fault, not traffic): ${named}${more}`,
+      value: implausible.length,
+      threshold: maxCount,
+    });
+  }
   if (runs.length) {
     const zero = runs.filter((r) => r.kind === 'zero').length;
     findings.push({
@@ -228,6 +265,8 @@ export function assessDataQuality(
     counters: byCounter.size,
     outlierShare,
     outlierRows,
+    implausibleCounts: implausible.slice(0, MAX_LISTED),
+    implausibleCountsTotal: implausible.length,
     brokenRowShare,
     brokenRuns: runs.slice(0, MAX_LISTED),
     brokenRunsTotal: runs.length,
@@ -239,6 +278,18 @@ export function assessDataQuality(
     worstCounters: worst,
     thresholds: q,
   };
+}
+
+/** Rows above the bound, in time order (then counter id). */
+function implausibleCounts(t: CountTable, max: number): ImplausibleCount[] {
+  const rows: number[] = [];
+  for (let i = 0; i < t.length; i++) if (t.count[i] > max) rows.push(i);
+  rows.sort((a, b) => t.timestampMs[a] - t.timestampMs[b] || (t.counterId[a] < t.counterId[b] ? -1 : 1));
+  return rows.map((i) => ({
+    counterId: t.counterId[i],
+    hour: new Date(t.timestampMs[i]).toISOString(),
+    count: t.count[i],
+  }));
 }
 
 function cellsOf(b: ReturnType<typeof prepareTables>['ref'], n: number): Uint32Array {

@@ -1,5 +1,5 @@
 import type { ModelMetrics, TrainingSource } from '../core/domain';
-import { PromotionConflictError } from '../core/errors';
+import { BadInputError, PromotionConflictError } from '../core/errors';
 import type { ArtifactStore } from '../storage/artifact-store';
 import type { VersionedDocumentStore } from '../storage/versioned-document';
 
@@ -29,7 +29,7 @@ export type Alias = 'champion' | 'previous_champion';
 
 export interface RegistryEvent {
   at: string;
-  action: 'register' | 'promote' | 'rollback';
+  action: 'register' | 'promote' | 'rollback' | 'rebuild';
   version: number;
   previous: number | null;
   by: string;
@@ -57,6 +57,37 @@ export interface PromoteResult {
 
 const MAX_CAS_ATTEMPTS = 20;
 
+/** Where the registry keeps what a rebuild needs, beside the document itself. */
+export const REGISTRY_KEYS = {
+  /** The old system's summary.json, exported after every change. */
+  summary: 'registry/summary.json',
+  /** One immutable record per version (its full entry), written when it is registered. */
+  versionRecords: 'models/versions/',
+  /** Full retrains' model artifacts (`bike-retrain train-champion`): each became a version. */
+  championModels: 'models/champions/',
+} as const;
+
+/** A version's record: its registry entry as registered, and the champion it replaced. */
+export interface VersionRecord {
+  format: 'bike-retrain-model-version';
+  version: ModelVersion;
+  promotedOver: number | null;
+}
+
+export function versionRecordKey(version: number): string {
+  return `${REGISTRY_KEYS.versionRecords}v${String(version).padStart(6, '0')}.json`;
+}
+
+/** What the registry document's state is, for `registry rebuild`. */
+export type RegistryState =
+  | { state: 'ok'; versions: number }
+  | { state: 'empty' }
+  | { state: 'missing' }
+  | { state: 'unreadable'; reason: string };
+
+const REBUILD_HINT =
+  'recover with `bike-retrain registry rebuild` (from the model version records, artifacts/registry/summary.json or the champion model artifacts)';
+
 /**
  * Numbered model versions and aliases in one document, changed only by
  * compare-and-swap. A version exists only for models that became champion
@@ -70,7 +101,83 @@ export class ChampionRegistry {
   ) {}
 
   async snapshot(): Promise<RegistryDoc> {
-    return (await this.doc.read())?.doc ?? emptyRegistry();
+    return (await this.readChecked())?.doc ?? emptyRegistry();
+  }
+
+  /** The document's path or URI, as messages name it. */
+  get location(): string {
+    return this.doc.location;
+  }
+
+  /**
+   * The stored document, or null for a registry that never had a version.
+   * A missing document while the registry's own traces exist (summary.json,
+   * version records, champion artifacts) is an error, never an empty
+   * registry: promoting into it would restart at v1 over the old champion.
+   * `ignoreUri`: a candidate's own artifact, written just before it is registered.
+   */
+  private async readChecked(ignoreUri?: string): Promise<{ doc: RegistryDoc; generation: number } | null> {
+    let current;
+    try {
+      current = await this.doc.read();
+    } catch (err) {
+      if (err instanceof BadInputError)
+        throw new BadInputError(
+          `registry document: ${err.reason}; the registry is not trusted as is: ${REBUILD_HINT}`,
+          {
+            file: err.location.file,
+          },
+        );
+      throw err;
+    }
+    if (current !== null) return current;
+    const traces = await this.traces(ignoreUri);
+    if (traces.length > 0)
+      throw new BadInputError(`registry document missing while ${traces.join(' and ')} exist: ${REBUILD_HINT}`, {
+        file: this.doc.location,
+      });
+    return null;
+  }
+
+  /** What shows the registry had versions: summary.json, version records, champion artifacts. */
+  private async traces(ignoreUri?: string): Promise<string[]> {
+    const out: string[] = [];
+    if (await this.artifacts.exists(this.artifacts.uriFor(REGISTRY_KEYS.summary)))
+      out.push('artifacts/registry/summary.json');
+    const records = await this.artifacts.list(REGISTRY_KEYS.versionRecords);
+    if (records.length)
+      out.push(`${records.length} model version record(s) in artifacts/${REGISTRY_KEYS.versionRecords}`);
+    const models = (await this.artifacts.list(REGISTRY_KEYS.championModels)).filter(
+      (m) => m.key.endsWith('.brf') && m.uri !== ignoreUri,
+    );
+    if (models.length)
+      out.push(`${models.length} champion model artifact(s) in artifacts/${REGISTRY_KEYS.championModels}`);
+    return out;
+  }
+
+  /** The document's state, without throwing: what `registry rebuild` checks first. */
+  async state(): Promise<RegistryState> {
+    try {
+      const current = await this.doc.read();
+      if (current === null) return { state: 'missing' };
+      if (!Array.isArray(current.doc.versions) || current.doc.versions.length === 0) return { state: 'empty' };
+      return { state: 'ok', versions: current.doc.versions.length };
+    } catch (err) {
+      if (err instanceof BadInputError) return { state: 'unreadable', reason: err.reason };
+      throw err;
+    }
+  }
+
+  /**
+   * Recovery: writes `doc` as the registry (a damaged document is kept aside,
+   * its new name returned), then summary.json and the version records as after
+   * any change.
+   */
+  async restore(doc: RegistryDoc): Promise<{ keptAs: string | null }> {
+    const r = await this.doc.replace(doc);
+    await this.exportLegacySummary(doc);
+    await this.writeVersionRecords(doc, null);
+    return r;
   }
 
   async champion(): Promise<ModelVersion | null> {
@@ -126,7 +233,7 @@ export class ChampionRegistry {
         ],
       };
       return { next, result: { version, previousChampion: current, changed: true } };
-    });
+    }, req.candidate.modelUri);
   }
 
   /** Points `champion` back at `to` (default: `previous_champion`). */
@@ -147,17 +254,32 @@ export class ChampionRegistry {
     });
   }
 
-  private async update<R>(change: (d: RegistryDoc) => { next?: RegistryDoc; result: R }): Promise<R> {
+  private async update<R>(
+    change: (d: RegistryDoc) => { next?: RegistryDoc; result: R },
+    candidateUri?: string,
+  ): Promise<R> {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-      const current = await this.doc.read();
+      const current = await this.readChecked(candidateUri);
       const { next, result } = change(current?.doc ?? emptyRegistry());
       if (!next) return result;
       if (await this.doc.writeIfGeneration(next, current?.generation ?? 0)) {
         await this.exportLegacySummary(next);
+        await this.writeVersionRecords(next, current?.doc ?? null);
         return result;
       }
     }
     throw new Error(`registry update lost ${MAX_CAS_ATTEMPTS} compare-and-swap races in a row`);
+  }
+
+  /** A record of each version new in `next` (immutable: a record already there is kept). */
+  private async writeVersionRecords(next: RegistryDoc, before: RegistryDoc | null): Promise<void> {
+    const known = new Set(before?.versions.map((v) => v.version) ?? []);
+    for (const v of next.versions) {
+      if (known.has(v.version)) continue;
+      const promotedOver = next.events.find((e) => e.action === 'promote' && e.version === v.version)?.previous ?? null;
+      const record: VersionRecord = { format: 'bike-retrain-model-version', version: v, promotedOver };
+      await this.artifacts.putIfAbsent(versionRecordKey(v.version), JSON.stringify(record, null, 2));
+    }
   }
 
   /** The old system's summary.json: one entry per version, exactly one `is_champion`. */
@@ -177,7 +299,7 @@ export class ChampionRegistry {
       is_champion: v.version === d.aliases.champion,
       version: v.version,
     }));
-    await this.artifacts.put('registry/summary.json', JSON.stringify(entries, null, 2));
+    await this.artifacts.put(REGISTRY_KEYS.summary, JSON.stringify(entries, null, 2));
   }
 }
 

@@ -20,4 +20,13 @@ export interface ArtifactStore {
   localPath(uri: string): Promise<string>;
   /** A scratch file path for writing before `putFile`. */
   scratchPath(name: string): Promise<string>;
+  /** Every artifact whose key starts with `prefix` (e.g. `models/champions/`), in key order; none: []. */
+  list(prefix: string): Promise<ArtifactListing[]>;
+}
+
+export interface ArtifactListing {
+  key: string;
+  uri: string;
+  /** Last modified, epoch ms. */
+  modifiedMs: number;
 }

@@ -28,12 +28,20 @@ export const RAW_COLUMNS_DDL = `
 export const SELECT_COUNT_COLUMNS = `${RAW.counterId}, ${RAW.counterName}, ${RAW.siteId},
   epoch_ms(${RAW.timestamp})::DOUBLE AS ts_ms, ${RAW.count}, ${RAW.lat}, ${RAW.lon}`;
 
-/** Appends a CountTable to `table` (created by the caller with RAW_COLUMNS_DDL). */
-export async function appendCountTable(c: DuckDBConnection, table: string, t: CountTable): Promise<void> {
+/**
+ * Appends a CountTable to `table` (created by the caller with RAW_COLUMNS_DDL; with `rowIndex`, plus a
+ * last column `_row BIGINT` that receives each row's index in `t`).
+ */
+export async function appendCountTable(
+  c: DuckDBConnection,
+  table: string,
+  t: CountTable,
+  options: { rowIndex?: boolean } = {},
+): Promise<void> {
   // Timestamps go in as epoch ms and are converted in SQL: the appender's
   // timestamp type wants BigInt microseconds, which costs more per row.
   await c.run(`CREATE OR REPLACE TEMP TABLE _append_stage (
-    counter_id VARCHAR, counter_name VARCHAR, site_id VARCHAR, ts_ms DOUBLE, cnt DOUBLE, lat DOUBLE, lon DOUBLE)`);
+    counter_id VARCHAR, counter_name VARCHAR, site_id VARCHAR, ts_ms DOUBLE, cnt DOUBLE, lat DOUBLE, lon DOUBLE, ix DOUBLE)`);
   const appender = await c.createAppender('_append_stage');
   for (let i = 0; i < t.length; i++) {
     appender.appendVarchar(t.counterId[i]);
@@ -43,11 +51,12 @@ export async function appendCountTable(c: DuckDBConnection, table: string, t: Co
     appender.appendDouble(t.count[i]);
     appender.appendDouble(t.lat[i]);
     appender.appendDouble(t.lon[i]);
+    appender.appendDouble(i);
     appender.endRow();
   }
   appender.closeSync();
   await c.run(`INSERT INTO ${table} SELECT counter_id, counter_name, site_id,
-    epoch_ms(ts_ms::BIGINT), cnt, lat, lon FROM _append_stage`);
+    epoch_ms(ts_ms::BIGINT), cnt, lat, lon${options.rowIndex ? ', ix::BIGINT' : ''} FROM _append_stage`);
   await c.run('DROP TABLE _append_stage');
 }
 

@@ -4,7 +4,14 @@ import type { CountTable } from '../core/counts';
 import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
 import type { CountSource, InvalidCountRow } from '../core/validate-counts';
-import type { CountsSummary, CountWindowQuery, ExportSummary, InsertCountsResult, Warehouse } from './warehouse';
+import type {
+  CountsSummary,
+  CountWindowQuery,
+  ExportSummary,
+  InsertCountsOptions,
+  InsertCountsResult,
+  Warehouse,
+} from './warehouse';
 
 export const RAW_COUNTS_TABLE = 'raw_counts';
 export const AUDIT_TABLE = 'monitoring_audit';
@@ -25,18 +32,46 @@ export class DuckDbWarehouse implements Warehouse {
     });
   }
 
-  insertCounts(t: CountTable): Promise<InsertCountsResult> {
+  insertCounts(t: CountTable, options: InsertCountsOptions = {}): Promise<InsertCountsResult> {
     return this.use(async (c) => {
-      await c.run(`CREATE OR REPLACE TEMP TABLE _incoming (${RAW_COLUMNS_DDL})`);
-      await appendCountTable(c, '_incoming', t);
-      // Duplicates inside the file and rows already stored both count as duplicates.
+      await c.run(`CREATE OR REPLACE TEMP TABLE _incoming (${RAW_COLUMNS_DDL}, _row BIGINT)`);
+      await appendCountTable(c, '_incoming', t, { rowIndex: true });
+      const key = `${RAW.counterId}, ${RAW.timestamp}`;
+      const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
+      // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
+      const repeats = await c.runAndReadAll(
+        `SELECT EXISTS (SELECT 1 FROM _incoming GROUP BY ${key} HAVING count(*) > 1)`,
+      );
+      await c.run(
+        repeats.getColumnsJS()[0][0] === true
+          ? `CREATE OR REPLACE TEMP VIEW _first AS
+              SELECT * FROM _incoming QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
+          : 'CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM _incoming',
+      );
+      const found = await c.runAndReadAll(`SELECT f._row::DOUBLE AS row, s.${RAW.count} AS stored
+        FROM _first f JOIN ${RAW_COUNTS_TABLE} s ON ${matches}
+        WHERE s.${RAW.count} IS DISTINCT FROM f.${RAW.count} ORDER BY f._row`);
+      const conflicts = (found.getRowObjectsJS() as { row: number; stored: number | null }[]).map((r) => ({
+        row: r.row,
+        storedCount: r.stored ?? Number.NaN,
+      }));
+      let replaced = 0;
+      // The overwrite and the new rows land together or not at all.
+      await c.run('BEGIN TRANSACTION');
+      if (options.replace && conflicts.length > 0) {
+        const cols = [RAW.counterName, RAW.siteId, RAW.count, RAW.lat, RAW.lon];
+        const result = await c.run(`UPDATE ${RAW_COUNTS_TABLE} s SET ${cols.map((k) => `${k} = f.${k}`).join(', ')}
+          FROM _first f WHERE ${matches} AND s.${RAW.count} IS DISTINCT FROM f.${RAW.count}`);
+        replaced = result.rowsChanged;
+      }
       const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
-        SELECT DISTINCT ON (${RAW.counterId}, ${RAW.timestamp}) * FROM _incoming
-        ORDER BY ${RAW.counterId}, ${RAW.timestamp}
+        SELECT * EXCLUDE (_row) FROM _first ORDER BY ${key}
         ON CONFLICT DO NOTHING`);
+      await c.run('COMMIT');
+      await c.run('DROP VIEW _first');
       await c.run('DROP TABLE _incoming');
       const inserted = result.rowsChanged;
-      return { read: t.length, inserted, duplicates: t.length - inserted };
+      return { read: t.length, inserted, duplicates: t.length - inserted - conflicts.length, conflicts, replaced };
     });
   }
 

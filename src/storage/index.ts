@@ -6,7 +6,14 @@ import type { Warehouse } from './warehouse';
 import { LocalVersionedDocument, type VersionedDocumentStore } from './versioned-document';
 
 export type { ArtifactStore } from './artifact-store';
-export type { Warehouse, CountWindowQuery, CountsSummary, InsertCountsResult } from './warehouse';
+export type {
+  Warehouse,
+  CountConflict,
+  CountWindowQuery,
+  CountsSummary,
+  InsertCountsOptions,
+  InsertCountsResult,
+} from './warehouse';
 export { readCountsParquet, writeCountsParquet } from './count-parquet';
 
 /** The embedded warehouse of a data folder (`BIKE_RETRAIN_HOME`). */

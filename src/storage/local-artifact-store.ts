@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { copyFile, link, mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ArtifactStore } from './artifact-store';
+import type { ArtifactListing, ArtifactStore } from './artifact-store';
 
 /** Artifacts as files under one folder; URIs are `file://` URLs. */
 export class LocalArtifactStore implements ArtifactStore {
@@ -74,6 +74,33 @@ export class LocalArtifactStore implements ArtifactStore {
     const dir = join(this.root, 'scratch');
     await mkdir(dir, { recursive: true });
     return join(dir, `${randomUUID()}-${name}`);
+  }
+
+  async list(prefix: string): Promise<ArtifactListing[]> {
+    // The folder the prefix names (or lies in); files under it whose key starts with the prefix.
+    const dir =
+      prefix === ''
+        ? this.root
+        : prefix.endsWith('/')
+          ? this.pathFor(prefix.slice(0, -1))
+          : dirname(this.pathFor(prefix));
+    let entries;
+    try {
+      entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const out: ArtifactListing[] = [];
+    for (const e of entries) {
+      if (!e.isFile() || e.name.endsWith('.tmp')) continue;
+      const path = join(e.parentPath, e.name);
+      const key = relative(this.root, path).split(sep).join('/');
+      if (!key.startsWith(prefix)) continue;
+      const s = await stat(path).catch(() => null);
+      if (s) out.push({ key, uri: this.uriFor(key), modifiedMs: s.mtimeMs });
+    }
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
   pathFor(key: string): string {

@@ -1,4 +1,4 @@
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { BadInputError } from '../core/errors';
 import { writeAtomically } from './local-artifact-store';
 
@@ -10,9 +10,17 @@ import { writeAtomically } from './local-artifact-store';
  * generations (`ifGenerationMatch`).
  */
 export interface VersionedDocumentStore<T> {
+  /** Where the document is, as messages should name it (a path or a URI). */
+  readonly location: string;
   read(): Promise<{ doc: T; generation: number } | null>;
   /** Writes only if the stored generation is still `expected` (0 = absent). Returns false on conflict. */
   writeIfGeneration(doc: T, expected: number): Promise<boolean>;
+  /**
+   * Recovery only: writes `doc` whatever is stored. A document already there, readable or not, is kept
+   * aside (renamed, its name returned); the new generation is above a readable old one's, so a
+   * compare-and-swap that read the old document fails.
+   */
+  replace(doc: T): Promise<{ keptAs: string | null }>;
 }
 
 interface Stored<T> {
@@ -24,6 +32,10 @@ const STALE_LOCK_MS = 30_000;
 
 export class LocalVersionedDocument<T> implements VersionedDocumentStore<T> {
   constructor(readonly path: string) {}
+
+  get location(): string {
+    return this.path;
+  }
 
   async read(): Promise<{ doc: T; generation: number } | null> {
     let text: string;
@@ -52,6 +64,22 @@ export class LocalVersionedDocument<T> implements VersionedDocumentStore<T> {
       const stored: Stored<T> = { generation: expected + 1, doc };
       await writeAtomically(this.path, JSON.stringify(stored, null, 2));
       return true;
+    });
+  }
+
+  async replace(doc: T): Promise<{ keptAs: string | null }> {
+    return this.withLock(async () => {
+      const old = await this.read().catch(() => null);
+      let keptAs: string | null = `${this.path}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+      try {
+        await rename(this.path, keptAs);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        keptAs = null;
+      }
+      const stored: Stored<T> = { generation: (old?.generation ?? 0) + 1, doc };
+      await writeAtomically(this.path, JSON.stringify(stored, null, 2));
+      return { keptAs };
     });
   }
 

@@ -33,8 +33,30 @@ export interface ExportSummary extends CountsSummary {
 
 export interface InsertCountsResult {
   read: number;
+  /** New keys written. */
   inserted: number;
+  /** Rows whose key is already stored with the same count, or repeated in the batch: nothing to do. */
   duplicates: number;
+  /**
+   * Rows whose key is stored with another count, in the batch's order: kept as stored, or (with
+   * `replace`) overwritten with the batch's row.
+   */
+  conflicts: CountConflict[];
+  /** Stored rows overwritten (`replace` only): the conflicts. */
+  replaced: number;
+}
+
+/** A batch row whose (counter id, timestamp) is stored with another count. */
+export interface CountConflict {
+  /** Its index in the inserted table. */
+  row: number;
+  /** The count stored before this insert. */
+  storedCount: number;
+}
+
+export interface InsertCountsOptions {
+  /** Overwrite stored rows that conflict with the batch (the batch's values win). Default: keep what is stored. */
+  replace?: boolean;
 }
 
 /**
@@ -42,8 +64,12 @@ export interface InsertCountsResult {
  * the data folder; production: BigQuery, behind this same interface.
  */
 export interface Warehouse {
-  /** Idempotent on (counter id, timestamp): importing a file twice adds nothing. */
-  insertCounts(t: CountTable): Promise<InsertCountsResult>;
+  /**
+   * Idempotent on (counter id, timestamp): importing a file twice adds nothing. A key stored with another
+   * count is a conflict, reported and kept as stored unless `replace`. A key repeated in the batch keeps
+   * its first row (callers resolve conflicts inside a batch: the import quarantines them).
+   */
+  insertCounts(t: CountTable, options?: InsertCountsOptions): Promise<InsertCountsResult>;
   /** Rows with fromMs <= timestamp < toMs, ordered by (timestamp, counter id). */
   queryCounts(q: CountWindowQuery): Promise<CountTable>;
   /**

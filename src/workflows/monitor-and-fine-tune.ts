@@ -27,6 +27,7 @@ import {
   decideTrigger,
   decideTriggerFromAssessment,
 } from './decision';
+import { blockForcedOnCriticalData } from './data-quality-block';
 import { DECISION, DRIFT_DETECTED, FORCED, STEP } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -52,6 +53,8 @@ export const TEST_SETS_UNSEEN = 'test-sets-unseen-v1';
 export const PROMOTION_RULE_CHOICE = 'promotion-rule-choice-v1';
 /** patched() id: with `trigger.fineTuneEveryRun`, every run trains a challenger unless data quality blocks it (issue 11). */
 export const FINE_TUNE_EVERY_RUN = 'fine-tune-every-run-v1';
+/** patched() id: critical data quality blocks a forced fine-tune too; the decision is `blocked_data_quality` (issue 12). */
+export const CRITICAL_DATA_BLOCKS_FORCED = 'critical-data-blocks-forced-v1';
 
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
@@ -240,8 +243,11 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
           { forced: r.forced, driftDetected: status.drift.driftDetected, champion: champion.metrics },
           r.config.trigger,
         );
+    // Runs recorded before this patch trained on whatever the window held when forced.
+    const blocked = blockForcedOnCriticalData(status.trigger, r.forced, status.drift.assessment);
+    if (blocked && patched(CRITICAL_DATA_BLOCKS_FORCED)) status.trigger = blocked;
     if (!status.trigger.fineTune) {
-      status.decision = 'not_triggered';
+      status.decision = status.trigger === blocked ? 'blocked_data_quality' : 'not_triggered';
       status.decisionReason = status.trigger.reason;
     } else {
       status.recentData = await step(

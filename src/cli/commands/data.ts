@@ -1,17 +1,21 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Option, type Command } from 'commander';
 import { sliceRows, type CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
+import type { RunConfig } from '../../config/run-config';
 import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
-import type { Warehouse } from '../../storage';
+import type { CountConflict, InsertCountsOptions, Warehouse } from '../../storage';
 import { fraction, instant, nonNegativeInt, positiveInt } from '../options';
 import { registerDataSeasonCommand } from './data-season';
 
 export interface DataCommandContext {
   /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
   home: () => string | Promise<string>;
+  /** The run-config defaults (BIKE_RETRAIN_CONFIG): the import takes drift.quality.maxHourlyCount from them. */
+  runDefaults?: () => Promise<RunConfig>;
 }
 
 /**
@@ -31,32 +35,122 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
     .argument('<file>', 'CSV file (";" or ",", UTF-8 with or without BOM, CRLF or LF)')
     .option(
       '--quarantine <path>',
-      'where to write rows kept aside (default: <home>/quarantine/<file>.<import time>.quarantine.csv)',
+      'where to write rows kept aside and conflicts (default: <home>/quarantine/<file>.<import time>.quarantine.csv)',
     )
-    .action(async (file: string, o: { quarantine?: string }) => {
-      const [{ importCountsFile }, { quarantineByReason, writeQuarantineCsv }, { countProgress }] = await Promise.all([
+    .option(
+      '--replace',
+      "rows stored with another count take the file's count (audited; the frozen baseline sets keep theirs)",
+    )
+    .option('--json', 'one JSON object instead of the summary lines')
+    .action(async (file: string, o: { quarantine?: string; replace?: boolean; json?: boolean }) => {
+      const [{ importCountsFile }, quarantine, replacement, { countProgress }] = await Promise.all([
         import('../../data/open-data-import.js'),
         import('../../data/quarantine.js'),
+        import('../../data/replacement.js'),
         import('../progress.js'),
       ]);
+      // The same bound as the data-quality check's: a count above it is quarantined here.
+      const maxHourlyCount = (await ctx.runDefaults?.())?.drift.quality.maxHourlyCount;
       const bar = countProgress('import', 'MB');
       const r = await importCountsFile(file, {
+        maxHourlyCount,
         onProgress: (done, total) => bar.update(done / 1e6, total / 1e6),
       }).finally(() => bar.stop());
-      const loaded = await withWarehouse(ctx, (w) => insertWithProgress(w, r.table));
+      const home = await ctx.home();
+      const at = new Date();
+      const { loaded, replacedRows, differences, audited } = await withWarehouse(ctx, async (w) => {
+        const loaded = await insertWithProgress(w, r.table, { replace: o.replace === true });
+        const replacedRows = o.replace
+          ? loaded.conflicts.map((c) => ({
+              line: r.lines[c.row],
+              counterId: r.table.counterId[c.row],
+              timestampMs: r.table.timestampMs[c.row],
+              previous: c.storedCount,
+              count: r.table.count[c.row],
+            }))
+          : [];
+        if (replacedRows.length === 0) return { loaded, replacedRows, differences: [], audited: null };
+        const [{ readBaselineManifest }, { openArtifactStore }] = await Promise.all([
+          import('../../data/baseline-store.js'),
+          import('../../storage/index.js'),
+        ]);
+        const manifest = await readBaselineManifest(openArtifactStore(home)).catch((e: unknown) => {
+          if (e instanceof ConfigError) return null; // no baseline sets yet
+          throw e;
+        });
+        const differences = replacement.baselineDifferences(manifest, replacedRows);
+        const listPath = await sidePath(home, file, at, 'replaced', o.quarantine);
+        await replacement.writeReplacedCsv(replacedRows, listPath, file);
+        const record = replacement.dataImportRecord({
+          file: resolve(file),
+          read: r.rowsRead,
+          loaded: loaded.inserted,
+          duplicates: loaded.duplicates,
+          quarantined: r.quarantined.length,
+          replaced: replacedRows,
+          replacedListUri: pathToFileURL(listPath).href,
+          baselineDifferences: differences,
+        });
+        const row = replacement.replacementAuditRow({
+          at: at.toISOString(),
+          by: `cli:${process.env.USER ?? 'unknown'}`,
+          record,
+        });
+        await w.writeAudit(row);
+        return { loaded, replacedRows, differences, audited: { listPath, row } };
+      });
+      // Conflicts kept as stored go to the quarantine file with both counts, beside the rows set aside.
+      const conflictRows = o.replace
+        ? []
+        : loaded.conflicts.map((c) => ({
+            line: r.lines[c.row],
+            reason: quarantine.WAREHOUSE_CONFLICT,
+            detail: `counter ${r.table.counterId[c.row]} at ${new Date(r.table.timestampMs[c.row]).toISOString()}: warehouse ${c.storedCount}, file ${r.table.count[c.row]}`,
+            raw: '',
+          }));
+      const asideRows = [...r.quarantined, ...conflictRows].sort((a, b) => a.line - b.line);
+      let asidePath: string | null = null;
+      if (asideRows.length > 0) {
+        asidePath = await sidePath(home, file, at, 'quarantine', o.quarantine);
+        await quarantine.writeQuarantineCsv(asideRows, asidePath, file);
+      }
+      const byReason = quarantine.quarantineByReason(r.quarantined);
+      if (o.json) {
+        console.log(
+          JSON.stringify({
+            file,
+            format: r.format,
+            read: r.rowsRead,
+            loaded: loaded.inserted,
+            duplicates: loaded.duplicates,
+            conflicts: o.replace ? 0 : loaded.conflicts.length,
+            replaced: replacedRows.length,
+            quarantined: r.quarantined.length,
+            quarantinedByReason: byReason,
+            quarantineFile: asidePath,
+            replacedFile: audited?.listPath ?? null,
+            baselineDifferences: differences,
+            audited: audited !== null,
+          }),
+        );
+        return;
+      }
       console.log(`format:      ${r.format}`);
       console.log(`read:        ${r.rowsRead}`);
       console.log(`loaded:      ${loaded.inserted}`);
       console.log(`duplicate:   ${loaded.duplicates}`);
+      if (o.replace) console.log(`replaced:    ${replacedRows.length}`);
+      else console.log(`conflict:    ${loaded.conflicts.length}`);
       console.log(`quarantined: ${r.quarantined.length}`);
-      if (r.quarantined.length > 0) {
-        // One file per import: a second week.csv must not overwrite the first one's quarantine.
-        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-        const path = o.quarantine ?? join(await ctx.home(), 'quarantine', `${basename(file)}.${stamp}.quarantine.csv`);
-        await mkdir(join(path, '..'), { recursive: true });
-        await writeQuarantineCsv(r.quarantined, path, file);
-        for (const [reason, n] of Object.entries(quarantineByReason(r.quarantined))) console.log(`  ${n} × ${reason}`);
-        console.log(`  first at line ${r.quarantined[0].line}; all of them in ${path}`);
+      for (const [reason, n] of Object.entries(byReason)) console.log(`  ${n} × ${reason}`);
+      if (conflictRows.length > 0)
+        console.log(
+          `  ${conflictRows.length} row(s) stored with another count kept as stored; \`--replace\` lets this file's counts win`,
+        );
+      if (asidePath) console.log(`  first at line ${asideRows[0].line}; all of them in ${asidePath}`);
+      if (audited) {
+        console.log(`  stored counts replaced by the file's, both counts of each in ${audited.listPath}; audited`);
+        for (const d of differences) console.log(`  ${replacement.describeBaselineDifference(d)}`);
       }
     });
 
@@ -116,7 +210,10 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
           );
         } else {
           const r = await withWarehouse(ctx, (w) => insertWithProgress(w, table));
-          console.log(`loaded ${r.inserted} rows into the warehouse (${r.duplicates} already there)`);
+          const conflicts = r.conflicts.length
+            ? `, ${r.conflicts.length} stored with another count kept as stored`
+            : '';
+          console.log(`loaded ${r.inserted} rows into the warehouse (${r.duplicates} already there${conflicts})`);
         }
       },
     );
@@ -187,23 +284,44 @@ async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Pr
 }
 
 /** Inserts in slices so a long load shows progress (each slice is idempotent on its own). */
-async function insertWithProgress(w: Warehouse, t: CountTable): Promise<{ inserted: number; duplicates: number }> {
+async function insertWithProgress(
+  w: Warehouse,
+  t: CountTable,
+  options: InsertCountsOptions = {},
+): Promise<{ inserted: number; duplicates: number; conflicts: CountConflict[]; replaced: number }> {
   const SLICE = 100_000;
   const { countProgress } = await import('../progress.js');
   const bar = countProgress('load', 'rows');
   let inserted = 0;
   let duplicates = 0;
+  let replaced = 0;
+  const conflicts: CountConflict[] = [];
   try {
     for (let from = 0; from < t.length; from += SLICE) {
-      const r = await w.insertCounts(sliceRows(t, from, Math.min(t.length, from + SLICE)));
+      const r = await w.insertCounts(sliceRows(t, from, Math.min(t.length, from + SLICE)), options);
       inserted += r.inserted;
       duplicates += r.duplicates;
+      replaced += r.replaced;
+      for (const c of r.conflicts) conflicts.push({ row: c.row + from, storedCount: c.storedCount });
       bar.update(Math.min(t.length, from + SLICE), t.length);
     }
   } finally {
     bar.stop();
   }
-  return { inserted, duplicates };
+  return { inserted, duplicates, conflicts, replaced };
+}
+
+/** A file beside the import's quarantine (one per import: a second week.csv must not overwrite the first one's). */
+async function sidePath(home: string, file: string, at: Date, kind: string, quarantine?: string): Promise<string> {
+  const stamp = at.toISOString().replace(/[:.]/g, '-');
+  const path =
+    kind === 'quarantine' && quarantine
+      ? quarantine
+      : quarantine
+        ? `${quarantine.replace(/\.csv$/, '')}.${kind}.csv`
+        : join(home, 'quarantine', `${basename(file)}.${stamp}.${kind}.csv`);
+  await mkdir(dirname(path), { recursive: true });
+  return path;
 }
 
 function iso(ms: number): string {

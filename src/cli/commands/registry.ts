@@ -3,7 +3,7 @@ import type { RegistryDoc } from '../../registry/champion-registry';
 import type { CliContext } from '../context';
 import { positiveInt } from '../options';
 
-/** `bike-retrain registry list|show|rollback`. */
+/** `bike-retrain registry list|show|rollback|rebuild`. */
 export function registerRegistryCommand(program: Command, ctx: CliContext): Command {
   const registry = program.command('registry').description('model versions and the champion alias');
   const openRegistry = async () => {
@@ -57,6 +57,33 @@ export function registerRegistryCommand(program: Command, ctx: CliContext): Comm
       } finally {
         await warehouse.close();
       }
+    });
+  registry
+    .command('rebuild')
+    .description(
+      'write a missing, unreadable or empty registry document again from the model version records, artifacts/registry/summary.json or the champion model artifacts',
+    )
+    .action(async () => {
+      const cfg = await ctx.environment();
+      const [registry, { openArtifactStore }, { rebuildRegistry }] = await Promise.all([
+        openRegistry(),
+        import('../../storage/index.js'),
+        import('../../champion/registry-rebuild.js'),
+      ]);
+      const r = await rebuildRegistry(
+        { registry, artifacts: openArtifactStore(cfg.home), clock: () => new Date() },
+        { by: `cli:${process.env.USER ?? 'unknown'}` },
+      );
+      if (r.keptAs) console.log(`the damaged registry document is kept as ${r.keptAs}`);
+      console.log(`rebuilt ${registry.location} from ${r.sources.join(' and ')}:`);
+      for (const v of r.doc.versions) {
+        const alias = Object.entries(r.doc.aliases)
+          .filter(([, n]) => n === v.version)
+          .map(([a]) => a)
+          .join(',');
+        console.log(`  v${v.version}  ${v.modelType}  ${v.createdAt}  ${v.modelUri}  ${alias}`);
+      }
+      for (const n of r.notes) console.log(`note: ${n}`);
     });
   return registry;
 }

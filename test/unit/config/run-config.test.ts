@@ -90,3 +90,14 @@ describe('run config: per-run overrides', () => {
     expect(run.model).toMatchObject({ seed: 7, nEstimators: 10 });
   });
 });
+
+describe('run config: the plausibility bound', () => {
+  it('is one setting, drift.quality.maxHourlyCount (10,000), overridable per run and checked', () => {
+    expect(DEFAULT_RUN_CONFIG.drift.quality.maxHourlyCount).toBe(10_000);
+    const run = resolveRunConfig(DEFAULT_RUN_CONFIG, { drift: { quality: { maxHourlyCount: 5_000 } } });
+    expect(run.drift.quality).toMatchObject({ maxHourlyCount: 5_000, robustZ: 3.5 });
+    expect(() => resolveRunConfig(DEFAULT_RUN_CONFIG, { drift: { quality: { maxHourlyCount: 0 } } })).toThrow(
+      /drift\.quality\.maxHourlyCount/,
+    );
+  });
+});

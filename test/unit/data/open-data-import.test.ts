@@ -151,6 +151,40 @@ describe('quarantine of bad rows', () => {
   });
 });
 
+describe('plausibility: counts above maxHourlyCount', () => {
+  const header =
+    'comptage_horaire,date_et_heure_de_comptage,identifiant_du_compteur,nom_du_compteur,latitude,longitude';
+  const row = (count: string, hour: number) =>
+    `${count},2021-09-01T${String(hour).padStart(2, '0')}:00:00Z,c-1,Counter 1,48.8,2.3`;
+
+  it('quarantines a count above the bound (default 10,000) with its reason, line and column', async () => {
+    const p = join(dir, 'poisoned.csv');
+    writeFileSync(
+      p,
+      [header, row('10000', 1), row('10001', 2), row('1000000000000', 3), row('1e12', 4), row('12', 5), ''].join('\n'),
+    );
+    const r = await importCountsFile(p);
+    expect(r.rowsRead).toBe(5);
+    expect(Array.from(r.table.count)).toEqual([10000, 12]);
+    expect(r.quarantined.map((q) => [q.line, q.reason, q.column])).toEqual([
+      [3, 'count above maxHourlyCount 10000 (a sensor or export fault)', 'comptage_horaire'],
+      [4, 'count above maxHourlyCount 10000 (a sensor or export fault)', 'comptage_horaire'],
+      [5, 'count not a plain whole number', 'comptage_horaire'],
+    ]);
+    expect(r.quarantined[1].raw).toContain('1000000000000');
+  });
+
+  it('takes the bound from the caller (the run config)', async () => {
+    const p = join(dir, 'bound.csv');
+    writeFileSync(p, [header, row('500', 1), row('501', 2), ''].join('\n'));
+    const r = await importCountsFile(p, { maxHourlyCount: 500 });
+    expect(Array.from(r.table.count)).toEqual([500]);
+    expect(r.quarantined).toMatchObject([
+      { line: 3, reason: 'count above maxHourlyCount 500 (a sensor or export fault)' },
+    ]);
+  });
+});
+
 describe('import of the raw table columns', () => {
   it('reads a comma-separated export with UTC timestamps and optional site id', async () => {
     const p = join(dir, 'raw.csv');

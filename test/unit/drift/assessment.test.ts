@@ -101,6 +101,8 @@ function quality(status: DataQualityResult['status']): DataQualityResult {
     counters: 12,
     outlierShare: 0,
     outlierRows: 0,
+    implausibleCounts: [],
+    implausibleCountsTotal: 0,
     brokenRowShare: 0,
     brokenRuns: [],
     brokenRunsTotal: 0,

@@ -92,6 +92,63 @@ describe('data quality on constructed rows', () => {
   it('counts missing counter-hours', () => expect(q.missingHourShare).toBeCloseTo(2 / (2 * 168), 12));
 });
 
+describe('data quality: counts above the physical bound (maxHourlyCount)', () => {
+  const { reference, current } = simulatedWeek('stable', 11);
+  const poisoned = (values: [number, number][]) => {
+    const t = { ...current, count: Float64Array.from(current.count) };
+    for (const [i, v] of values) t.count[i] = v;
+    return t;
+  };
+
+  it('a clean week has none', () => {
+    const q = assessDataQuality(current, reference);
+    expect(q.implausibleCountsTotal).toBe(0);
+    expect(q.findings.map((f) => f.code)).not.toContain('implausible-counts');
+    expect(q.thresholds.maxHourlyCount).toBe(10_000);
+  });
+
+  it('one row above it makes data quality CRITICAL, naming counter, hour (ISO) and value', () => {
+    const i = 100;
+    const q = assessDataQuality(poisoned([[i, 1e12]]), reference);
+    expect(q.status).toBe('CRITICAL');
+    expect(q.critical).toBe(true);
+    const hour = new Date(current.timestampMs[i]).toISOString();
+    expect(q.implausibleCounts).toEqual([{ counterId: current.counterId[i], hour, count: 1e12 }]);
+    const f = q.findings.find((x) => x.code === 'implausible-counts')!;
+    expect(f).toMatchObject({ severity: 'critical', value: 1, threshold: 10_000 });
+    expect(f.message).toContain(`counter ${current.counterId[i]} at ${hour}: 1000000000000`);
+  });
+
+  it('names the first five in time order and counts the rest; 1e308 too', () => {
+    const idx = [700, 10, 300, 20, 500, 40, 900];
+    const q = assessDataQuality(poisoned(idx.map((i, k) => [i, k === 0 ? 1e308 : 20_000 + k])), reference);
+    expect(q.implausibleCountsTotal).toBe(7);
+    const f = q.findings.find((x) => x.code === 'implausible-counts')!;
+    expect(f.message).toMatch(/^7 row\(s\) above maxHourlyCount 10000/);
+    expect(f.message).toMatch(/; and 2 more$/);
+    const sorted = [...idx].sort((a, b) => current.timestampMs[a] - current.timestampMs[b]);
+    expect(q.implausibleCounts.map((r) => r.hour)).toEqual(
+      sorted.map((i) => new Date(current.timestampMs[i]).toISOString()),
+    );
+    expect(q.implausibleCounts.find((r) => r.count === 1e308)).toBeDefined();
+  });
+
+  it('the bound is the config’s: a lower one flags ordinary peaks', () => {
+    const max = Math.max(...current.count);
+    const q = assessDataQuality(current, reference, resolveDriftConfig({ quality: { maxHourlyCount: max - 1 } }));
+    expect(q.status).toBe('CRITICAL');
+    expect(q.implausibleCountsTotal).toBeGreaterThan(0);
+  });
+
+  it('the assessment says retraining is blocked and why', () => {
+    const check = runDriftCheck({ reference, current: poisoned([[42, 1e12]]) });
+    expect(check.assessment.severity).toBe('CRITICAL');
+    expect(check.assessment.reasons[0]).toMatch(
+      /^data quality CRITICAL, retraining blocked: 1 row\(s\) above maxHourlyCount 10000 .*: 1000000000000/,
+    );
+  });
+});
+
 describe('performance', () => {
   it('flags a drop past +10 % RMSE and concept drift only with the interval above 1', () => {
     const n = 2400;

@@ -1,6 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { rebuildRegistry } from '../../../src/champion/registry-rebuild';
 import { BadInputError, PromotionConflictError } from '../../../src/core/errors';
 import { ChampionRegistry, type ModelVersion, type RegistryDoc } from '../../../src/registry/champion-registry';
 import { openArtifactStore, openRegistryDocument } from '../../../src/storage';
@@ -78,6 +79,183 @@ describe('a damaged registry document', () => {
       await expect(registry.champion()).rejects.toThrow(BadInputError);
     } finally {
       c();
+    }
+  });
+});
+
+describe('a registry that knows it is whole', () => {
+  const setup = () => {
+    const t = makeTmpHome();
+    const registry = new ChampionRegistry(openRegistryDocument<RegistryDoc>(t.home), openArtifactStore(t.home));
+    const path = join(t.home, 'artifacts', 'registry', 'registry.json');
+    return { ...t, registry, path };
+  };
+
+  it('keeps a record of each version beside the models', async () => {
+    const { home: h, cleanup: c, registry } = setup();
+    try {
+      await registry.promote({ candidate: candidate('r1'), expectedChampion: null, at: 't1' });
+      await registry.promote({ candidate: candidate('r2'), expectedChampion: 1, at: 't2' });
+      const record = JSON.parse(readFileSync(join(h, 'artifacts/models/versions/v000002.json'), 'utf8'));
+      expect(record).toEqual({
+        format: 'bike-retrain-model-version',
+        version: { ...candidate('r2'), version: 2 },
+        promotedOver: 1,
+      });
+    } finally {
+      c();
+    }
+  });
+
+  it('a missing document while summary.json and version records exist is an error naming the file and the way back; nothing restarts at v1', async () => {
+    const { cleanup: c, registry, path } = setup();
+    try {
+      await registry.promote({ candidate: candidate('r1'), expectedChampion: null, at: 't1' });
+      rmSync(path);
+      const err = await registry.champion().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BadInputError);
+      expect((err as Error).message).toMatch(
+        /^registry document missing while artifacts\/registry\/summary\.json and 1 model version record\(s\) .* exist: recover with `bike-retrain registry rebuild` .*\(file .*registry\.json\)$/,
+      );
+      await expect(
+        registry.promote({ candidate: candidate('r9'), expectedChampion: null, at: 't9' }),
+      ).rejects.toBeInstanceOf(BadInputError);
+    } finally {
+      c();
+    }
+  });
+
+  it('a truncated document names the file and the way back', async () => {
+    const { cleanup: c, registry, path } = setup();
+    try {
+      await registry.promote({ candidate: candidate('r1'), expectedChampion: null, at: 't1' });
+      writeFileSync(path, readFileSync(path, 'utf8').slice(0, 40));
+      await expect(registry.snapshot()).rejects.toThrow(
+        /^registry document: unreadable JSON .*`bike-retrain registry rebuild`.*\(file .*registry\.json\)$/,
+      );
+      expect(await registry.state()).toMatchObject({ state: 'unreadable' });
+    } finally {
+      c();
+    }
+  });
+
+  it('a truly empty data folder is an empty registry; a first champion whose artifact was just written registers', async () => {
+    const { home: h, cleanup: c, registry } = setup();
+    try {
+      expect(await registry.snapshot()).toEqual({ versions: [], aliases: {}, events: [] });
+      expect(await registry.state()).toEqual({ state: 'missing' });
+      const store = openArtifactStore(h);
+      const uri = await store.put('models/champions/train-champion-x.brf', 'model bytes');
+      const r = await registry.promote({
+        candidate: { ...candidate('x'), modelUri: uri },
+        expectedChampion: null,
+        at: 't',
+      });
+      expect(r.version).toBe(1);
+    } finally {
+      c();
+    }
+  });
+
+  it('a champion artifact nobody registered makes a missing document an error too', async () => {
+    const { home: h, cleanup: c, registry } = setup();
+    try {
+      await openArtifactStore(h).put('models/champions/orphan.brf', 'model bytes');
+      await expect(registry.champion()).rejects.toThrow(
+        /1 champion model artifact\(s\) in artifacts\/models\/champions\//,
+      );
+    } finally {
+      c();
+    }
+  });
+});
+
+describe('registry rebuild', () => {
+  const setup = async () => {
+    const t = makeTmpHome();
+    const registry = new ChampionRegistry(openRegistryDocument<RegistryDoc>(t.home), openArtifactStore(t.home));
+    await registry.promote({ candidate: candidate('r1'), expectedChampion: null, at: '2026-11-01T00:00:00.000Z' });
+    await registry.promote({ candidate: candidate('r2'), expectedChampion: 1, at: '2026-11-08T00:00:00.000Z' });
+    await registry.promote({ candidate: candidate('r3'), expectedChampion: 2, at: '2026-11-15T00:00:00.000Z' });
+    await registry.rollback({ at: '2026-11-16T00:00:00.000Z', by: 'test' }); // champion 2, previous 3
+    const deps = { registry, artifacts: openArtifactStore(t.home), clock: () => new Date('2026-12-01T00:00:00Z') };
+    return {
+      ...t,
+      registry,
+      deps,
+      before: await registry.snapshot(),
+      path: join(t.home, 'artifacts/registry/registry.json'),
+    };
+  };
+
+  it('from the version records: every entry exactly, and the champion (after a rollback) from summary.json', async () => {
+    const { cleanup: c, deps, before, path, registry } = await setup();
+    try {
+      rmSync(path);
+      const r = await rebuildRegistry(deps, { by: 'test' });
+      expect(r.sources).toEqual(['3 model version record(s)', 'artifacts/registry/summary.json (the champion)']);
+      const after = await registry.snapshot();
+      expect(after.versions).toEqual(before.versions);
+      expect(after.aliases).toEqual({ champion: 2, previous_champion: 3 });
+      expect(after.events).toEqual([
+        { at: '2026-12-01T00:00:00.000Z', action: 'rebuild', version: 2, previous: 3, by: 'test' },
+      ]);
+      // And it works as a registry again.
+      const p = await registry.promote({ candidate: candidate('r4'), expectedChampion: 2, at: 't' });
+      expect(p).toEqual({ version: 4, previousChampion: 2, changed: true });
+    } finally {
+      c();
+    }
+  });
+
+  it('from summary.json alone: versions, champion and metrics it keeps; the rest marked unknown', async () => {
+    const { home: h, cleanup: c, deps, before, path, registry } = await setup();
+    try {
+      rmSync(path);
+      rmSync(join(h, 'artifacts/models/versions'), { recursive: true });
+      const r = await rebuildRegistry(deps, { by: 'test' });
+      expect(r.sources).toEqual([
+        'artifacts/registry/summary.json (3 version(s), completed from their model artifacts)',
+      ]);
+      expect(r.notes.join('\n')).toMatch(/model artifact file:\/\/\/models\/r1\.brf unreadable/);
+      const after = await registry.snapshot();
+      expect(after.aliases).toEqual({ champion: 2, previous_champion: 3 });
+      expect(after.versions.map((v) => [v.version, v.modelUri, v.modelType, v.createdAt])).toEqual(
+        before.versions.map((v) => [v.version, v.modelUri, v.modelType, v.createdAt]),
+      );
+      expect(after.versions[0].metrics.baseline).toMatchObject({ r2: 0.8, rmse: 10 });
+      // The records are written again for the next time.
+      expect(readFileSync(join(h, 'artifacts/models/versions/v000003.json'), 'utf8')).toContain('"version": 3');
+    } finally {
+      c();
+    }
+  });
+
+  it('keeps an unreadable document aside, refuses a readable one, and says when there is nothing to rebuild from', async () => {
+    const { cleanup: c, deps, path } = await setup();
+    try {
+      await expect(rebuildRegistry(deps, { by: 'test' })).rejects.toThrow(
+        /is readable and holds 3 version\(s\): nothing to rebuild/,
+      );
+      writeFileSync(path, '{"generation": 4, "doc": ');
+      const r = await rebuildRegistry(deps, { by: 'test' });
+      expect(r.keptAs).toMatch(/registry\.json\..*\.bak$/);
+      expect(readFileSync(r.keptAs!, 'utf8')).toBe('{"generation": 4, "doc": ');
+      expect(r.notes.join('\n')).toMatch(/the damaged document was: unreadable JSON/);
+    } finally {
+      c();
+    }
+    const empty = makeTmpHome();
+    try {
+      const registry = new ChampionRegistry(
+        openRegistryDocument<RegistryDoc>(empty.home),
+        openArtifactStore(empty.home),
+      );
+      await expect(
+        rebuildRegistry({ registry, artifacts: openArtifactStore(empty.home), clock: () => new Date() }, { by: 't' }),
+      ).rejects.toThrow(/nothing to rebuild .* from: no model version records/);
+    } finally {
+      empty.cleanup();
     }
   });
 });

@@ -64,8 +64,8 @@ describe('DuckDbWarehouse', () => {
 
   it('imports idempotently on (counter, timestamp)', async () => {
     const t = countTableFromRows(rows(3, 48));
-    expect(await wh.insertCounts(t)).toEqual({ read: 144, inserted: 144, duplicates: 0 });
-    expect(await wh.insertCounts(t)).toEqual({ read: 144, inserted: 0, duplicates: 144 });
+    expect(await wh.insertCounts(t)).toEqual({ read: 144, inserted: 144, duplicates: 0, conflicts: [], replaced: 0 });
+    expect(await wh.insertCounts(t)).toEqual({ read: 144, inserted: 0, duplicates: 144, conflicts: [], replaced: 0 });
     const s = await wh.summarizeCounts();
     expect(s).toMatchObject({ rows: 144, counters: 3, minMs: T0, maxMs: T0 + 47 * H });
   });
@@ -104,6 +104,63 @@ describe('DuckDbWarehouse', () => {
     const path = `${home}/rt.parquet`;
     await writeCountsParquet(t, path);
     expect(await readCountsParquet(path)).toEqual(t);
+  });
+
+  it('reports a key stored with another count as a conflict, keeps the stored row, and replaces it only when asked', async () => {
+    const { home: h, cleanup: c } = makeTmpHome();
+    const w = openWarehouse(h);
+    try {
+      const base = rows(2, 3); // c0, c1 × 3 hours
+      await w.insertCounts(countTableFromRows(base));
+      const again = base.map((r) => ({ ...r }));
+      again[1] = { ...again[1], count: again[1].count + 100, counterName: 'renamed' }; // c1, hour 0
+      again[4] = { ...again[4], count: again[4].count + 1 }; // c0, hour 2
+      const fresh = { ...base[0], timestampMs: T0 + 10 * H, count: 5 };
+      const t = countTableFromRows([...again, fresh]);
+      const kept = await w.insertCounts(t);
+      expect(kept).toEqual({
+        read: 7,
+        inserted: 1,
+        duplicates: 4,
+        conflicts: [
+          { row: 1, storedCount: base[1].count },
+          { row: 4, storedCount: base[4].count },
+        ],
+        replaced: 0,
+      });
+      const stored = async () => {
+        const q = await w.queryCounts({ fromMs: T0, toMs: T0 + 3 * H });
+        return Array.from(q.count);
+      };
+      expect(await stored()).toEqual(base.map((r) => r.count));
+
+      const replaced = await w.insertCounts(t, { replace: true });
+      expect(replaced).toMatchObject({ inserted: 0, duplicates: 5, replaced: 2 });
+      expect(replaced.conflicts.map((x) => x.row)).toEqual([1, 4]);
+      expect(await stored()).toEqual(again.map((r) => r.count));
+      const q = await w.queryCounts({ fromMs: T0, toMs: T0 + H });
+      expect(q.counterName).toEqual(['Counter 0', 'renamed']);
+      // Replaced: the same file again is all duplicates.
+      expect(await w.insertCounts(t, { replace: true })).toMatchObject({ duplicates: 7, conflicts: [], replaced: 0 });
+      expect((await w.summarizeCounts()).rows).toBe(7);
+    } finally {
+      await w.close();
+      c();
+    }
+  });
+
+  it('keeps the first row of a key repeated in one batch', async () => {
+    const { home: h, cleanup: c } = makeTmpHome();
+    const w = openWarehouse(h);
+    try {
+      const [r] = rows(1, 1);
+      const r2 = await w.insertCounts(countTableFromRows([r, { ...r, count: 99 }, r]));
+      expect(r2).toEqual({ read: 3, inserted: 1, duplicates: 2, conflicts: [], replaced: 0 });
+      expect(Array.from((await w.queryCounts({ fromMs: T0, toMs: T0 + H })).count)).toEqual([r.count]);
+    } finally {
+      await w.close();
+      c();
+    }
   });
 
   it('writes one audit row per (workflow id, run id), whatever the retries', async () => {

@@ -27,6 +27,8 @@ describe('committed workflow histories', () => {
         ]),
       );
     }
+    // Critical data quality blocking a forced fine-tune (critical-data-blocks-forced-v1).
+    expect(files).toContain('blocked-data-quality.json');
   });
 
   it('all replay against the current workflow code', async () => {
