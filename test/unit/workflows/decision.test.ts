@@ -4,6 +4,7 @@ import { DEFAULT_RUN_CONFIG } from '../../../src/config/run-config';
 import {
   decidePromotion,
   decidePromotionNextWeek,
+  decidePromotionNextWeekV2,
   decidePromotionPointEstimate,
   decidePromotionWithIntervals,
   decideTrigger,
@@ -172,6 +173,43 @@ describe('decidePromotionNextWeek', () => {
       NEXT_WEEK,
     );
     expect(d.decision).toBe(decision);
+  });
+});
+
+describe('decidePromotionNextWeekV2', () => {
+  const champion = { baseline: m(20, 0.8), current: m(30, 0.6) };
+  const challenger = { baseline: m(19, 0.82), current: m(29.5, 0.61) };
+  it.each([
+    // next-week-v1's verdicts stand: a significant gain on test_current deploys, the guards reject.
+    [set(1.1, 1.05, 1.36), set(0.19, 0.15, 0.24), 0.78, 'deploy'],
+    [set(1.1, 1.05, 1.36), set(0.19, 0.15, 0.24), 0.05, 'reject_regression'],
+    [set(1.4, 1.3, 1.5), set(0.5, 0.4, 0.6), 0.7, 'reject_regression'],
+    // Better on test_current's point estimate, significantly better on test_baseline: deploy.
+    [set(0.93, 0.91, 0.95), set(0.98, 0.93, 1.01), 0.82, 'deploy'],
+    // ...but not when test_current says worse, nor when test_baseline's gain is insignificant or under the minimum.
+    [set(0.93, 0.91, 0.95), set(1.01, 0.97, 1.05), 0.82, 'skip_no_improvement'],
+    [set(0.97, 0.93, 1.01), set(0.98, 0.93, 1.01), 0.82, 'skip_not_significant'],
+    [set(0.99, 0.985, 0.995), set(0.98, 0.93, 1.01), 0.82, 'skip_not_significant'],
+    // A tie on both keeps the champion: a stable season does not churn.
+    [set(1.0, 0.99, 1.01), set(1.0, 0.97, 1.03), 0.8, 'skip_no_improvement'],
+  ] as const)('baseline %j current %j R²=%s → %s', (b, c, r2, decision) => {
+    const d = decidePromotionNextWeekV2(
+      { champion, challenger: { ...challenger, baseline: m(19, r2) }, comparison: { baseline: b, current: c } },
+      { ...NEXT_WEEK, rule: 'next-week-v2' },
+    );
+    expect(d.decision).toBe(decision);
+  });
+
+  it('says which evidence decided', () => {
+    const d = decidePromotionNextWeekV2(
+      {
+        champion,
+        challenger,
+        comparison: { baseline: set(0.93, 0.91, 0.95), current: set(0.98, 0.93, 1.01) },
+      },
+      { ...NEXT_WEEK, rule: 'next-week-v2' },
+    );
+    expect(d.reason).toMatch(/better on test_current .* and significantly better on test_baseline .*7\.0% better/);
   });
 });
 
