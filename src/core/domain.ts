@@ -306,6 +306,8 @@ export interface AuditRow {
   challengerModelUri: string | null;
   /** Version number the challenger got when promoted. */
   challengerVersion: number | null;
+  /** The per-counter level the challenger measured, its spread (absent in rows written before levels). */
+  challengerLevel?: LevelSummary | null;
   champion: TestSetMetrics | null;
   challenger: TestSetMetrics | null;
   /** Paired bootstrap intervals of RMSE(challenger) ÷ RMSE(champion) on both test sets. */

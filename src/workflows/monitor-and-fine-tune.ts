@@ -432,6 +432,7 @@ function auditRow(
     championModelUri: s.championValidation?.modelUri ?? null,
     challengerModelUri: s.challenger?.modelUri ?? null,
     challengerVersion: s.promotion?.version ?? null,
+    challengerLevel: s.challenger?.level ?? null,
     champion: s.evaluation?.champion ?? null,
     challenger: s.evaluation?.challenger ?? null,
     comparison: s.evaluation?.comparison ?? null,

@@ -36,7 +36,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     { ensureServer },
     { installCliRuntime },
     { createWorker, embeddedDeps },
-    { evaluationBlock, metricsLine },
+    { evaluationBlock, levelLine, metricsLine },
     { trainingProgress },
   ] = await Promise.all([
     import('@temporalio/worker'),
@@ -114,6 +114,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
           );
         if (row.reportUris[0]) say(`Drift report: ${row.reportUris[0]}`);
         say(`Trigger: ${row.triggerRule ?? 'none'}`);
+        if (row.challengerLevel) say(`Challenger: ${levelLine(row.challengerLevel)}`);
         say(`Decision: ${row.decision} — ${row.decisionReason}`);
         say(evaluationBlock(row));
         say(`Promoted: ${row.promoted ? `yes, champion is now v${row.challengerVersion}` : 'no, the champion stays'}`);
