@@ -123,8 +123,9 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(snapshot.versions[1].modelUri).toBe(row.challengerModelUri);
   });
 
-  it('reject_regression: the challenger misses the test_baseline floor; champion kept', async () => {
-    const r = await runOnce('strike', forced({ promotion: { minBaselineR2: 0.9999 } }), {
+  it('reject_regression: the challenger forgets test_baseline beyond the tolerance; champion kept', async () => {
+    // A tolerance no challenger meets: its RMSE on test_baseline may not exceed half the champion's.
+    const r = await runOnce('strike', forced({ promotion: { maxBaselineRegression: 0.5 } }), {
       record: 'reject-regression',
     });
     worlds.push(r.world);
@@ -137,7 +138,10 @@ describe('monitorAndFineTune on a real Temporal server', () => {
 
   it('skip_no_improvement: the challenger does not beat the champion by the required margin', async () => {
     // About the improvement rule only: the no-regression bound is relaxed so it cannot decide first.
-    const r = await runOnce('stable', forced({ promotion: { minRelativeImprovement: 0.99, maxBaselineRatio: 10 } }));
+    const r = await runOnce(
+      'stable',
+      forced({ promotion: { minCurrentGain: 0.99, minRelativeImprovement: 0.99, maxBaselineRatio: 10 } }),
+    );
     worlds.push(r.world);
     expect(r.error).toBeNull();
     expect(r.audit).toHaveLength(1);
