@@ -398,7 +398,7 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect('sources' in lineage && lineage.sources.map((x) => x.uri)).toHaveLength(2);
   });
 
-  it.each(['intervals-v1', 'next-week-v1'])(
+  it.each(['intervals-v1', 'next-week-v1', 'next-week-v2'])(
     "the old system's catastrophic case stays rejected under %s: a challenger trained on a tiny sample",
     async (rule) => {
       // The old test mode trained on about 1K rows of 52 counters, about 20 rows a counter (R² 0.05 on
