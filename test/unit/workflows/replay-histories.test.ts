@@ -16,8 +16,8 @@ describe('committed workflow histories', () => {
     .filter((f) => f.endsWith('.json'))
     .sort();
 
-  it('cover not_triggered, deploy and a rejection or failure, across the drift-assessment, promotion-interval, approval/notify and one-champion patches', () => {
-    for (const prefix of ['', 'v1-', 'v2-', 'v3-', 'v4-']) {
+  it('cover not_triggered, deploy and a rejection or failure, across the drift-assessment, promotion-interval, approval/notify, one-champion and every-run/next-week-v2 patches', () => {
+    for (const prefix of ['', 'v1-', 'v2-', 'v3-', 'v4-', 'v5-']) {
       expect(files).toEqual(
         expect.arrayContaining([
           `${prefix}not-triggered.json`,
