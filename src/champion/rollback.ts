@@ -1,4 +1,5 @@
 import type { AuditRow } from '../core/domain';
+import { manualActionAuditRow } from '../core/audit-row';
 import type { ChampionDeps } from './deps';
 
 /**
@@ -26,33 +27,15 @@ export function rollbackAuditRow(r: {
   thresholds: Record<string, unknown>;
 }): AuditRow {
   return {
-    workflowId: 'registry-rollback',
-    runId: r.at,
-    startedAt: r.at,
-    finishedAt: r.at,
-    asOf: r.at,
-    triggerSource: 'manual',
-    forced: false,
-    testMode: false,
-    driftDetected: null,
-    driftShare: null,
-    driftedFeatures: [],
-    championValidation: null,
-    triggerRule: null,
-    fineTuneTriggered: false,
-    recentData: null,
+    ...manualActionAuditRow({
+      workflowId: 'registry-rollback',
+      at: r.at,
+      decision: 'rollback',
+      decisionReason: `champion rolled back from v${r.previous ?? '—'} to v${r.version} by ${r.by}`,
+    }),
     championVersion: r.previous,
-    championModelUri: null,
-    challengerModelUri: null,
     challengerVersion: r.version,
-    champion: null,
-    challenger: null,
-    decision: 'rollback',
-    decisionReason: `champion rolled back from v${r.previous ?? '—'} to v${r.version} by ${r.by}`,
     promoted: true,
     thresholds: r.thresholds,
-    stepDurationsMs: {},
-    reportUris: [],
-    error: null,
   };
 }

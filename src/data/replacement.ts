@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { AuditRow, BaselineDifference, DataImportRecord } from '../core/domain';
+import { manualActionAuditRow } from '../core/audit-row';
 import type { BaselineManifest } from './baseline-store';
 
 /** A stored row whose count an import replaced with the file's (`data import --replace`). */
@@ -77,35 +78,14 @@ export function replacementAuditRow(r: { at: string; by: string; record: DataImp
     ? `; the warehouse now differs from ${d.baselineDifferences.map((b) => `${b.set} (${b.rows} row(s))`).join(' and ')}, which keep the old counts`
     : '';
   return {
-    workflowId: 'data-import',
-    runId: r.at,
-    startedAt: r.at,
-    finishedAt: r.at,
-    asOf: r.at,
-    triggerSource: 'manual',
-    forced: false,
-    testMode: false,
-    driftDetected: null,
-    driftShare: null,
-    driftedFeatures: [],
-    championValidation: null,
-    triggerRule: null,
-    fineTuneTriggered: false,
-    recentData: null,
-    championVersion: null,
-    championModelUri: null,
-    challengerModelUri: null,
-    challengerVersion: null,
-    champion: null,
-    challenger: null,
-    decision: 'data_replace',
-    decisionReason: `${d.replaced} stored count(s) replaced by ${d.file} (the file's values won) by ${r.by}${baseline}`,
-    promoted: false,
-    thresholds: {},
-    stepDurationsMs: {},
+    ...manualActionAuditRow({
+      workflowId: 'data-import',
+      at: r.at,
+      decision: 'data_replace',
+      decisionReason: `${d.replaced} stored count(s) replaced by ${d.file} (the file's values won) by ${r.by}${baseline}`,
+    }),
     reportUris: d.replacedListUri ? [d.replacedListUri] : [],
     dataImport: d,
-    error: null,
   };
 }
 

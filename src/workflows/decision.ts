@@ -183,16 +183,9 @@ export function decidePromotionNextWeek(
   input: PromotionWithIntervalsInput,
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
-  const { challenger, champion, comparison: c } = input;
-  // A champion adapted to a new regime is itself below the floor on the old period: then the floor is the
-  // champion's own R² there, or no challenger could ever replace it (seen in the lockdown-reopening backtest).
-  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
-  if (floor) return floor;
-  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
-    return {
-      decision: 'reject_regression',
-      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
-    };
+  const c = input.comparison;
+  const forgets = forgettingGuard(input, p);
+  if (forgets) return forgets;
   return judgeCurrentGain(
     c,
     p.minCurrentGain,
@@ -216,14 +209,9 @@ export function decidePromotionNextWeekV2(
   input: PromotionWithIntervalsInput,
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
-  const { challenger, champion, comparison: c } = input;
-  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
-  if (floor) return floor;
-  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
-    return {
-      decision: 'reject_regression',
-      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
-    };
+  const c = input.comparison;
+  const forgets = forgettingGuard(input, p);
+  if (forgets) return forgets;
   const onCurrent = judgeCurrentGain(
     c,
     p.minCurrentGain,
@@ -240,6 +228,25 @@ export function decidePromotionNextWeekV2(
         `(${interval(c.baseline)}, ${pct(baselineGain)} better, ${Math.round(c.baseline.confidence * 100)}% interval below 1)`,
     };
   return onCurrent;
+}
+
+/**
+ * The next-week rules' guard against catastrophic forgetting: the R² floor on
+ * test_baseline and a tolerance on its RMSE ratio. A champion adapted to a new
+ * regime is itself below the floor on the old period: then the floor is the
+ * champion's own R² there, or no challenger could ever replace it (seen in the
+ * lockdown-reopening backtest).
+ */
+function forgettingGuard(input: PromotionWithIntervalsInput, p: RunConfig['promotion']): PromotionDecisionV2 | null {
+  const { challenger, champion, comparison: c } = input;
+  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
+  if (floor) return floor;
+  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
+    return {
+      decision: 'reject_regression',
+      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
+    };
+  return null;
 }
 
 /**
