@@ -1,13 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { MonitorInput, MonitorResult } from '../../src/core/domain';
 import { triggerRun } from '../../src/client/triggers';
+import { loadAppConfig } from '../../src/config/app-config';
+import { ensureServer, isServerUp, stopServer } from '../../src/temporal/dev-server';
 import { CLI_MAIN } from '../support/cli';
 import { replay } from '../support/history';
 import { connectTestTemporal, testWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
@@ -64,14 +67,14 @@ interface SpawnedWorker {
 async function spawnWorker(
   world: TestWorld,
   taskQueue: string,
-  o: { script?: string; env?: Record<string, string> } = {},
+  o: { script?: string; env?: Record<string, string>; address?: string } = {},
 ): Promise<SpawnedWorker> {
   const args = o.script ? ['--import', 'tsx', o.script] : ['--import', 'tsx', CLI_MAIN, 'worker'];
   const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       BIKE_RETRAIN_HOME: world.home,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: o.address ?? inject('temporalAddress'),
       BIKE_RETRAIN_TASK_QUEUE: taskQueue,
       ...o.env,
     },
@@ -182,6 +185,17 @@ const forced = (overrides?: unknown): MonitorInput => ({
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
 const recoveries: string[] = [];
 
 describe('fault suite: killed workers, injected storage failures', () => {
@@ -335,5 +349,66 @@ describe('fault suite: killed workers, injected storage failures', () => {
     expect(audit[0]).toMatchObject({ decision: 'failed', promoted: false });
     expect(audit[0].error).toContain('injected storage failure');
     expect(await stateOf(world)).toEqual(before);
+  });
+
+  it('its own dev server killed (kill -9) and restarted during trainChallenger: the run completes, one audit row', async () => {
+    const world = await makeWorld('strike');
+    worlds.push(world);
+    const before = await stateOf(world);
+    const [port, uiPort] = [await freePort(), await freePort()];
+    const cfg = loadAppConfig({
+      BIKE_RETRAIN_HOME: world.home,
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+      BIKE_RETRAIN_UI_PORT: String(uiPort),
+    });
+    const quiet = () => undefined;
+    const server = await ensureServer(cfg, quiet);
+    const connect = async () => {
+      const connection = await Connection.connect({ address: cfg.temporalAddress });
+      return { connection, client: new Client({ connection, namespace: cfg.namespace }) };
+    };
+    try {
+      const taskQueue = uniqueTaskQueue('server-restart');
+      await spawnWorker(world, taskQueue, { address: cfg.temporalAddress });
+      const workflowId = `test-server-restart-${randomUUID().slice(0, 8)}`;
+      let c = await connect();
+      await triggerRun(c.client, { taskQueue }, forced({ model: { nEstimators: 300 } }), workflowId);
+      const handle = c.client.workflow.getHandle(workflowId);
+      for (let started = false; !started; await sleep(200)) {
+        const d = await handle.describe();
+        started =
+          d.raw.pendingActivities?.some((p) => p.activityType?.name === 'trainChallenger' && p.lastStartedTime) ??
+          false;
+        expect(d.status.name).toBe('RUNNING');
+      }
+      await c.connection.close();
+      await sleep(2_000);
+      // kill -9: no graceful shutdown (SIGTERM takes the dev server ~20 s); its SQLite database survives.
+      const stoppedAtMs = Date.now();
+      process.kill(server.pid!, 'SIGKILL');
+      while (await isServerUp(cfg.temporalAddress, 300)) await sleep(200);
+      await sleep(5_000);
+      await ensureServer(cfg, quiet);
+      const upAtMs = Date.now();
+      c = await connect();
+      const { error } = await settle({ result: () => c.client.workflow.getHandle(workflowId).result() });
+      const doneAtMs = Date.now();
+      const history = await c.client.workflow.getHandle(workflowId).fetchHistory();
+      await c.connection.close();
+      expect(error).toBeNull();
+      recoveries.push(
+        `dev server restart: down ${((upAtMs - stoppedAtMs) / 1000).toFixed(1)} s, run finished ${((doneAtMs - upAtMs) / 1000).toFixed(1)} s after the restart (trainChallenger attempts: ${startedAttempts(history, 'trainChallenger')[0]?.attempt})`,
+      );
+      await replay(ctx.bundle, history, workflowId);
+      expectConfiguredTimeouts(history);
+      const audit = await world.deps.warehouse.listAudit({ workflowId });
+      expect(audit).toHaveLength(1);
+      expect(audit[0].error).toBeNull();
+      const after = await stateOf(world);
+      expect(after.warehouse).toEqual(before.warehouse);
+      expect(after.promotions - before.promotions).toBe(audit[0].promoted ? 1 : 0);
+    } finally {
+      stopServer(cfg);
+    }
   });
 });
