@@ -381,8 +381,10 @@ describe('fault suite: killed workers, injected storage failures', () => {
           false;
         expect(d.status.name).toBe('RUNNING');
       }
+      await sleep(1_000);
+      const running = await handle.describe();
+      expect(running.raw.pendingActivities?.map((p) => p.activityType?.name)).toContain('trainChallenger');
       await c.connection.close();
-      await sleep(2_000);
       // kill -9: no graceful shutdown (SIGTERM takes the dev server ~20 s); its SQLite database survives.
       const stoppedAtMs = Date.now();
       process.kill(server.pid!, 'SIGKILL');
@@ -392,12 +394,20 @@ describe('fault suite: killed workers, injected storage failures', () => {
       const upAtMs = Date.now();
       c = await connect();
       const { error } = await settle({ result: () => c.client.workflow.getHandle(workflowId).result() });
-      const doneAtMs = Date.now();
       const history = await c.client.workflow.getHandle(workflowId).fetchHistory();
       await c.connection.close();
       expect(error).toBeNull();
+      const trainScheduled = scheduledActivities(history).find((a) => a.type === 'trainChallenger')!.eventId;
+      const trained = history.events!.find(
+        (e) => Number(e.activityTaskCompletedEventAttributes?.scheduledEventId) === trainScheduled,
+      )!;
+      // Training finished while the server was down or after: the server learnt of it after the restart.
+      expect(tsToMs(trained.eventTime)).toBeGreaterThan(stoppedAtMs);
+      const closedAtMs = tsToMs(history.events!.at(-1)!.eventTime);
       recoveries.push(
-        `dev server restart: down ${((upAtMs - stoppedAtMs) / 1000).toFixed(1)} s, run finished ${((doneAtMs - upAtMs) / 1000).toFixed(1)} s after the restart (trainChallenger attempts: ${startedAttempts(history, 'trainChallenger')[0]?.attempt})`,
+        `dev server killed, restarted after 5 s (ensureServer back ${((upAtMs - stoppedAtMs) / 1000).toFixed(1)} s after the kill): ` +
+          `trainChallenger (attempt ${startedAttempts(history, 'trainChallenger')[0]?.attempt}) completed ` +
+          `${((tsToMs(trained.eventTime) - stoppedAtMs) / 1000).toFixed(1)} s and the run ${((closedAtMs - stoppedAtMs) / 1000).toFixed(1)} s after the kill`,
       );
       await replay(ctx.bundle, history, workflowId);
       expectConfiguredTimeouts(history);
