@@ -24,7 +24,7 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { scoreModels } = proxyActivities<Activities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '20 seconds', // scoreModels heartbeats every 2 s (activities/keep-alive.ts)
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,

@@ -59,8 +59,15 @@ export const CRITICAL_DATA_BLOCKS_FORCED = 'critical-data-blocks-forced-v1';
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
 // One explicit policy per kind of step: what a retry can fix and how long it may take.
+// Every activity heartbeats at least every 2 s while it runs (activities/keep-alive.ts), so a heartbeat
+// timeout of 10–20 s notices a killed worker quickly: kill → retried attempt on another worker within
+// the heartbeat timeout plus the first retry interval, under 30 s for every step (issue 12; the fault suite
+// in test/integration/faults.test.ts measures it). Changing options changes no command: old histories replay.
+const HEARTBEAT_TIMEOUT = '20 seconds';
+const SHORT_HEARTBEAT_TIMEOUT = '10 seconds';
 const RESOLVE: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: SHORT_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -71,7 +78,7 @@ const RESOLVE: ActivityOptions = {
 };
 const READ_DATA: ActivityOptions = {
   startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
@@ -82,7 +89,7 @@ const READ_DATA: ActivityOptions = {
 };
 const TRAIN: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '5 seconds',
     backoffCoefficient: 2,
@@ -93,6 +100,7 @@ const TRAIN: ActivityOptions = {
 };
 const PROMOTE: ActivityOptions = {
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: SHORT_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
@@ -103,12 +111,14 @@ const PROMOTE: ActivityOptions = {
 };
 const NOTIFY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
+  heartbeatTimeout: SHORT_HEARTBEAT_TIMEOUT,
   // A notification is worth a few quick tries, not a long wait: the run is done.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 3 },
 };
 // The audit row must land: many attempts, each idempotent on (workflow id, run id).
 const AUDIT: ActivityOptions = {
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: SHORT_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
