@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../../src/core/domain';
@@ -220,6 +220,65 @@ describe('data import: implausible counts and bad files', () => {
     expect(r.stderr).toMatch(
       /^error: header lacks required column "comptage_horaire" .*\(file .*no-count\.csv, column "comptage_horaire", row 1\)\n$/,
     );
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+});
+
+describe('data import and start-up: the hostile user’s other cases, as a spawned CLI', () => {
+  const home = join(root, 'hostile');
+
+  it('quarantines odd spellings of a count (hex, fraction, exponent, +3, blank) and accepts 03, 3.0 and -0', async () => {
+    const file = join(root, 'odd.csv');
+    const odd = ['0x1F', '2.5', '1e3', '+3', ''];
+    const fine = ['03', '3.0', '-0'];
+    writeFileSync(
+      file,
+      [HEADER, ...odd.map((c, i) => line('c-1', i, c)), ...fine.map((c, i) => line('c-2', i, c)), ''].join('\n'),
+    );
+    const r = await runCli(home, ['data', 'import', file, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ loaded: 3, quarantined: 5 });
+    expect(await stored(home, 'c-1', 0)).toBeUndefined();
+    expect(await stored(home, 'c-2', 0)).toBe(3);
+    expect(await stored(home, 'c-2', 2)).toBe(0);
+  });
+
+  it('reads every row of a file whose header ends in CRLF and rows in LF', async () => {
+    const file = join(root, 'mixed.csv');
+    writeFileSync(file, `${HEADER}\r\n${line('c-1', 40, 5)}\n${line('c-1', 41, 6)}\n`);
+    const r = await runCli(home, ['data', 'import', file, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ read: 2, loaded: 2 });
+  });
+
+  it('refuses a header-less 8 MB line at once, naming the file, with no stack trace', async () => {
+    const file = join(root, 'one-line.csv');
+    writeFileSync(file, 'x'.repeat(8 * 1024 * 1024));
+    const r = await runCli(home, ['data', 'import', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('one-line.csv');
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('gives each import of a same-named file its own quarantine file', async () => {
+    const dirA = join(root, 'a');
+    const dirB = join(root, 'b');
+    for (const d of [dirA, dirB]) {
+      mkdirSync(d, { recursive: true });
+      writeFileSync(join(d, 'week.csv'), [HEADER, line('c-1', 60, '0x1F'), ''].join('\n'));
+    }
+    const a = await runCli(home, ['data', 'import', join(dirA, 'week.csv')]);
+    const b = await runCli(home, ['data', 'import', join(dirB, 'week.csv')]);
+    const path = (out: string) => /quarantine[^\n]*?(\/\S+\.csv)/.exec(out)?.[1];
+    expect(path(a.stdout)).toBeDefined();
+    expect(path(a.stdout)).not.toBe(path(b.stdout));
+  });
+
+  it('refuses a malformed webhook URL at start without echoing it (a secret)', async () => {
+    const r = await runCli(home, ['audit'], { BIKE_RETRAIN_WEBHOOK_URL: 'htp:/bad url' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: .*BIKE_RETRAIN_WEBHOOK_URL/);
+    expect(r.stderr).not.toContain('htp:/bad url');
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 });
