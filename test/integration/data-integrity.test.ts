@@ -102,3 +102,25 @@ describe('a poisoned count (1e12 bicycles in one hour), as a hostile user would 
     expect(auditCli.stdout).toMatch(/1 runs: .* 1 blocked \(data quality\)/);
   });
 });
+
+describe('a failed run and an approval nobody waits for, as a hostile user would meet them', () => {
+  it('trigger --wait prints the run’s own cause and exits 1; approve on a finished run says why, no stack trace', async () => {
+    const w = await makeWorld('stable');
+    worlds.push(w);
+    const taskQueue = uniqueTaskQueue('hostile-cli');
+    const env = { TEMPORAL_ADDRESS: inject('temporalAddress'), BIKE_RETRAIN_TASK_QUEUE: taskQueue };
+    const worker = await testWorker(ctx, taskQueue, w.deps);
+    const run = await worker.runUntil(runCli(w.home, ['trigger', '--as-of', '2099-01-01', '--wait'], env));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: the run failed: .*no rows/m);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+    const audit = await w.deps.warehouse.listAudit({ workflowId: MANUAL_WORKFLOW_ID });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].error).toMatch(/no rows/);
+
+    const approve = await runCli(w.home, ['approve', MANUAL_WORKFLOW_ID, '--by', 'mallory'], env);
+    expect(approve.code).toBe(1);
+    expect(approve.stderr).toMatch(/^error: /);
+    expect(approve.stderr).not.toMatch(STACK_FRAME);
+  });
+});
