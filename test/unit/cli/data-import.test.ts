@@ -274,6 +274,23 @@ describe('data import and start-up: the hostile user’s other cases, as a spawn
     expect(path(a.stdout)).not.toBe(path(b.stdout));
   });
 
+  it('drift warns when the current window is more than 300 days from the reference', async () => {
+    const week = (fromH: number) => {
+      const rows: string[] = [];
+      for (let h = fromH; h < fromH + 7 * 24; h++) counters.forEach((id, c) => rows.push(line(id, h, countOf(c, h))));
+      return rows;
+    };
+    const ref = join(root, 'ref.csv');
+    const cur = join(root, 'cur.csv');
+    writeFileSync(ref, [HEADER, ...week(0), ''].join('\n'));
+    writeFileSync(cur, [HEADER, ...week(400 * 24), ''].join('\n'));
+    const r = await runCli(home, ['drift', '--reference', ref, '--current', cur, '--json']);
+    expect(r.stderr).toMatch(
+      /^warning: the current window \(2026-04-07 to 2026-04-13\) is 393 days after the reference/m,
+    );
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
   it('refuses a malformed webhook URL at start without echoing it (a secret)', async () => {
     const r = await runCli(home, ['audit'], { BIKE_RETRAIN_WEBHOOK_URL: 'htp:/bad url' });
     expect(r.code).toBe(1);
