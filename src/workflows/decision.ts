@@ -183,9 +183,16 @@ export function decidePromotionNextWeek(
   input: PromotionWithIntervalsInput,
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
-  const c = input.comparison;
-  const forgets = forgettingGuard(input, p);
-  if (forgets) return forgets;
+  const { challenger, champion, comparison: c } = input;
+  // A champion adapted to a new regime is itself below the floor on the old period: then the floor is the
+  // champion's own R² there, or no challenger could ever replace it (seen in the lockdown-reopening backtest).
+  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
+  if (floor) return floor;
+  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
+    return {
+      decision: 'reject_regression',
+      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
+    };
   return judgeCurrentGain(
     c,
     p.minCurrentGain,
@@ -209,15 +216,10 @@ export function decidePromotionNextWeekV2(
   input: PromotionWithIntervalsInput,
   p: RunConfig['promotion'],
 ): PromotionDecisionV2 {
+  // next-week-v1's verdict stands unless it kept the champion for want of evidence on test_current.
+  const v1 = decidePromotionNextWeek(input, p);
+  if (v1.decision === 'deploy' || v1.decision === 'reject_regression') return v1;
   const c = input.comparison;
-  const forgets = forgettingGuard(input, p);
-  if (forgets) return forgets;
-  const onCurrent = judgeCurrentGain(
-    c,
-    p.minCurrentGain,
-    `test_baseline ratio ${interval(c.baseline)} within ${p.maxBaselineRegression}`,
-  );
-  if (onCurrent.decision === 'deploy') return onCurrent;
   const currentGain = 1 - c.current.rmseRatio;
   const baselineGain = 1 - c.baseline.rmseRatio;
   if (currentGain > 0 && baselineGain >= p.minCurrentGain && baselineGain > 0 && c.baseline.hi < 1)
@@ -227,26 +229,7 @@ export function decidePromotionNextWeekV2(
         `better on test_current (RMSE ratio ${interval(c.current)}) and significantly better on test_baseline ` +
         `(${interval(c.baseline)}, ${pct(baselineGain)} better, ${Math.round(c.baseline.confidence * 100)}% interval below 1)`,
     };
-  return onCurrent;
-}
-
-/**
- * The next-week rules' guard against catastrophic forgetting: the R² floor on
- * test_baseline and a tolerance on its RMSE ratio. A champion adapted to a new
- * regime is itself below the floor on the old period: then the floor is the
- * champion's own R² there, or no challenger could ever replace it (seen in the
- * lockdown-reopening backtest).
- */
-function forgettingGuard(input: PromotionWithIntervalsInput, p: RunConfig['promotion']): PromotionDecisionV2 | null {
-  const { challenger, champion, comparison: c } = input;
-  const floor = belowFloor(challenger, Math.min(p.minBaselineR2, champion.baseline.r2));
-  if (floor) return floor;
-  if (!(c.baseline.rmseRatio <= p.maxBaselineRegression))
-    return {
-      decision: 'reject_regression',
-      reason: `forgets test_baseline: RMSE ratio ${interval(c.baseline)} > tolerance ${p.maxBaselineRegression}`,
-    };
-  return null;
+  return v1;
 }
 
 /**
