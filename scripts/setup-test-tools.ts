@@ -1,9 +1,10 @@
-// npm run setup:test-tools — provides the external tools the unit tests need, so none of them is skipped:
+// npm run setup:test-tools — provides the external tools the tests need, so none of them is skipped:
+// the Go-built emulators and Temporal server (src/tools/go-tools.ts), and
 // Debian's Chromium at /usr/bin/chromium (or $CHROMIUM_PATH), which test/unit/drift/report-browser.test.ts
 // drives with playwright-core. As root it installs the `chromium` package with apt-get; otherwise it prints the
 // command to run and exits non-zero. Nothing is downloaded when Chromium is already there.
 import { spawnSync } from 'node:child_process';
-import { isExecutable } from '../src/temporal/temporal-cli';
+import { ALL_GO_TOOLS, ensureGoTool, isExecutable } from '../src/tools/go-tools';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_APT_PACKAGE = 'chromium';
@@ -56,6 +57,8 @@ export function ensureChromium(
 if (require.main === module) {
   try {
     ensureChromium();
+    // The emulators and the Temporal server the GCP and cluster tests run against: built once, when missing.
+    for (const tool of ALL_GO_TOOLS) ensureGoTool(tool, (m) => console.error(m));
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 1;
