@@ -106,7 +106,7 @@ export class GcsArtifactStore implements ArtifactStore {
     try {
       [{ generation }] = (await this.file(object).getMetadata()) as unknown as [{ generation: string }];
     } catch (err) {
-      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`);
+      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`, { cause: err });
       throw err;
     }
     const dir = join(
@@ -196,7 +196,7 @@ export class GcsArtifactStore implements ArtifactStore {
       const [bytes] = await this.file(object).download();
       return bytes;
     } catch (err) {
-      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`);
+      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`, { cause: err });
       throw err;
     }
   }
