@@ -90,4 +90,16 @@ describe('Cloud Storage adapters (fake-gcs-server)', () => {
     expect((await doc.read())!.generation).toBe(generation);
     expect(await doc.writeIfGeneration({ n: 2 }, 0)).toBe(false);
   });
+
+  it('a local registry.json copied as is is refused with how to fix it', async () => {
+    const bucket = await gcs.newBucket();
+    await gcs.storage
+      .bucket(bucket)
+      .file('r.json')
+      .save(JSON.stringify({ generation: 4, doc: { versions: [] } }));
+    const doc = new GcsVersionedDocument({ storage: gcs.storage, bucket, key: 'r.json' });
+    await expect(doc.read()).rejects.toThrow(
+      `a local versioned document (generation and doc inside): upload its "doc" alone (file gs://${bucket}/r.json)`,
+    );
+  });
 });
