@@ -15,6 +15,10 @@ export const listenAddress = z
   .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/, { message: 'expected host:port, e.g. 127.0.0.1:9464' })
   .refine((a) => Number(a.slice(a.lastIndexOf(':') + 1)) <= 65535, { message: 'port above 65535' });
 
+/** Unset or empty (`VAR=`, as compose files write it): off. */
+const offWhenEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const envSchema = z.object({
   BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
@@ -32,9 +36,9 @@ const envSchema = z.object({
     .optional(),
   // Metrics (issue 15): host:port listen addresses, both off when unset.
   /** Where `bike-retrain metrics serve` serves the domain metrics (one process only). */
-  BIKE_RETRAIN_METRICS_ADDRESS: listenAddress.optional(),
+  BIKE_RETRAIN_METRICS_ADDRESS: offWhenEmpty(listenAddress),
   /** Where each worker serves the Temporal SDK's own metrics; give each worker its own port. */
-  BIKE_RETRAIN_WORKER_METRICS_ADDRESS: listenAddress.optional(),
+  BIKE_RETRAIN_WORKER_METRICS_ADDRESS: offWhenEmpty(listenAddress),
 });
 
 /** What every command needs: where the data and the server are. The run config is apart (app-config.ts). */

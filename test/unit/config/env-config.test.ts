@@ -33,6 +33,7 @@ describe('environment config', () => {
   it('reads the metrics addresses, both off by default', () => {
     expect(loadEnvConfig({})).not.toHaveProperty('metricsAddress');
     expect(loadEnvConfig({})).not.toHaveProperty('workerMetricsAddress');
+    expect(loadEnvConfig({ BIKE_RETRAIN_WORKER_METRICS_ADDRESS: '' })).not.toHaveProperty('workerMetricsAddress');
     const c = loadEnvConfig({
       BIKE_RETRAIN_METRICS_ADDRESS: '0.0.0.0:9464',
       BIKE_RETRAIN_WORKER_METRICS_ADDRESS: '[::1]:9465',
