@@ -114,7 +114,7 @@ describe('Grafana dashboard (ops/grafana/dashboards/bike-retrain.json)', () => {
 
   it('is provisioned from the folder docker-compose mounts', () => {
     const provider = readFileSync(join(OPS, 'grafana', 'provisioning', 'dashboards', 'bike-retrain.yml'), 'utf8');
-    expect(provider).toContain('path: /var/lib/grafana/dashboards');
+    expect(provider).toContain('path: /etc/grafana/dashboards');
     expect(dashboard.uid).toBe('bike-retrain');
   });
 });
