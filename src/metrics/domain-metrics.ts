@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { AuditRow, ModelMetrics, TriggerSource } from '../core/domain';
+import type { AuditRow, Decision, ModelMetrics, TriggerSource } from '../core/domain';
 import type { RegistryDoc } from '../registry/champion-registry';
 
 /**
@@ -64,6 +64,24 @@ export const METRIC = {
 } as const;
 
 const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+const TRIGGER_SOURCES: readonly TriggerSource[] = ['schedule', 'manual'];
+/**
+ * A run's possible decisions. Every (source, decision) series is exported from the start, at 0, so that
+ * `increase()` counts the first run of each: a series born at 1 has no earlier sample to increase from.
+ */
+const RUN_DECISION_SET: Record<Exclude<Decision, 'rollback' | 'data_replace'>, true> = {
+  // A Record, so a new decision fails to compile until it is listed here.
+  deploy: true,
+  reject_regression: true,
+  skip_no_improvement: true,
+  skip_not_significant: true,
+  skip_not_approved: true,
+  skip_test_set_too_small: true,
+  not_triggered: true,
+  blocked_data_quality: true,
+  failed: true,
+};
+const RUN_DECISIONS = Object.keys(RUN_DECISION_SET) as Decision[];
 /** Rows the audit trail holds that are not weekly runs. */
 const NOT_RUNS = new Set(['rollback', 'data_replace']);
 const STEP_BUCKETS = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
@@ -133,6 +151,8 @@ function runMetrics(reg: Registry, s: MetricsSnapshot, runs: AuditRow[], audit: 
     'When the last run that did not fail finished, by trigger source (unix seconds)',
     ['trigger_source'],
   );
+  for (const trigger_source of TRIGGER_SOURCES)
+    for (const decision of RUN_DECISIONS) runsTotal.inc({ trigger_source, decision }, 0);
   const last = new Map<TriggerSource, AuditRow>();
   const lastOk = new Map<TriggerSource, AuditRow>();
   for (const r of runs) {

@@ -84,11 +84,14 @@ describe('domain metrics from the audit trail, the registry and visibility', () 
       }),
     ];
     const s = await scrape({ audit, registry: registry(1, 2) });
-    expect(samples(s, METRIC.runs).map((x) => [x.labels.trigger_source, x.labels.decision, x.value])).toEqual([
+    const runs = samples(s, METRIC.runs);
+    expect(runs.filter((x) => x.value > 0).map((x) => [x.labels.trigger_source, x.labels.decision, x.value])).toEqual([
       ['schedule', 'deploy', 1],
       ['schedule', 'skip_no_improvement', 1],
       ['manual', 'failed', 1],
     ]);
+    // Every source × decision from the start, at 0, so increase() counts a first run of each.
+    expect(runs).toHaveLength(2 * 9);
     expect(sampleValue(s, METRIC.promotions)).toBe(1);
     expect(sampleValue(s, METRIC.rollbacks)).toBe(1);
     // The last run is the manual failure (the later test-mode run does not count).
@@ -187,7 +190,11 @@ describe('domain metrics from the audit trail, the registry and visibility', () 
     expect(sampleValue(s, METRIC.dataQualityCritical)).toBe(1);
     expect(sampleValue(s, METRIC.driftSeverity, { severity: 'CRITICAL' })).toBe(1);
     // The import is not a run.
-    expect(samples(s, METRIC.runs).map((x) => x.labels.decision)).toEqual(['blocked_data_quality']);
+    expect(
+      samples(s, METRIC.runs)
+        .filter((x) => x.value > 0)
+        .map((x) => x.labels.decision),
+    ).toEqual(['blocked_data_quality']);
   });
 
   it('keeps serving what it can read when a source fails, says which, and logs each failure once', async () => {
@@ -208,6 +215,7 @@ describe('domain metrics from the audit trail, the registry and visibility', () 
       expect(sampleValue(s, METRIC.sourceUp, { source: 'visibility' })).toBe(0);
       expect(sampleValue(s, METRIC.championVersion)).toBe(3);
       expect(samples(s, METRIC.runs)).toEqual([]);
+      expect(samples(s, METRIC.lastRunInfo)).toEqual([]);
     }
     expect(logged).toEqual([
       'metrics: cannot read the audit trail: warehouse.duckdb is locked',
