@@ -3,6 +3,8 @@
 // Debian's Chromium at /usr/bin/chromium (or $CHROMIUM_PATH), which test/unit/drift/report-browser.test.ts
 // drives with playwright-core. As root it installs the `chromium` package with apt-get; otherwise it prints the
 // command to run and exits non-zero. Nothing is downloaded when Chromium is already there.
+// Likewise Debian's Prometheus (`prometheus` and `promtool`), which the metrics tests run: the alert rules'
+// promtool tests and a Prometheus server scraping `bike-retrain metrics serve`.
 import { spawnSync } from 'node:child_process';
 import { ALL_GO_TOOLS, ensureGoTool, isExecutable } from '../src/tools/go-tools';
 
@@ -54,9 +56,64 @@ export function ensureChromium(
   return path;
 }
 
+export const PROMETHEUS_APT_PACKAGE = 'prometheus';
+export const PROMETHEUS_INSTALL_COMMAND = `apt-get update && apt-get install -y ${PROMETHEUS_APT_PACKAGE}`;
+/** Debian's package puts both here; PROMETHEUS_BIN_DIR names another folder holding both. */
+export const DEFAULT_PROMETHEUS_BIN_DIR = '/usr/bin';
+
+/** `prometheus` and `promtool` of $PROMETHEUS_BIN_DIR or /usr/bin, when both are there. */
+export function prometheusBinaries(env: NodeJS.ProcessEnv = process.env): { prometheus: string; promtool: string } {
+  const dir = env.PROMETHEUS_BIN_DIR || DEFAULT_PROMETHEUS_BIN_DIR;
+  return { prometheus: `${dir}/prometheus`, promtool: `${dir}/promtool` };
+}
+
+/** Finds Prometheus and promtool, or installs Debian's package (as root); throws with the command to run otherwise. */
+export function ensurePrometheus(
+  log: (msg: string) => void = console.error,
+  env: NodeJS.ProcessEnv = process.env,
+): { prometheus: string; promtool: string } {
+  const bins = prometheusBinaries(env);
+  const version = () => {
+    const r = spawnSync(bins.prometheus, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+    return r.status === 0 && isExecutable(bins.promtool) ? r.stdout.split('\n')[0].trim() : null;
+  };
+  if (isExecutable(bins.prometheus) && isExecutable(bins.promtool)) {
+    const v = version();
+    if (!v)
+      throw new Error(`${bins.prometheus} is there but does not run; reinstall it: ${PROMETHEUS_INSTALL_COMMAND}`);
+    log(`Prometheus ready: ${bins.prometheus}, ${bins.promtool} (${v})`);
+    return bins;
+  }
+  if (env.PROMETHEUS_BIN_DIR)
+    throw new Error(
+      `PROMETHEUS_BIN_DIR=${env.PROMETHEUS_BIN_DIR} does not hold executable prometheus and promtool; fix it, or unset it to use ${DEFAULT_PROMETHEUS_BIN_DIR}`,
+    );
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = isExecutable('/usr/bin/apt-get');
+  if (!isRoot || !hasApt)
+    throw new Error(
+      `Prometheus not found (${bins.prometheus}, ${bins.promtool}); the metrics tests need it.\n` +
+        (hasApt
+          ? `Install it as root:  sudo sh -c '${PROMETHEUS_INSTALL_COMMAND}'`
+          : `Install Prometheus 2.x with your system's package manager, or set PROMETHEUS_BIN_DIR to a folder holding prometheus and promtool.`) +
+        `\nthen rerun: npm run setup:test-tools`,
+    );
+  log(`Installing Prometheus: ${PROMETHEUS_INSTALL_COMMAND}`);
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', PROMETHEUS_APT_PACKAGE]]) {
+    const r = spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
+  }
+  const v = version();
+  if (!v) throw new Error(`apt-get installed ${PROMETHEUS_APT_PACKAGE} but ${bins.prometheus} does not run`);
+  log(`Prometheus ready: ${bins.prometheus}, ${bins.promtool} (${v})`);
+  return bins;
+}
+
 if (require.main === module) {
   try {
     ensureChromium();
+    ensurePrometheus();
     // The emulators and the Temporal server the GCP and cluster tests run against: built once, when missing.
     for (const tool of ALL_GO_TOOLS) ensureGoTool(tool, (m) => console.error(m));
   } catch (err) {

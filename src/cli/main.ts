@@ -16,6 +16,7 @@ import { registerDataCommands } from './commands/data';
 import { registerDemoCommand } from './commands/demo';
 import { registerDriftCommand } from './commands/drift';
 import { registerEvaluateCommand } from './commands/evaluate';
+import { registerMetricsCommand } from './commands/metrics';
 import { registerRegistryCommand } from './commands/registry';
 import { registerScheduleCommand } from './commands/schedule';
 import { registerServerCommand } from './commands/server';
@@ -45,6 +46,7 @@ registerApprovalCommands(program, ctx);
 registerRegistryCommand(program, ctx);
 registerEvaluateCommand(program, ctx);
 registerBacktestCommand(program, ctx);
+registerMetricsCommand(program, ctx);
 registerDataCommands(program, {
   home: async () => (await ctx.config()).home,
   runDefaults: async () => (await ctx.config()).runDefaults,

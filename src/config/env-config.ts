@@ -9,6 +9,16 @@ import { formatZodError } from './zod-errors';
  * token). It stays in the worker (see src/activities/notify.ts) and is never
  * logged, printed or echoed in an error; keep any further secret the same way.
  */
+/** A `host:port` to listen on, as Prometheus targets name it (`0.0.0.0:9464`, `127.0.0.1:9000`, `[::1]:9000`). */
+export const listenAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):([0-9]{1,5})$/, { message: 'expected host:port, e.g. 127.0.0.1:9464' })
+  .refine((a) => Number(a.slice(a.lastIndexOf(':') + 1)) <= 65535, { message: 'port above 65535' });
+
+/** Unset or empty (`VAR=`, as compose files write it): off. */
+const offWhenEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const envSchema = z.object({
   BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
@@ -26,6 +36,11 @@ const envSchema = z.object({
     // zod's url() takes what WHATWG URL repairs (`htp:/bad url`, `http:/host`): ask for the written form.
     .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'expected an http(s)://host/… URL' })
     .optional(),
+  // Metrics (issue 15): host:port listen addresses, both off when unset.
+  /** Where `bike-retrain metrics serve` serves the domain metrics (one process only). */
+  BIKE_RETRAIN_METRICS_ADDRESS: offWhenEmpty(listenAddress),
+  /** Where each worker serves the Temporal SDK's own metrics; give each worker its own port. */
+  BIKE_RETRAIN_WORKER_METRICS_ADDRESS: offWhenEmpty(listenAddress),
 });
 
 /** What every command needs: where the data and the server are. The run config is apart (app-config.ts). */
@@ -41,6 +56,10 @@ export interface EnvConfig {
   /** BIKE_RETRAIN_CONFIG: a JSON file of run-config defaults, read by loadAppConfig. */
   runConfigFile?: string;
   webhookUrl?: string;
+  /** BIKE_RETRAIN_METRICS_ADDRESS: `bike-retrain metrics serve` listens here. */
+  metricsAddress?: string;
+  /** BIKE_RETRAIN_WORKER_METRICS_ADDRESS: a worker serves the SDK's Prometheus metrics here (off when unset). */
+  workerMetricsAddress?: string;
 }
 
 /**
@@ -62,6 +81,8 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     env: e.BIKE_RETRAIN_ENV,
     ...(e.BIKE_RETRAIN_CONFIG ? { runConfigFile: e.BIKE_RETRAIN_CONFIG } : {}),
     ...(e.BIKE_RETRAIN_WEBHOOK_URL ? { webhookUrl: e.BIKE_RETRAIN_WEBHOOK_URL } : {}),
+    ...(e.BIKE_RETRAIN_METRICS_ADDRESS ? { metricsAddress: e.BIKE_RETRAIN_METRICS_ADDRESS } : {}),
+    ...(e.BIKE_RETRAIN_WORKER_METRICS_ADDRESS ? { workerMetricsAddress: e.BIKE_RETRAIN_WORKER_METRICS_ADDRESS } : {}),
   };
 }
 

@@ -34,7 +34,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     { createWeeklySchedule, SCHEDULE_ID },
     { triggerRun },
     { ensureServer },
-    { installCliRuntime },
+    { installWorkerRuntime },
     { createWorkers, embeddedDeps, runWorkersUntil, WORKER_QUEUES },
     { evaluationBlock, levelLine, metricsLine },
     { trainingProgress },
@@ -54,7 +54,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     import('../format.js'),
     import('../progress.js'),
   ]);
-  installCliRuntime();
+  installWorkerRuntime(cfg);
   const say = (m: string) => console.log(m);
   const server = await ensureServer(cfg, say);
   say(
@@ -129,6 +129,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
         say(`\nAudit row (${cfg.home}/warehouse.duckdb, table monitoring_audit):`);
         say(JSON.stringify(row, null, 2));
         say(`\nWeb UI of this run: ${webUiUrl(cfg, run.workflowId, run.runId)}`);
+        if (cfg.metricsAddress) say(await demoScrape(cfg, cfg.metricsAddress));
         say(
           `Done in ${((performance.now() - t0) / 1000).toFixed(1)} s. The dev server keeps running for the Web UI; \`npm run bike-retrain -- server stop\` stops it.`,
         );
@@ -136,5 +137,35 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     );
   } finally {
     await connection.close();
+  }
+}
+
+/** The metrics of the demo run, as Prometheus scrapes them from `metrics serve` (started here for one scrape). */
+async function demoScrape(cfg: AppConfig, address: string): Promise<string> {
+  const [{ dataFolderCollector }, { startMetricsServer }, { METRIC }] = await Promise.all([
+    import('../../metrics/serve.js'),
+    import('../../metrics/metrics-server.js'),
+    import('../../metrics/domain-metrics.js'),
+  ]);
+  const { collector, close } = dataFolderCollector(cfg);
+  try {
+    const server = await startMetricsServer(address, collector);
+    try {
+      const text = await (await fetch(server.url)).text();
+      const shown: string[] = [METRIC.lastRunInfo, METRIC.championVersion, METRIC.championRmse, METRIC.championR2];
+      const lines = text
+        .split('\n')
+        .filter((l) =>
+          [...shown, METRIC.lastRunStepDuration].some((n) => l.startsWith(`${n}{`) || l.startsWith(`${n} `)),
+        );
+      return [
+        `\nMetrics (GET ${server.url}, BIKE_RETRAIN_METRICS_ADDRESS); \`npm run bike-retrain -- metrics serve\` serves them to Prometheus:`,
+        ...lines.map((l) => `  ${l}`),
+      ].join('\n');
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await close();
   }
 }

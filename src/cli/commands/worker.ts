@@ -13,12 +13,12 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): Comman
     )
     .action(async (o: { queues: string }) => {
       const cfg = await ctx.config();
-      const [{ installCliRuntime }, { parseWorkerQueues, runWorker }] = await Promise.all([
+      const [{ installWorkerRuntime }, { parseWorkerQueues, runWorker }] = await Promise.all([
         import('../../temporal/runtime.js'),
         import('../../worker.js'),
       ]);
       const queues = parseWorkerQueues(o.queues);
-      installCliRuntime();
+      installWorkerRuntime(cfg);
       await runWorker(cfg, queues);
     });
 }

@@ -83,6 +83,7 @@ describe('bike-retrain CLI', () => {
       'registry',
       'evaluate',
       'backtest',
+      'metrics',
       'data',
       'drift',
     ])

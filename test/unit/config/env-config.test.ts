@@ -29,4 +29,23 @@ describe('environment config', () => {
     'accepts %s',
     (url) => expect(loadEnvConfig({ BIKE_RETRAIN_WEBHOOK_URL: url }).webhookUrl).toBe(url),
   );
+
+  it('reads the metrics addresses, both off by default', () => {
+    expect(loadEnvConfig({})).not.toHaveProperty('metricsAddress');
+    expect(loadEnvConfig({})).not.toHaveProperty('workerMetricsAddress');
+    expect(loadEnvConfig({ BIKE_RETRAIN_WORKER_METRICS_ADDRESS: '' })).not.toHaveProperty('workerMetricsAddress');
+    const c = loadEnvConfig({
+      BIKE_RETRAIN_METRICS_ADDRESS: '0.0.0.0:9464',
+      BIKE_RETRAIN_WORKER_METRICS_ADDRESS: '[::1]:9465',
+    });
+    expect(c).toMatchObject({ metricsAddress: '0.0.0.0:9464', workerMetricsAddress: '[::1]:9465' });
+  });
+
+  it.each(['9464', 'localhost', 'http://localhost:9464', 'localhost:99999', 'local host:1'])(
+    'refuses the metrics address %j, naming the variable and the expected form',
+    (address) => {
+      for (const name of ['BIKE_RETRAIN_METRICS_ADDRESS', 'BIKE_RETRAIN_WORKER_METRICS_ADDRESS'])
+        expect(() => loadEnvConfig({ [name]: address })).toThrow(new RegExp(`${name}.*(host:port|port above 65535)`));
+    },
+  );
 });
