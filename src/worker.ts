@@ -2,6 +2,7 @@ import { extname, join } from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { loadAppConfig, webUiUrl, type AppConfig } from './config/app-config';
+import { ConfigError } from './core/errors';
 import { ChampionRegistry, type RegistryDoc } from './registry/champion-registry';
 import { openArtifactStore, openRegistryDocument, openWarehouse } from './storage';
 
@@ -50,20 +51,80 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
   });
 }
 
+/**
+ * What a worker process serves. `light`: the workflows and every step on the run's task queue.
+ * `heavy`: training and evaluation only, on the heavy task queue, so they can run on bigger machines.
+ */
+export type WorkerQueue = 'light' | 'heavy';
+export const WORKER_QUEUES: readonly WorkerQueue[] = ['light', 'heavy'];
+
+export interface CreateWorkersOptions extends Omit<CreateWorkerOptions, 'taskQueue'> {
+  taskQueue: string;
+  heavyTaskQueue: string;
+  queues: readonly WorkerQueue[];
+}
+
+/** One SDK worker per queue served, sharing the connection (and the process's storage handles). */
+export async function createWorkers(o: CreateWorkersOptions): Promise<{ queue: string; worker: Worker }[]> {
+  const out: { queue: string; worker: Worker }[] = [];
+  if (o.queues.includes('light')) out.push({ queue: o.taskQueue, worker: await createWorker(o) });
+  if (o.queues.includes('heavy') && o.heavyTaskQueue !== o.taskQueue) {
+    const activities = createActivities(o.deps);
+    // Activities only: the workflow itself stays on the light queue, whichever machine trains.
+    const worker = await Worker.create({
+      connection: o.connection,
+      namespace: o.namespace,
+      taskQueue: o.heavyTaskQueue,
+      activities: o.wrapActivities ? o.wrapActivities(activities) : activities,
+      // One training at a time: it uses every core it gets.
+      maxConcurrentActivityTaskExecutions: 1,
+    });
+    out.push({ queue: o.heavyTaskQueue, worker });
+  }
+  return out;
+}
+
+/** Runs every worker until `work` settles, then shuts them all down. */
+export async function runWorkersUntil<T>(workers: readonly { worker: Worker }[], work: Promise<T>): Promise<T> {
+  return workers.reduce<Promise<T>>((inner, { worker }) => worker.runUntil(inner), work);
+}
+
+/** Parses `--queues light,heavy`. */
+export function parseWorkerQueues(spec: string): WorkerQueue[] {
+  const names = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const bad = names.filter((n) => !WORKER_QUEUES.includes(n as WorkerQueue));
+  if (names.length === 0 || bad.length > 0)
+    throw new ConfigError(`--queues: expected light, heavy or light,heavy; got "${spec}"`);
+  return [...new Set(names as WorkerQueue[])];
+}
+
 /** `bike-retrain worker`: runs until interrupted. */
-export async function runWorker(cfg: AppConfig = loadAppConfig()): Promise<void> {
+export async function runWorker(
+  cfg: AppConfig = loadAppConfig(),
+  queues: readonly WorkerQueue[] = WORKER_QUEUES,
+): Promise<void> {
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   try {
-    const worker = await createWorker({
+    const workers = await createWorkers({
       connection,
       namespace: cfg.namespace,
       taskQueue: cfg.taskQueue,
+      heavyTaskQueue: cfg.heavyTaskQueue,
+      queues,
       deps: embeddedDeps(cfg),
     });
+    const polled = workers.map((w) => `"${w.queue}"`).join(' and ');
     console.error(
-      `worker polling task queue "${cfg.taskQueue}" at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`,
+      `worker polling task queue ${polled} at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`,
     );
-    await worker.run();
+    // Ctrl-C shuts every worker down (the SDK's runtime handles the signal); one failing stops the others.
+    await Promise.all(workers.map(({ worker }) => worker.run())).catch((err: unknown) => {
+      for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      throw err;
+    });
   } finally {
     await connection.close();
   }

@@ -14,6 +14,7 @@ const inputSchema = z.strictObject({
     .optional(),
   overrides: z.unknown().optional(),
   triggerSource: z.enum(['schedule', 'manual']).optional(),
+  heavyTaskQueue: z.string().min(1).optional(),
 });
 
 export function makeResolveRunConfig(deps: ActivityDeps) {
@@ -28,6 +29,7 @@ export function makeResolveRunConfig(deps: ActivityDeps) {
       forced: i.forceFineTune === true,
       testMode: i.testMode === true,
       triggerSource: i.triggerSource ?? 'manual',
+      ...(i.heavyTaskQueue ? { heavyTaskQueue: i.heavyTaskQueue } : {}),
     };
   };
 }

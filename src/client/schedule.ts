@@ -2,6 +2,7 @@ import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOve
 import type { MonitorInput } from '../core/domain';
 import type { EnvConfig } from '../config/env-config';
 import { SCHEDULE_ID, WORKFLOW_TYPE } from './ids';
+import { withHeavyTaskQueue } from './run-input';
 
 export { SCHEDULE_ID };
 
@@ -24,10 +25,10 @@ export interface ScheduleSummary {
 /** Creates the weekly schedule; an existing one is left as it is. Returns whether it was created now. */
 export async function createWeeklySchedule(
   client: Client,
-  cfg: Pick<EnvConfig, 'taskQueue'>,
+  cfg: Pick<EnvConfig, 'taskQueue'> & Partial<Pick<EnvConfig, 'heavyTaskQueue'>>,
   cron = WEEKLY_CRON,
 ): Promise<boolean> {
-  const input: MonitorInput = { triggerSource: 'schedule' };
+  const input: MonitorInput = withHeavyTaskQueue({ triggerSource: 'schedule' }, cfg);
   try {
     await client.schedule.create({
       scheduleId: SCHEDULE_ID,

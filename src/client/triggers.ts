@@ -9,6 +9,7 @@ import type { EnvConfig } from '../config/env-config';
 import type { MonitorResult } from '../core/domain';
 import { DECISION, DRIFT_DETECTED, FORCED } from '../workflows/search-attributes';
 import { MANUAL_WORKFLOW_ID, WORKFLOW_TYPE } from './ids';
+import { withHeavyTaskQueue } from './run-input';
 
 /** The ids live in ./ids (no SDK import); re-exported for existing callers. */
 export { MANUAL_WORKFLOW_ID, WORKFLOW_TYPE };
@@ -19,10 +20,11 @@ export class RunInProgressError extends Error {
 
 export async function triggerRun(
   client: Client,
-  cfg: Pick<EnvConfig, 'taskQueue'>,
-  input: MonitorInput,
+  cfg: Pick<EnvConfig, 'taskQueue'> & Partial<Pick<EnvConfig, 'heavyTaskQueue'>>,
+  requested: MonitorInput,
   workflowId = MANUAL_WORKFLOW_ID,
 ): Promise<{ workflowId: string; runId: string; result: () => Promise<MonitorResult> }> {
+  const input = withHeavyTaskQueue(requested, cfg);
   try {
     const handle = await client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: cfg.taskQueue,

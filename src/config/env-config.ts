@@ -14,6 +14,8 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   BIKE_RETRAIN_TASK_QUEUE: z.string().min(1).default('bike-retrain'),
+  /** Training and evaluation (`worker --queues heavy`); default: the task queue's name + `-heavy`. */
+  BIKE_RETRAIN_HEAVY_TASK_QUEUE: z.string().min(1).optional(),
   BIKE_RETRAIN_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
   /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
@@ -32,6 +34,8 @@ export interface EnvConfig {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
+  /** Where runs send their heavy steps (training, evaluation). */
+  heavyTaskQueue: string;
   uiPort: number;
   env: string;
   /** BIKE_RETRAIN_CONFIG: a JSON file of run-config defaults, read by loadAppConfig. */
@@ -53,6 +57,7 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     temporalAddress: e.TEMPORAL_ADDRESS,
     namespace: e.TEMPORAL_NAMESPACE,
     taskQueue: e.BIKE_RETRAIN_TASK_QUEUE,
+    heavyTaskQueue: e.BIKE_RETRAIN_HEAVY_TASK_QUEUE ?? `${e.BIKE_RETRAIN_TASK_QUEUE}-heavy`,
     uiPort: e.BIKE_RETRAIN_UI_PORT,
     env: e.BIKE_RETRAIN_ENV,
     ...(e.BIKE_RETRAIN_CONFIG ? { runConfigFile: e.BIKE_RETRAIN_CONFIG } : {}),

@@ -256,4 +256,6 @@ export interface ResolvedRun {
   forced: boolean;
   testMode: boolean;
   triggerSource: TriggerSource;
+  /** Where training and evaluation run (the input's `heavyTaskQueue`); absent: the run's own queue. */
+  heavyTaskQueue?: string;
 }

@@ -28,6 +28,11 @@ export interface MonitorInput {
   overrides?: unknown;
   /** Set by the Schedule's action; manual triggers leave it out. */
   triggerSource?: TriggerSource;
+  /**
+   * The task queue of the heavy steps (training, evaluation), so they run on workers sized for them
+   * (`bike-retrain worker --queues heavy`). Default: the run's own task queue.
+   */
+  heavyTaskQueue?: string;
 }
 
 export type Decision =

@@ -55,6 +55,8 @@ export const PROMOTION_RULE_CHOICE = 'promotion-rule-choice-v1';
 export const FINE_TUNE_EVERY_RUN = 'fine-tune-every-run-v1';
 /** patched() id: critical data quality blocks a forced fine-tune too; the decision is `blocked_data_quality` (issue 12). */
 export const CRITICAL_DATA_BLOCKS_FORCED = 'critical-data-blocks-forced-v1';
+/** patched() id: training and evaluation go to the input's heavy task queue, for workers sized for them (issue 13). */
+export const HEAVY_TASK_QUEUE = 'heavy-task-queue-v1';
 
 const NON_RETRYABLE = [...NON_RETRYABLE_ERROR_TYPES];
 
@@ -270,9 +272,15 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
           ),
       );
       const recent = status.recentData;
+      // A task queue of its own lets teams run training on big machines and the light steps anywhere.
+      // Runs without one (and runs recorded before it) schedule both steps on the run's own queue.
+      const heavyQueue: Pick<ActivityOptions, 'taskQueue'> =
+        r.heavyTaskQueue && r.heavyTaskQueue !== info.taskQueue && patched(HEAVY_TASK_QUEUE)
+          ? { taskQueue: r.heavyTaskQueue }
+          : {};
       status.challenger = await step('trainChallenger', `baseline + ${recent.rows} recent rows`, () =>
         a.train.trainChallenger.executeWithOptions(
-          { ...TRAIN, summary: `train ${r.config.model.modelType} on baseline + recent` },
+          { ...TRAIN, ...heavyQueue, summary: `train ${r.config.model.modelType} on baseline + recent` },
           [{ run, recent, config: r.config, ...withChampion }],
         ),
       );
@@ -291,7 +299,7 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
           'champion and challenger on test_baseline and test_current',
           () =>
             a.train.evaluateDouble.executeWithOptions(
-              { ...TRAIN, summary: 'champion & challenger × test_baseline & test_current' },
+              { ...TRAIN, ...heavyQueue, summary: 'champion & challenger × test_baseline & test_current' },
               [{ run, championUri: champion.modelUri, challenger, config: r.config, ...withChampion }],
             ),
         );

@@ -11,6 +11,7 @@ import { DECISION, FORCED, STEP } from '../../src/workflows/search-attributes';
 import { maybeRecord, MAX_PAYLOAD_BYTES, payloadSizes, replay } from '../support/history';
 import { connectTestTemporal, testWorker, uniqueTaskQueue, type TemporalTestContext } from '../support/temporal';
 import { makeWorld, WORLD_END, WORLD_END_MS, type TestWorld } from '../support/world';
+import { createWorkers, runWorkersUntil } from '../../src/worker';
 
 let ctx: TemporalTestContext;
 beforeAll(async () => {
@@ -35,18 +36,33 @@ async function runOnce(
     wrap?: Parameters<typeof testWorker>[3];
     /** Run in this data folder instead of a fresh one. */
     world?: TestWorld;
+    /** Training and evaluation on a heavy task queue, served by a second, activity-only worker. */
+    heavyQueue?: boolean;
   } = {},
 ): Promise<RunOutcome> {
   const world = opts.world ?? (await makeWorld(scenario));
   await opts.prepare?.(world);
   const taskQueue = uniqueTaskQueue(scenario);
   const workflowId = `test-${scenario}-${randomUUID().slice(0, 8)}`;
-  const worker = await testWorker(ctx, taskQueue, world.deps, opts.wrap);
+  const heavyTaskQueue = opts.heavyQueue ? `${taskQueue}-heavy` : undefined;
+  const workers = [{ worker: await testWorker(ctx, taskQueue, world.deps, opts.wrap) }];
+  if (heavyTaskQueue) {
+    const heavy = {
+      connection: ctx.nativeConnection,
+      namespace: 'default',
+      deps: world.deps,
+      wrapActivities: opts.wrap,
+    };
+    workers.push(...(await createWorkers({ ...heavy, taskQueue, heavyTaskQueue, queues: ['heavy'] })));
+  }
   let error: unknown = null;
-  await worker.runUntil(async () => {
-    const run = await triggerRun(ctx.client, { taskQueue }, input, workflowId);
-    await run.result().catch((e: unknown) => (error = e));
-  });
+  await runWorkersUntil(
+    workers,
+    (async () => {
+      const run = await triggerRun(ctx.client, { taskQueue, heavyTaskQueue }, input, workflowId);
+      await run.result().catch((e: unknown) => (error = e));
+    })(),
+  );
   const history = await ctx.client.workflow.getHandle(workflowId).fetchHistory();
   await replay(ctx.bundle, history, workflowId);
   const sizes = payloadSizes(history);
@@ -98,10 +114,22 @@ describe('monitorAndFineTune on a real Temporal server', () => {
     expect(d.typedSearchAttributes.get(FORCED)).toBe(false);
   });
 
-  it('deploy: a strike changed traffic; the challenger wins and becomes champion v2', async () => {
-    const r = await runOnce('strike', forced(), { record: 'deploy' });
+  it('deploy: a strike changed traffic; the challenger wins and becomes champion v2 (trained and judged on the heavy queue)', async () => {
+    const r = await runOnce('strike', forced(), { record: 'heavy-queue-deploy', heavyQueue: true });
     worlds.push(r.world);
     expect(r.error).toBeNull();
+    // Training and evaluation went to the heavy task queue; every other step stayed on the run's own.
+    const history = await ctx.client.workflow.getHandle(r.workflowId).fetchHistory();
+    const queues = new Map<string, string>();
+    for (const e of history.events ?? []) {
+      const a = e.activityTaskScheduledEventAttributes;
+      if (a?.activityType?.name && a.taskQueue?.name) queues.set(a.activityType.name, a.taskQueue.name);
+    }
+    const runQueue = queues.get('resolveRunConfig')!;
+    expect(queues.get('trainChallenger')).toBe(`${runQueue}-heavy`);
+    expect(queues.get('evaluateDouble')).toBe(`${runQueue}-heavy`);
+    for (const [name, queue] of queues)
+      if (!['trainChallenger', 'evaluateDouble'].includes(name)) expect(queue, name).toBe(runQueue);
     expect(r.audit).toHaveLength(1);
     const row = r.audit[0];
     expect(row).toMatchObject({

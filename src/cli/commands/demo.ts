@@ -35,7 +35,7 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
     { triggerRun },
     { ensureServer },
     { installCliRuntime },
-    { createWorker, embeddedDeps },
+    { createWorkers, embeddedDeps, runWorkersUntil, WORKER_QUEUES },
     { evaluationBlock, levelLine, metricsLine },
     { trainingProgress },
   ] = await Promise.all([
@@ -85,8 +85,16 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
 
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   try {
-    const worker = await createWorker({ connection, namespace: cfg.namespace, taskQueue: cfg.taskQueue, deps });
-    await worker.runUntil(
+    const workers = await createWorkers({
+      connection,
+      namespace: cfg.namespace,
+      taskQueue: cfg.taskQueue,
+      heavyTaskQueue: cfg.heavyTaskQueue,
+      queues: WORKER_QUEUES,
+      deps,
+    });
+    await runWorkersUntil(
+      workers,
       withClient(cfg, async (client) => {
         say(
           (await createWeeklySchedule(client, cfg))

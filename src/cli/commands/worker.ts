@@ -6,13 +6,19 @@ export function registerWorkerCommand(program: Command, ctx: CliContext): Comman
   return program
     .command('worker')
     .description('run a worker for the weekly workflow until interrupted')
-    .action(async () => {
+    .option(
+      '--queues <list>',
+      'what to serve: light (the workflow and light steps), heavy (training and evaluation on BIKE_RETRAIN_HEAVY_TASK_QUEUE), or both',
+      'light,heavy',
+    )
+    .action(async (o: { queues: string }) => {
       const cfg = await ctx.config();
-      const [{ installCliRuntime }, { runWorker }] = await Promise.all([
+      const [{ installCliRuntime }, { parseWorkerQueues, runWorker }] = await Promise.all([
         import('../../temporal/runtime.js'),
         import('../../worker.js'),
       ]);
+      const queues = parseWorkerQueues(o.queues);
       installCliRuntime();
-      await runWorker(cfg);
+      await runWorker(cfg, queues);
     });
 }
