@@ -6,6 +6,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triggerRun } from '../../src/client/triggers';
+import { loadEnvConfig } from '../../src/config/env-config';
 import { ALL_SEARCH_ATTRIBUTES, DECISION } from '../../src/workflows/search-attributes';
 import { CLI_MAIN } from '../support/cli';
 import { makeWorld, WORLD_END, type TestWorld } from '../support/world';
@@ -124,7 +125,8 @@ describe('cluster: PostgreSQL-backed Temporal server, light and heavy workers', 
 
   it('kill -9 of the heavy worker running trainChallenger: the other heavy worker finishes the run', async () => {
     const taskQueue = `cluster-${randomUUID().slice(0, 8)}`;
-    const heavyQueue = `${taskQueue}-heavy`;
+    // The heavy queue the workers derive from it (BIKE_RETRAIN_HEAVY_TASK_QUEUE's default).
+    const { heavyTaskQueue } = loadEnvConfig({ BIKE_RETRAIN_TASK_QUEUE: taskQueue });
     let t = Date.now();
     const [light, ...heavy] = await Promise.all([
       spawnWorker('light', taskQueue),
@@ -141,7 +143,7 @@ describe('cluster: PostgreSQL-backed Temporal server, light and heavy workers', 
     // Enough trees that training lasts well past the kill.
     const run = await triggerRun(
       client,
-      { taskQueue },
+      { taskQueue, heavyTaskQueue },
       { forceFineTune: true, asOf: WORLD_END, overrides: { model: { nEstimators: 300 } } },
       workflowId,
     );
@@ -178,7 +180,9 @@ describe('cluster: PostgreSQL-backed Temporal server, light and heavy workers', 
     const { scheduled, started } = activities(history);
     expect(scheduled.length).toBeGreaterThan(5);
     for (const s of scheduled)
-      expect({ [s.type]: s.taskQueue }).toEqual({ [s.type]: HEAVY_ACTIVITIES.has(s.type) ? heavyQueue : taskQueue });
+      expect({ [s.type]: s.taskQueue }).toEqual({
+        [s.type]: HEAVY_ACTIVITIES.has(s.type) ? heavyTaskQueue : taskQueue,
+      });
     expect(scheduled.map((s) => s.type)).toEqual(expect.arrayContaining(['trainChallenger', 'evaluateDouble']));
     for (const s of started)
       expect(HEAVY_ACTIVITIES.has(s.type) ? heavy.map((w) => w.identity) : [light.identity]).toContain(s.identity);
