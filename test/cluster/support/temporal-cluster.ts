@@ -2,7 +2,6 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isServerUp } from '../../../src/temporal/dev-server';
 import { findGoTool, TEMPORAL_CLI, TEMPORAL_SERVER, TEMPORAL_SQL_TOOL, type GoTool } from '../../../src/tools/go-tools';
 import { freePortBelow32768, sleep } from './net';
 import type { PostgresServer } from './postgres';
@@ -14,6 +13,16 @@ export const SETUP_SCHEMA_SCRIPT = join(DEPLOY_DIR, 'setup-schema.sh');
 export const REGISTER_SCRIPT = join(DEPLOY_DIR, 'register-search-attributes.sh');
 /** `--config` (relative to `--root`) and `--env` of `server start`: deploy/temporal/config/postgres.yaml. */
 export const SERVER_CONFIG = { dir: 'deploy/temporal/config', env: 'postgres' } as const;
+/** The frontend's HTTP API call that tells the server is up: the compose file's health check and this test's wait. */
+export const SERVER_HEALTH_PATH = '/api/v1/cluster-info';
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+  } catch {
+    return false;
+  }
+}
 
 export interface TemporalCluster {
   address: string;
@@ -23,6 +32,10 @@ export interface TemporalCluster {
   timings: { schemaMs: number; serverStartMs: number; registerMs: number };
   /** Everything the set-up scripts printed, for checks (no secret in it). */
   scriptOutput: string;
+  /** Runs setup-schema.sh again (it must be a no-op); resolves to its output. */
+  setUpSchema: () => Promise<string>;
+  /** Runs register-search-attributes.sh again (it must be a no-op); resolves to its output. */
+  registerSearchAttributes: () => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -94,11 +107,9 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
 
   try {
     let t = Date.now();
-    let scriptOutput = await runScript(SETUP_SCHEMA_SCRIPT, [temporalSchemaDir()], {
-      ...process.env,
-      ...sqlEnv,
-      TEMPORAL_SQL_TOOL: sqlTool,
-    });
+    const setUpSchema = () =>
+      runScript(SETUP_SCHEMA_SCRIPT, [temporalSchemaDir()], { ...process.env, ...sqlEnv, TEMPORAL_SQL_TOOL: sqlTool });
+    let scriptOutput = await setUpSchema();
     const schemaMs = Date.now() - t;
 
     // Its own ports, none of the dev server's (7233…): each service's gRPC and membership port, the HTTP API.
@@ -107,6 +118,7 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
     for (const name of [...services.flatMap((s) => [`${s}_PORT`, `${s}_MEMBERSHIP_PORT`]), 'FRONTEND_HTTP_PORT'])
       ports[`TEMPORAL_${name}`] = String(await freePortBelow32768());
     const address = `127.0.0.1:${ports.TEMPORAL_FRONTEND_PORT}`;
+    const healthUrl = `http://127.0.0.1:${ports.TEMPORAL_FRONTEND_HTTP_PORT}${SERVER_HEALTH_PATH}`;
 
     t = Date.now();
     const out = openSync(logFile, 'a');
@@ -116,7 +128,7 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
     });
     closeSync(out);
     const deadline = Date.now() + 120_000;
-    while (!(await isServerUp(address))) {
+    while (!(await answers(healthUrl))) {
       if (child.exitCode !== null)
         throw new Error(
           `the Temporal server exited (code ${child.exitCode}):\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
@@ -128,12 +140,14 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
     const serverStartMs = Date.now() - t;
 
     t = Date.now();
-    scriptOutput += await runScript(REGISTER_SCRIPT, [], {
-      ...process.env,
-      TEMPORAL_ADDRESS: address,
-      TEMPORAL_NAMESPACE: namespace,
-      TEMPORAL_CLI: cli,
-    });
+    const registerSearchAttributes = () =>
+      runScript(REGISTER_SCRIPT, [], {
+        ...process.env,
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_NAMESPACE: namespace,
+        TEMPORAL_CLI: cli,
+      });
+    scriptOutput += await registerSearchAttributes();
     const registerMs = Date.now() - t;
 
     return {
@@ -142,6 +156,8 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
       logFile,
       timings: { schemaMs, serverStartMs, registerMs },
       scriptOutput,
+      setUpSchema,
+      registerSearchAttributes,
       stop: async () => {
         await stop();
         rmSync(dir, { recursive: true, force: true });

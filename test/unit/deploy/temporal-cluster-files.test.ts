@@ -5,7 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { DOCKER_COMPOSE, findPostgresBinDir, missingToolMessage } from '../../../scripts/apt-tools';
 import { TEMPORAL_SERVER } from '../../../src/tools/go-tools';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
-import { REGISTER_SCRIPT, REPO_ROOT, SERVER_CONFIG, SETUP_SCHEMA_SCRIPT } from '../../cluster/support/temporal-cluster';
+import {
+  REGISTER_SCRIPT,
+  REPO_ROOT,
+  SERVER_CONFIG,
+  SERVER_HEALTH_PATH,
+  SETUP_SCHEMA_SCRIPT,
+} from '../../cluster/support/temporal-cluster';
 
 /**
  * docker-compose.temporal.yml, the Dockerfile and deploy/temporal/ against
@@ -90,7 +96,8 @@ describe('docker-compose.temporal.yml', () => {
 
   it('starts in order: health checks and depends_on conditions', () => {
     expect(services.postgresql.healthcheck?.test.join(' ')).toContain('pg_isready');
-    expect(services.temporal.healthcheck?.test).toEqual(expect.arrayContaining(['temporal', 'cluster', 'health']));
+    // The check the cluster test waits on, on the frontend's HTTP port (postgres.yaml's default, 7243).
+    expect(services.temporal.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:7243${SERVER_HEALTH_PATH}`);
     const dependsOn = (name: string) =>
       Object.fromEntries(Object.entries(services[name].depends_on ?? {}).map(([k, v]) => [k, v.condition]));
     expect(dependsOn('temporal-schema')).toEqual({ postgresql: 'service_healthy' });
