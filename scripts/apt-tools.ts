@@ -20,6 +20,8 @@ export interface AptTool {
 export const aptInstallCommand = (pkg: string) => `apt-get update && apt-get install -y ${pkg}`;
 
 const POSTGRES_ROOT = '/usr/lib/postgresql';
+/** PostgreSQL's major version in Debian 12 (bookworm): what the cluster test runs, what docker-compose.temporal.yml pins. */
+export const DEBIAN_POSTGRES_MAJOR = 15;
 
 /**
  * The folder of PostgreSQL's server programs (initdb, postgres, pg_isready): $POSTGRES_BIN_DIR, else

@@ -48,7 +48,7 @@ const timings: string[] = [];
 beforeAll(async () => {
   let t = Date.now();
   pg = await startPostgres();
-  timings.push(`PostgreSQL: initdb ${pg.timings.initdbMs} ms, start ${pg.timings.startMs} ms`);
+  timings.push(`${pg.version}: initdb ${pg.timings.initdbMs} ms, start ${pg.timings.startMs} ms`);
   cluster = await startTemporalCluster(pg);
   const c = cluster.timings;
   timings.push(

@@ -14,6 +14,8 @@ export interface PostgresServer {
   /** Generated per server; passed to tools through the environment only. */
   password: string;
   logFile: string;
+  /** `postgres --version`, e.g. "postgres (PostgreSQL) 15.14 (Debian 15.14-0+deb12u1)". */
+  version: string;
   /** Measured: initdb, then the server's start until it accepts connections. */
   timings: { initdbMs: number; startMs: number };
   /** Stops the server (fast shutdown, then SIGKILL) and removes its folder. Safe to call twice. */
@@ -112,7 +114,9 @@ export async function startPostgres(user = 'temporal'): Promise<PostgresServer> 
       if (Date.now() > deadline) throw new Error(`postgres did not accept connections within 60 s; see ${logFile}`);
       await sleep(100);
     }
-    return { host: '127.0.0.1', port, user, password, logFile, timings: { initdbMs, startMs: Date.now() - t }, stop };
+    const startMs = Date.now() - t;
+    const version = spawnSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' }).stdout.trim();
+    return { host: '127.0.0.1', port, user, password, logFile, version, timings: { initdbMs, startMs }, stop };
   } catch (err) {
     await stop();
     throw err;

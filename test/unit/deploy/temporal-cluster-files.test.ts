@@ -2,7 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCKER_COMPOSE, findPostgresBinDir, missingToolMessage } from '../../../scripts/apt-tools';
+import {
+  DEBIAN_POSTGRES_MAJOR,
+  DOCKER_COMPOSE,
+  findPostgresBinDir,
+  missingToolMessage,
+} from '../../../scripts/apt-tools';
 import { TEMPORAL_SERVER } from '../../../src/tools/go-tools';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
 import {
@@ -87,10 +92,10 @@ describe('docker-compose.temporal.yml', () => {
     expect(services['temporal-schema'].image).toMatch(new RegExp(`^temporalio/admin-tools:${serverVersion}(-|$)`));
     expect(services['temporal-search-attributes'].image).toBe(services['temporal-schema'].image);
     expect(services['temporal-ui'].image).toMatch(/^temporalio\/ui:\d+\.\d+\.\d+$/);
-    // The PostgreSQL major the cluster test runs: Debian's package.
-    const binDir = findPostgresBinDir();
-    const major = binDir?.match(/postgresql\/(\d+)\//)?.[1] ?? '15';
-    expect(services.postgresql.image).toBe(`postgres:${major}`);
+    // The PostgreSQL major the cluster test runs: Debian 12's package (and this machine's, when installed).
+    expect(services.postgresql.image).toBe(`postgres:${DEBIAN_POSTGRES_MAJOR}`);
+    const localMajor = findPostgresBinDir()?.match(/postgresql\/(\d+)\//)?.[1];
+    if (localMajor) expect(Number(localMajor)).toBe(DEBIAN_POSTGRES_MAJOR);
     expect(Object.values(services).map((s) => s.image)).not.toContainEqual(expect.stringMatching(/auto-setup/));
   });
 
