@@ -83,6 +83,34 @@ describe('deploy/temporal/register-search-attributes.sh', () => {
   });
 });
 
+describe('deploy/temporal/ scripts on bad settings', () => {
+  const run = (script: string, args: string[], env: Record<string, string>) =>
+    spawnSync('/bin/sh', [script, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+
+  it('setup-schema.sh names what is missing and how to fix it', () => {
+    expect(run(SETUP_SCHEMA_SCRIPT, [], {}).stderr).toMatch(/no schema folder: pass it .* or set TEMPORAL_SCHEMA_DIR/);
+    expect(run(SETUP_SCHEMA_SCRIPT, [REPO_ROOT], {}).stderr).toMatch(
+      /temporal\/versioned is not a folder: TEMPORAL_SCHEMA_DIR must be the postgresql\/v12 schema folder/,
+    );
+    const schemaLike = join(REPO_ROOT, 'test/unit/deploy/fixtures/schema');
+    const missingHost = run(SETUP_SCHEMA_SCRIPT, [schemaLike], {});
+    expect(missingHost.status).toBe(2);
+    expect(missingHost.stderr).toMatch(/SQL_HOST is not set/);
+    const noTool = run(SETUP_SCHEMA_SCRIPT, [schemaLike], {
+      SQL_HOST: 'db',
+      SQL_USER: 'temporal',
+      TEMPORAL_SQL_TOOL: '/nonexistent/sql',
+    });
+    expect(noTool.stderr).toMatch(/\/nonexistent\/sql not found: set TEMPORAL_SQL_TOOL .*npm run setup/);
+  });
+
+  it('register-search-attributes.sh names a missing CLI', () => {
+    const r = run(REGISTER_SCRIPT, [], { TEMPORAL_CLI: '/nonexistent/temporal' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/\/nonexistent\/temporal not found: set TEMPORAL_CLI .*npm run setup/);
+  });
+});
+
 describe('docker-compose.temporal.yml', () => {
   it('pins every image, to the versions the cluster test runs', () => {
     for (const [name, s] of Object.entries(services))
