@@ -49,7 +49,7 @@ registerDataCommands(program, {
   home: async () => (await ctx.config()).home,
   runDefaults: async () => (await ctx.config()).runDefaults,
 });
-registerDriftCommand(program);
+registerDriftCommand(program, ctx);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(reportError(err));

@@ -9,7 +9,12 @@ export interface ArtifactStore {
   uriFor(key: string): string;
   /** Writes atomically (readers never see a partial artifact) and returns the URI. */
   put(key: string, data: Uint8Array | string): Promise<string>;
-  /** Writes only when nothing is at `key` yet; idempotent retries rely on it. */
+  /**
+   * Writes only when nothing is at `key` yet; idempotent retries rely on it. What `putIfAbsent`
+   * writes is immutable (models, version records, caches keyed by content): a retry writes the same
+   * bytes and gets `created: false`; different bytes already there are an `ArtifactConflictError`,
+   * never silently accepted (the caller would go on with bytes the store does not hold).
+   */
   putIfAbsent(key: string, data: Uint8Array | string): Promise<{ uri: string; created: boolean }>;
   /** Copies a local file in (large Parquet snapshots are written to disk first). */
   putFile(key: string, localPath: string): Promise<string>;
@@ -29,4 +34,14 @@ export interface ArtifactListing {
   uri: string;
   /** Last modified, epoch ms. */
   modifiedMs: number;
+}
+
+/** `putIfAbsent` found different content at the key: an immutable artifact written twice with different bytes. */
+export class ArtifactConflictError extends Error {
+  override readonly name = 'ArtifactConflictError';
+  constructor(readonly uri: string) {
+    super(
+      `${uri} already exists with different content; artifacts written once are immutable, so a retry must write the same bytes (nondeterministic output?). Check which one is in use before removing the stored one`,
+    );
+  }
 }

@@ -6,6 +6,9 @@ import type { Warehouse } from './warehouse';
 import { LocalVersionedDocument, type VersionedDocumentStore } from './versioned-document';
 
 export type { ArtifactStore } from './artifact-store';
+export { ArtifactConflictError } from './artifact-store';
+export { GcsArtifactStore, type GcsArtifactStoreOptions } from './gcs-artifact-store';
+export { GcsVersionedDocument, type GcsVersionedDocumentOptions } from './gcs-versioned-document';
 export type {
   Warehouse,
   CountConflict,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ArtifactListing, ArtifactStore } from './artifact-store';
+import { ArtifactConflictError, type ArtifactListing, type ArtifactStore } from './artifact-store';
 
 /** Artifacts as files under one folder; URIs are `file://` URLs. */
 export class LocalArtifactStore implements ArtifactStore {
@@ -32,8 +32,11 @@ export class LocalArtifactStore implements ArtifactStore {
       await link(tmp, path);
       return { uri: this.uriFor(key), created: true };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { uri: this.uriFor(key), created: false };
-      throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const stored = await readFile(path);
+      if (!stored.equals(typeof data === 'string' ? Buffer.from(data, 'utf8') : data))
+        throw new ArtifactConflictError(this.uriFor(key));
+      return { uri: this.uriFor(key), created: false };
     } finally {
       await unlink(tmp).catch(() => undefined);
     }

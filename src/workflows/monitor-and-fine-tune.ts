@@ -55,6 +55,8 @@ export const PROMOTION_RULE_CHOICE = 'promotion-rule-choice-v1';
 export const FINE_TUNE_EVERY_RUN = 'fine-tune-every-run-v1';
 /** patched() id: critical data quality blocks a forced fine-tune too; the decision is `blocked_data_quality` (issue 12). */
 export const CRITICAL_DATA_BLOCKS_FORCED = 'critical-data-blocks-forced-v1';
+/** patched() id: a run that critical data quality kept from training says so (`blocked_data_quality`), forced or not. */
+export const CRITICAL_DATA_DECISION = 'critical-data-decision-v1';
 /** patched() id: training and evaluation go to the input's heavy task queue, for workers sized for them (issue 13). */
 export const HEAVY_TASK_QUEUE = 'heavy-task-queue-v1';
 
@@ -259,7 +261,11 @@ export async function monitorAndFineTune(input: MonitorInput = {}): Promise<Moni
     const blocked = blockForcedOnCriticalData(status.trigger, r.forced, status.drift.assessment);
     if (blocked && patched(CRITICAL_DATA_BLOCKS_FORCED)) status.trigger = blocked;
     if (!status.trigger.fineTune) {
-      status.decision = status.trigger === blocked ? 'blocked_data_quality' : 'not_triggered';
+      // Runs recorded before this patch called an unforced run that bad data held back `not_triggered`.
+      const heldBack =
+        status.trigger === blocked ||
+        (status.drift.assessment?.qualityCritical === true && patched(CRITICAL_DATA_DECISION));
+      status.decision = heldBack ? 'blocked_data_quality' : 'not_triggered';
       status.decisionReason = status.trigger.reason;
     } else {
       status.recentData = await step(

@@ -97,9 +97,27 @@ describe('a poisoned count (1e12 bicycles in one hour), as a hostile user would 
     expect(Math.max(...payloadSizes(history))).toBeLessThan(MAX_PAYLOAD_BYTES);
     maybeRecord('blocked-data-quality', history);
 
+    // 4. The weekly run (not forced) over the same window: held back by the same row, and it says so.
+    const weeklyWorker = await testWorker(ctx, taskQueue, w.deps);
+    const weekly = await weeklyWorker.runUntil(
+      runCli(w.home, ['trigger', '--as-of', WORLD_END, '--wait'], {
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        BIKE_RETRAIN_TASK_QUEUE: taskQueue,
+      }),
+    );
+    expect(weekly.code).toBe(0);
+    expect(weekly.stdout).toMatch(/decision: blocked_data_quality — /);
+    expect(weekly.stdout).toContain(named);
+    const [latest] = await w.deps.warehouse.listAudit({ workflowId: MANUAL_WORKFLOW_ID, last: 1 });
+    expect(latest).toMatchObject({ decision: 'blocked_data_quality', forced: false, promoted: false });
+    expect(await w.deps.registry.snapshot()).toEqual(registryBefore);
+    const weeklyHistory = await ctx.client.workflow.getHandle(MANUAL_WORKFLOW_ID).fetchHistory();
+    await replay(ctx.bundle, weeklyHistory, MANUAL_WORKFLOW_ID);
+    maybeRecord('blocked-data-quality-weekly', weeklyHistory);
+
     const auditCli = await runCli(w.home, ['audit']);
     expect(auditCli.code).toBe(0);
-    expect(auditCli.stdout).toMatch(/1 runs: .* 1 blocked \(data quality\)/);
+    expect(auditCli.stdout).toMatch(/2 runs: .* 2 blocked \(data quality\)/);
   });
 });
 

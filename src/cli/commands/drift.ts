@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { BadInputError } from '../../core/errors';
 import type { DriftCheck } from '../../drift';
+import type { CliContext } from '../context';
 
 /**
  * `bike-retrain drift --reference FILE --current FILE [--json] [--report out.html]`:
@@ -11,7 +12,7 @@ import type { DriftCheck } from '../../drift';
  * No model is involved, so performance and concept drift are not assessed.
  * The importer and the drift modules are loaded by the action, not for `--help`.
  */
-export function registerDriftCommand(program: Command): Command {
+export function registerDriftCommand(program: Command, ctx: CliContext): Command {
   return program
     .command('drift')
     .description('assess drift and data quality of a current file against a reference file (Paris open-data CSV)')
@@ -20,7 +21,10 @@ export function registerDriftCommand(program: Command): Command {
     .option('--json', 'print the full report as JSON instead of the summary')
     .option('--report <file>', 'write the self-contained HTML report here')
     .option('--report-json <file>', 'write the JSON report here')
-    .option('--config <file>', 'JSON file of drift-config overrides (any subset of the sections)')
+    .option(
+      '--config <file>',
+      'JSON file of drift-config overrides (any subset of the sections), over BIKE_RETRAIN_CONFIG\'s drift section',
+    )
     .action(
       async (o: {
         reference: string;
@@ -32,10 +36,22 @@ export function registerDriftCommand(program: Command): Command {
       }) => {
         const [
           { importCountsFile },
-          { renderDriftReportHtml, renderDriftReportJson, resolveDriftConfig, runDriftCheck, windowGapWarning },
-        ] = await Promise.all([import('../../data/open-data-import.js'), import('../../drift/index.js')]);
-        const config = resolveDriftConfig(o.config ? JSON.parse(await readFile(o.config, 'utf8')) : {});
-        const [ref, cur] = await Promise.all([importCountsFile(o.reference), importCountsFile(o.current)]);
+          { renderDriftReportHtml, renderDriftReportJson, runDriftCheck, windowGapWarning },
+          { resolveRunConfig },
+        ] = await Promise.all([
+          import('../../data/open-data-import.js'),
+          import('../../drift/index.js'),
+          import('../../config/run-config.js'),
+        ]);
+        // The same thresholds the weekly run uses (BIKE_RETRAIN_CONFIG), with this command's overrides on top.
+        const { runDefaults } = await ctx.config();
+        const overrides: unknown = o.config ? JSON.parse(await readFile(o.config, 'utf8')) : undefined;
+        const config = resolveRunConfig(runDefaults, { drift: overrides }, `--config ${o.config}`).drift;
+        const maxHourlyCount = config.quality.maxHourlyCount;
+        const [ref, cur] = await Promise.all([
+          importCountsFile(o.reference, { maxHourlyCount }),
+          importCountsFile(o.current, { maxHourlyCount }),
+        ]);
         for (const r of [ref, cur])
           if (r.quarantined.length)
             console.error(

@@ -291,6 +291,24 @@ describe('data import and start-up: the hostile user’s other cases, as a spawn
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
+  it('drift bounds counts with the configured maxHourlyCount (BIKE_RETRAIN_CONFIG), as the weekly run does', async () => {
+    const week = (fromH: number) => {
+      const rows: string[] = [];
+      for (let h = fromH; h < fromH + 7 * 24; h++) counters.forEach((id, c) => rows.push(line(id, h, countOf(c, h))));
+      return rows;
+    };
+    const ref = join(root, 'ref-bound.csv');
+    const cur = join(root, 'cur-bound.csv');
+    writeFileSync(ref, [HEADER, ...week(0), ''].join('\n'));
+    writeFileSync(cur, [HEADER, ...week(7 * 24), line(counters[0], 14 * 24, 900), ''].join('\n'));
+    const config = join(root, 'bound-config.json');
+    writeFileSync(config, JSON.stringify({ drift: { quality: { maxHourlyCount: 800 } } }));
+    const bounded = await runCli(home, ['drift', '--reference', ref, '--current', cur], { BIKE_RETRAIN_CONFIG: config });
+    expect(bounded.stderr).toMatch(/cur-bound\.csv: 1 row\(s\) quarantined \(first: line \d+, count above maxHourlyCount 800/);
+    const unbounded = await runCli(home, ['drift', '--reference', ref, '--current', cur]);
+    expect(unbounded.stderr).not.toMatch(/quarantined/);
+  });
+
   it('refuses a malformed webhook URL at start without echoing it (a secret)', async () => {
     const r = await runCli(home, ['audit'], { BIKE_RETRAIN_WEBHOOK_URL: 'htp:/bad url' });
     expect(r.code).toBe(1);

@@ -29,6 +29,8 @@ describe('committed workflow histories', () => {
     }
     // Critical data quality blocking a forced fine-tune (critical-data-blocks-forced-v1).
     expect(files).toContain('blocked-data-quality.json');
+    // …and an unforced run it held back (critical-data-decision-v1).
+    expect(files).toContain('blocked-data-quality-weekly.json');
     // Training and evaluation on the heavy task queue (heavy-task-queue-v1).
     expect(files).toContain('heavy-queue-deploy.json');
   });
