@@ -5,11 +5,14 @@ import { hostname } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { triggerRun } from '../../src/client/triggers';
 import { loadEnvConfig } from '../../src/config/env-config';
 import { ALL_SEARCH_ATTRIBUTES, DECISION } from '../../src/workflows/search-attributes';
+import { workflowsPath } from '../../src/worker';
 import { CLI_MAIN } from '../support/cli';
+import { MAX_PAYLOAD_BYTES, payloadSizes, replay } from '../support/history';
 import { makeWorld, WORLD_END, type TestWorld } from '../support/world';
 import { sleep } from './support/net';
 import { startPostgres, type PostgresServer } from './support/postgres';
@@ -174,7 +177,7 @@ describe('cluster: PostgreSQL-backed Temporal server, light and heavy workers', 
       if (pa?.lastStartedTime && pa.lastWorkerIdentity) {
         victim = workers.find((w) => w.identity === pa.lastWorkerIdentity);
         expect(victim, `trainChallenger runs on ${pa.lastWorkerIdentity}, not on a spawned worker`).toBeDefined();
-        expect(heavy).toContain(victim);
+        expect(heavy, 'trainChallenger runs on the light worker').toContain(victim);
         killedAttempt = pa.attempt ?? 1;
       } else {
         expect(d.status.name, 'the run ended before trainChallenger started').toBe('RUNNING');
@@ -183,15 +186,24 @@ describe('cluster: PostgreSQL-backed Temporal server, light and heavy workers', 
       }
     }
     await sleep(3_000);
+    const still = (await handle.describe()).raw.pendingActivities?.find(
+      (p) => p.activityType?.name === 'trainChallenger',
+    );
+    expect(still?.lastWorkerIdentity, 'trainChallenger ended within 3 s: give it more trees').toBe(victim.identity);
     const killedAtMs = Date.now();
     victim.child.kill('SIGKILL');
     const survivor = heavy.find((w) => w !== victim)!;
 
+    // Bundled meanwhile, to replay the history the cluster recorded.
+    const bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
     const result = await run.result();
     timings.push(`forced run, kill included: ${Date.now() - t} ms (decision ${result.decision})`);
 
     // Every activity on its queue, and run by a worker polling that queue.
     const history = await handle.fetchHistory();
+    await replay(await bundle, history, workflowId);
+    // Data by reference on this cluster too: no payload in the history over 64 KB.
+    expect(Math.max(...payloadSizes(history))).toBeLessThanOrEqual(MAX_PAYLOAD_BYTES);
     const { scheduled, started } = activities(history);
     expect(scheduled.length).toBeGreaterThan(5);
     for (const s of scheduled)
