@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,11 +50,16 @@ function composeConfig(): { services: Record<string, Service> } {
     env: { ...process.env, TEMPORAL_DB_PASSWORD: '', BIKE_RETRAIN_WEBHOOK_URL: '' },
   });
   expect(r.status, `docker-compose config rejects ${COMPOSE_FILE}:\n${r.stderr}`).toBe(0);
-  const json = execFileSync(
+  const parsed = spawnSync(
     'python3',
     ['-c', 'import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)'],
     { input: r.stdout, encoding: 'utf8' },
   );
+  if (parsed.status !== 0)
+    throw new Error(
+      `reading docker-compose's output needs python3 with PyYAML (Debian's docker-compose package brings both): ${parsed.stderr || parsed.error}`,
+    );
+  const json = parsed.stdout;
   return JSON.parse(json) as { services: Record<string, Service> };
 }
 
