@@ -18,7 +18,7 @@
 set -eu
 
 # The attributes of src/workflows/search-attributes.ts (ALL_SEARCH_ATTRIBUTES), as NAME=CLI type.
-# test/unit/deploy/temporal-scripts.test.ts fails when the two lists differ.
+# test/unit/deploy/temporal-cluster-files.test.ts fails when the two lists differ.
 SEARCH_ATTRIBUTES="
 BikeRetrainDecision=Keyword
 BikeRetrainDriftDetected=Bool
