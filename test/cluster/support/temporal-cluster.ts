@@ -123,7 +123,15 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
     t = Date.now();
     const out = openSync(logFile, 'a');
     child = spawn(server, ['--root', REPO_ROOT, '--config', SERVER_CONFIG.dir, '--env', SERVER_CONFIG.env, 'start'], {
-      env: { ...process.env, ...sqlEnv, ...ports, TEMPORAL_LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        ...sqlEnv,
+        ...ports,
+        // As in the compose file: listening on every interface, members announced at one address.
+        TEMPORAL_BIND_ON_IP: '0.0.0.0',
+        TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
+        TEMPORAL_LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', out, out],
     });
     closeSync(out);

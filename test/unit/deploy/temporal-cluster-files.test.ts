@@ -161,6 +161,9 @@ describe('docker-compose.temporal.yml', () => {
     const configDir = start.match(/--config (\S+)/)?.[1];
     expect(configDir && hostPath(server, configDir)).toBe(join(REPO_ROOT, SERVER_CONFIG.dir));
     expect(start).toMatch(new RegExp(`--env ${SERVER_CONFIG.env} start`));
+    // Listening on every interface, announced at the container's address: the cluster test runs it so too.
+    expect(server.environment?.TEMPORAL_BIND_ON_IP).toBe('0.0.0.0');
+    expect(start).toMatch(/export TEMPORAL_BROADCAST_ADDRESS=\$\$?\(hostname -i/);
     // One set of connection settings for the schema job and the server (setup-schema.sh and postgres.yaml read both).
     const sqlOf = (s: Service) =>
       Object.fromEntries(Object.entries(s.environment ?? {}).filter(([k]) => k.startsWith('SQL_')));
