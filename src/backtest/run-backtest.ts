@@ -48,7 +48,10 @@ const COPIED = [
  * a private task queue of the same Temporal server; the backtest itself is one
  * parent workflow, visible as such in the Web UI.
  */
-export async function runBacktest(cfg: Omit<AppConfig, 'heavyTaskQueue'>, o: BacktestOptions): Promise<BacktestRunInfo> {
+export async function runBacktest(
+  cfg: Omit<AppConfig, 'heavyTaskQueue'>,
+  o: BacktestOptions,
+): Promise<BacktestRunInfo> {
   const asOfs: string[] = [];
   for (let t = o.fromMs; t <= o.toMs; t += o.everyDays * DAY_MS) asOfs.push(new Date(t).toISOString());
   if (asOfs.length === 0) throw new ConfigError('backtest: --from must not be after --to');

@@ -51,9 +51,21 @@ export class PromotionConflictError extends Error {
  * Errors that no retry can fix: bad data, bad config, an unreadable model, a
  * lost promotion race. The workflow's retry policies list exactly these.
  */
+/** `putIfAbsent` found different content at the key: an immutable artifact written twice with different bytes. */
+export class ArtifactConflictError extends Error {
+  override readonly name = 'ArtifactConflictError';
+  constructor(readonly uri: string) {
+    super(
+      `${uri} already exists with different content; artifacts written once are immutable, so a retry must write the same bytes (nondeterministic output?). Check which one is in use before removing the stored one`,
+    );
+  }
+}
+
 export const NON_RETRYABLE_ERROR_TYPES = [
   'BadInputError',
   'ConfigError',
   'ModelArtifactError',
   'PromotionConflictError',
+  // A retry writes the same bytes again and meets the same conflict: say so at once.
+  'ArtifactConflictError',
 ] as const;

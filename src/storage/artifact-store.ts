@@ -1,3 +1,4 @@
+export { ArtifactConflictError } from '../core/errors';
 /**
  * Where artifacts live: datasets and snapshots (Parquet), models, the champion
  * registry, reports. Temporal payloads carry the URIs this returns, never the
@@ -34,14 +35,4 @@ export interface ArtifactListing {
   uri: string;
   /** Last modified, epoch ms. */
   modifiedMs: number;
-}
-
-/** `putIfAbsent` found different content at the key: an immutable artifact written twice with different bytes. */
-export class ArtifactConflictError extends Error {
-  override readonly name = 'ArtifactConflictError';
-  constructor(readonly uri: string) {
-    super(
-      `${uri} already exists with different content; artifacts written once are immutable, so a retry must write the same bytes (nondeterministic output?). Check which one is in use before removing the stored one`,
-    );
-  }
 }

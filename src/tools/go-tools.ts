@@ -143,7 +143,9 @@ export function ensureGoTool(
   const dir = goToolDir(tool, env);
   const go = findGo(env);
   if (!go)
-    throw new Error(`${tool.name} ${tool.version} not found at $${tool.envVar} or ${dir}, and no Go toolchain to build it. ${tool.installHint}.`);
+    throw new Error(
+      `${tool.name} ${tool.version} not found at $${tool.envVar} or ${dir}, and no Go toolchain to build it. ${tool.installHint}.`,
+    );
   mkdirSync(dir, { recursive: true });
   const built = join(dir, tool.binary);
   log(`Building ${tool.name} ${tool.version} with Go into ${dir} (once; about ${tool.buildMinutes} min on 2 cores)…`);
@@ -160,7 +162,8 @@ export function ensureGoTool(
     if (!moduleDir) throw new Error(`go mod download ${spec} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
     status = run(go, ['build', '-o', built, tool.how.pkg], goEnv, moduleDir);
   }
-  if (status !== 0 || !isExecutable(built)) throw new Error(`building ${tool.name} ${tool.version} failed (exit ${status})`);
+  if (status !== 0 || !isExecutable(built))
+    throw new Error(`building ${tool.name} ${tool.version} failed (exit ${status})`);
   log(`${tool.name} ready: ${built}`);
   return built;
 }

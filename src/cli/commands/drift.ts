@@ -23,7 +23,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): Command
     .option('--report-json <file>', 'write the JSON report here')
     .option(
       '--config <file>',
-      'JSON file of drift-config overrides (any subset of the sections), over BIKE_RETRAIN_CONFIG\'s drift section',
+      "JSON file of drift-config overrides (any subset of the sections), over BIKE_RETRAIN_CONFIG's drift section",
     )
     .action(
       async (o: {

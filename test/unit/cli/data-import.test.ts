@@ -303,8 +303,12 @@ describe('data import and start-up: the hostile user’s other cases, as a spawn
     writeFileSync(cur, [HEADER, ...week(7 * 24), line(counters[0], 14 * 24, 900), ''].join('\n'));
     const config = join(root, 'bound-config.json');
     writeFileSync(config, JSON.stringify({ drift: { quality: { maxHourlyCount: 800 } } }));
-    const bounded = await runCli(home, ['drift', '--reference', ref, '--current', cur], { BIKE_RETRAIN_CONFIG: config });
-    expect(bounded.stderr).toMatch(/cur-bound\.csv: 1 row\(s\) quarantined \(first: line \d+, count above maxHourlyCount 800/);
+    const bounded = await runCli(home, ['drift', '--reference', ref, '--current', cur], {
+      BIKE_RETRAIN_CONFIG: config,
+    });
+    expect(bounded.stderr).toMatch(
+      /cur-bound\.csv: 1 row\(s\) quarantined \(first: line \d+, count above maxHourlyCount 800/,
+    );
     const unbounded = await runCli(home, ['drift', '--reference', ref, '--current', cur]);
     expect(unbounded.stderr).not.toMatch(/quarantined/);
   });
