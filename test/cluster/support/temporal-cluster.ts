@@ -142,7 +142,7 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
           `the Temporal server exited (code ${child.exitCode}):\n${readFileSync(logFile, 'utf8').slice(-4000)}`,
         );
       if (Date.now() > deadline)
-        throw new Error(`the Temporal server did not answer at ${address} within 120 s; see ${logFile}`);
+        throw new Error(`the Temporal server did not answer at ${healthUrl} within 120 s; see ${logFile}`);
       await sleep(200);
     }
     const serverStartMs = Date.now() - t;
