@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast unit tests, integration tests that share one real
-// Temporal dev server started once per run by the global setup, and the
-// seasons' backtests (their own command: they take minutes).
+// Four projects: fast unit tests, integration tests that share one real
+// Temporal dev server started once per run by the global setup, the
+// seasons' backtests (their own command: they take minutes), and the cluster
+// test (its own command: PostgreSQL and a real Temporal server of its own).
 export default defineConfig({
   test: {
     projects: [
@@ -32,6 +33,16 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // `npm run test:cluster`: PostgreSQL, the Temporal server set up by deploy/temporal/, three worker processes.
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

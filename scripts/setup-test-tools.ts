@@ -7,6 +7,7 @@
 // promtool tests and a Prometheus server scraping `bike-retrain metrics serve`.
 import { spawnSync } from 'node:child_process';
 import { ALL_GO_TOOLS, ensureGoTool, isExecutable } from '../src/tools/go-tools';
+import { DOCKER_COMPOSE, ensureAptTool, POSTGRES } from './apt-tools';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_APT_PACKAGE = 'chromium';
@@ -116,6 +117,8 @@ if (require.main === module) {
     ensurePrometheus();
     // The emulators and the Temporal server the GCP and cluster tests run against: built once, when missing.
     for (const tool of ALL_GO_TOOLS) ensureGoTool(tool, (m) => console.error(m));
+    // The cluster test's database and the compose file's validator (scripts/apt-tools.ts).
+    for (const tool of [POSTGRES, DOCKER_COMPOSE]) ensureAptTool(tool);
   } catch (err) {
     console.error((err as Error).message);
     process.exitCode = 1;
