@@ -193,8 +193,22 @@ describe('docker-compose.temporal.yml', () => {
     expect(services['worker-light'].volumes).toEqual(services['worker-heavy'].volumes);
   });
 
-  it('keeps a marked place for the Prometheus + Grafana section', () => {
-    expect(readFileSync(COMPOSE_FILE, 'utf8')).toMatch(/# Prometheus \+ Grafana: reserved/);
+  it('runs one `metrics serve`, Prometheus on ops/prometheus and Grafana provisioned from ops/grafana', () => {
+    expect(services.metrics.command).toEqual(['metrics', 'serve']);
+    expect(services.metrics.environment?.BIKE_RETRAIN_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    // Every worker exports the SDK's metrics where ops/prometheus/prometheus.yml looks for them.
+    for (const name of ['worker-light', 'worker-heavy'])
+      expect(services[name].environment?.BIKE_RETRAIN_WORKER_METRICS_ADDRESS, name).toBe('0.0.0.0:9465');
+    const scrape = readFileSync(join(REPO_ROOT, 'ops', 'prometheus', 'prometheus.yml'), 'utf8');
+    expect(scrape).toContain("targets: ['metrics:9464']");
+    expect(scrape).toContain("names: ['worker-light', 'worker-heavy']");
+    const mounts = (name: string) => (services[name].volumes ?? []).map((v) => relative(REPO_ROOT, v.split(':')[0]));
+    expect(mounts('prometheus')).toContain(join('ops', 'prometheus'));
+    expect(mounts('grafana')).toEqual(
+      expect.arrayContaining([join('ops', 'grafana', 'provisioning'), join('ops', 'grafana', 'dashboards')]),
+    );
+    expect(services.prometheus.image).toBe('prom/prometheus:v2.42.0');
+    expect(services.grafana.depends_on?.prometheus?.condition).toBe('service_healthy');
   });
 });
 
