@@ -23,8 +23,11 @@ export class CountTableBuilder {
   private intern(s: string): string {
     const hit = this.strings.get(s);
     if (hit !== undefined) return hit;
-    this.strings.set(s, s);
-    return s;
+    // A copy, not `s`: a field cut from a decoded block of the file is a slice that would keep
+    // the whole block (megabytes) alive for as long as the table holds its value.
+    const own = (' ' + s).slice(1);
+    this.strings.set(own, own);
+    return own;
   }
 
   private grow(): void {

@@ -1,0 +1,213 @@
+/**
+ * `data import` benchmark at the real scale: 660K rows of the open-data export with real-width
+ * fields (the sample's names and photo links), mixed CRLF/LF line ends and a few bad rows.
+ *
+ *   npx tsx bench/import.ts [--rounds 3] [--counters 75] [--days 365] [--phases] [--duckdb]
+ *
+ * The file is generated once and cached in <tmpdir>/bike-retrain-bench/. Each round runs the CLI
+ * (`bike-retrain data import FILE --json`, its own process, a fresh data folder) from this tree
+ * ("new") and from the commit this branch started from ("old", exported beside the file),
+ * interleaved old, new, old, new…, under /usr/bin/time for wall time and peak RSS. The CLI's own
+ * startup (tsx, module loading) is measured on a one-row file and reported apart.
+ *
+ * --phases: where the time goes, in this process: read + split, full parse + validate, warehouse insert.
+ * --duckdb: DuckDB's CSV reader on the same file (all VARCHAR), the parser's limit as an anchor.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DAY_MS } from '../src/core/time';
+
+const ROOT = resolve(__dirname, '..');
+const BENCH_DIR = join(tmpdir(), 'bike-retrain-bench');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+async function benchFile(counters: number, days: number): Promise<{ path: string; rows: number; mb: number }> {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const path = join(BENCH_DIR, `open-data-${counters}x${days}-wide-mixed-v1.csv`);
+  const meta = `${path}.json`;
+  if (existsSync(path) && existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as never;
+  const { simulateCounts, writeOpenDataCsv } = await import('../src/data/simulator.js');
+  const fromMs = Date.parse('2024-01-01T00:00:00Z');
+  const table = simulateCounts({ scenario: 'stable', fromMs, toMs: fromMs + days * DAY_MS, counters, seed: 1 });
+  const w = await writeOpenDataCsv(table, path, {
+    photoLinks: true,
+    lineEnds: 'mixed',
+    corrupt: { seed: 1, every: 5000 },
+  });
+  const out = { path, rows: w.rows, mb: round2(w.bytes / 1e6) };
+  writeFileSync(meta, JSON.stringify(out));
+  return out;
+}
+
+/** The source tree of the commit this branch started from, with this tree's node_modules. */
+function oldTree(): string {
+  const base = execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = join(BENCH_DIR, `old-${base.slice(0, 12)}`);
+  if (!existsSync(join(dir, 'src', 'cli', 'main.ts'))) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync('sh', ['-c', `git archive ${base} src tsconfig.json package.json | tar -x -C '${dir}'`], { cwd: ROOT });
+    symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
+  }
+  return dir;
+}
+
+interface CliRun {
+  wallS: number;
+  peakRssMb: number;
+  summary: { read: number; loaded: number; quarantined: number; duplicates: number; conflicts: number };
+}
+
+function runCli(tree: string, file: string): CliRun {
+  const home = mkdtempSync(join(BENCH_DIR, 'home-'));
+  try {
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', 'BENCH %e %M', process.execPath, '--import', 'tsx', join(tree, 'src/cli/main.ts'), 'data', 'import', file, '--json'],
+      { cwd: tree, env: { ...process.env, BIKE_RETRAIN_HOME: home }, encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    const m = /BENCH ([\d.]+) (\d+)/.exec(r.stderr);
+    if (r.status !== 0 || !m) throw new Error(`import failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    const s = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as CliRun['summary'];
+    return { wallS: Number(m[1]), peakRssMb: Math.round(Number(m[2]) / 1024), summary: s };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+function oneRowFile(): string {
+  const p = join(BENCH_DIR, 'one-row.csv');
+  writeFileSync(
+    p,
+    'identifiant_du_compteur,nom_du_compteur,comptage_horaire,date_et_heure_de_comptage,latitude,longitude\nc-1,C 1,3,2024-01-01T00:00:00Z,48.8,2.3\n',
+  );
+  return p;
+}
+
+/** In this process: where the new path's time goes (run as a child so RSS is its own). */
+async function phases(file: string): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { importCountsFile } = await import('../src/data/open-data-import.js');
+  const { openWarehouse } = await import('../src/storage/index.js');
+  const { sliceRows } = await import('../src/core/counts.js');
+  const out: Record<string, number> = {};
+  let t0 = performance.now();
+  const bytes = await readFile(file);
+  out.readFileS = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  const text = bytes.toString('utf8');
+  out.decodeUtf8S = (performance.now() - t0) / 1000;
+  t0 = performance.now();
+  let fields = 0;
+  for (let s = 0, e = text.indexOf('\n'); e !== -1; s = e + 1, e = text.indexOf('\n', s))
+    fields += text.slice(s, e).split(';').length;
+  out.splitLinesFieldsS = (performance.now() - t0) / 1000;
+  out.fields = fields;
+  t0 = performance.now();
+  const r = await importCountsFile(file);
+  out.parseValidateS = (performance.now() - t0) / 1000;
+  const home = mkdtempSync(join(BENCH_DIR, 'home-'));
+  try {
+    const w = openWarehouse(home);
+    t0 = performance.now();
+    for (let from = 0; from < r.table.length; from += 100_000)
+      await w.insertCounts(sliceRows(r.table, from, Math.min(r.table.length, from + 100_000)));
+    out.insertCountsS = (performance.now() - t0) / 1000;
+    await w.close();
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+  out.rows = r.table.length;
+  out.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  for (const k of Object.keys(out)) out[k] = k.endsWith('S') ? round2(out[k]) : out[k];
+  process.stdout.write(JSON.stringify(out));
+}
+
+/** DuckDB's CSV reader over the same file, every column VARCHAR: how fast the file can be parsed at all. */
+async function duckdbScan(file: string): Promise<void> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  const t0 = performance.now();
+  const r = await c.runAndReadAll(
+    `SELECT count(*)::DOUBLE FROM read_csv('${file.replace(/'/g, "''")}', delim=';', header=true, all_varchar=true, strict_mode=false, ignore_errors=true)`,
+  );
+  const s = (performance.now() - t0) / 1000;
+  const v = await c.runAndReadAll('SELECT version()');
+  process.stdout.write(
+    JSON.stringify({
+      duckdbVersion: v.getColumnsJS()[0][0],
+      rows: r.getColumnsJS()[0][0],
+      scanS: round2(s),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+}
+
+function child(mode: string, file: string): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--${mode}-child`, file], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout) as Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  const rounds = arg('rounds', 3);
+  const file = await benchFile(arg('counters', 75), arg('days', 365));
+  const trees = { old: oldTree(), new: ROOT };
+  const host = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
+  console.error(`file ${file.path}: ${file.rows} rows, ${file.mb} MB; ${host.cpu} × ${host.cores}`);
+
+  const tiny = oneRowFile();
+  const startup = { old: runCli(trees.old, tiny).wallS, new: runCli(trees.new, tiny).wallS };
+  const runs: Record<'old' | 'new', CliRun[]> = { old: [], new: [] };
+  const loads: number[] = [];
+  for (let i = 0; i < rounds; i++)
+    for (const v of ['old', 'new'] as const) {
+      loads.push(loadavg()[0]);
+      const r = runCli(trees[v], file.path);
+      runs[v].push(r);
+      console.error(`round ${i + 1} ${v}: ${r.wallS} s, ${r.peakRssMb} MB, load ${loads.at(-1)!.toFixed(2)}`);
+    }
+  const same = JSON.stringify(runs.old[0].summary) === JSON.stringify(runs.new[0].summary);
+  const result: Record<string, unknown> = {
+    ...host,
+    file: { rows: file.rows, mb: file.mb },
+    rounds,
+    loadAvg1m: { min: round2(Math.min(...loads)), max: round2(Math.max(...loads)) },
+    startupS: startup,
+    old: { medianWallS: median(runs.old.map((r) => r.wallS)), medianPeakRssMb: median(runs.old.map((r) => r.peakRssMb)), walls: runs.old.map((r) => r.wallS) },
+    new: { medianWallS: median(runs.new.map((r) => r.wallS)), medianPeakRssMb: median(runs.new.map((r) => r.peakRssMb)), walls: runs.new.map((r) => r.wallS) },
+    summary: runs.new[0].summary,
+    sameSummary: same,
+  };
+  if (flag('phases')) result.phases = child('phases', file.path);
+  if (flag('duckdb')) result.duckdb = child('duckdb', file.path);
+  console.log(JSON.stringify(result, null, 2));
+  if (!same) {
+    console.error('old and new summaries differ:', JSON.stringify(runs.old[0].summary), JSON.stringify(runs.new[0].summary));
+    process.exitCode = 1;
+  }
+}
+
+const childMode = process.argv.find((a) => a.endsWith('-child'));
+(childMode === '--phases-child'
+  ? phases(process.argv[3])
+  : childMode === '--duckdb-child'
+    ? duckdbScan(process.argv[3])
+    : main()
+).catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
