@@ -3,14 +3,17 @@ import { open } from 'node:fs/promises';
 const NL = 0x0a;
 const CHUNK_BYTES = 4 << 20;
 
+/** A line's text without its terminator, its 1-based number counting LFs, and whether a terminator followed it. */
+export type OnLine = (text: string, line: number, terminated: boolean) => void;
+
 /**
- * Calls `onLine` for each line of a UTF-8 file with its 1-based line number, the terminator
- * taken off: LF, or CRLF (line by line, so a file mixing both reads right). A leading BOM is
- * skipped. Complete lines are decoded a few MB at a time, never the whole file at once.
+ * Calls `onLine` for each line of a UTF-8 file, the terminator taken off: LF, or CRLF (line by
+ * line, so a file mixing both reads right). A leading BOM is skipped. Complete lines are decoded
+ * a few MB at a time, never the whole file at once.
  */
 export async function forEachLine(
   path: string,
-  onLine: (text: string, line: number) => void,
+  onLine: OnLine,
   onProgress?: (bytesRead: number) => void,
 ): Promise<void> {
   const fh = await open(path, 'r');
@@ -48,18 +51,18 @@ export async function forEachLine(
 }
 
 /** Lines of `text` (whole lines, or the file's last bytes when `eof`); returns the next line's number. */
-function splitLines(text: string, line: number, eof: boolean, onLine: (text: string, line: number) => void): number {
+function splitLines(text: string, line: number, eof: boolean, onLine: OnLine): number {
   const n = text.length;
   let s = 0;
   while (s < n) {
     const nl = text.indexOf('\n', s);
     if (nl === -1) {
       // Only at the end of the file: a last line without a terminator.
-      if (eof) onLine(text.slice(s), line);
+      if (eof) onLine(text.slice(s), line, false);
       return line;
     }
     const e = nl > s && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    onLine(text.slice(s, e), line);
+    onLine(text.slice(s, e), line, true);
     line++;
     s = nl + 1;
   }

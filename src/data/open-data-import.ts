@@ -55,19 +55,24 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
   let reader: RowReader | undefined;
   let rowsRead = 0;
   const lines: number[] = [];
+  // Line numbers as csv-parse gave them: it also counts a CR that ends no line (one not before
+  // a LF) as a line break, except in a line set aside for its quotes and in a file's very last byte.
+  let loneCrs = 0;
 
-  const onLine = (text: string, line: number) => {
+  const onLine = (text: string, lfLine: number, terminated: boolean) => {
     if (text.length === 0) return;
     let record: string[];
     if (text.indexOf('"') === -1) record = text.split(delimiter);
     else {
       const fields = splitQuotedLine(text, delimiter);
       if (!fields) {
-        malformed.push({ line, raw: text });
+        malformed.push({ line: lfLine, raw: text });
         return;
       }
       record = fields;
     }
+    if (text.indexOf('\r') !== -1) loneCrs += countCrs(text, terminated);
+    const line = lfLine + loneCrs;
     if (!reader) {
       reader = rowReaderFor(record, path, limits);
       return;
@@ -99,6 +104,12 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
   const kept = setAsideInFileConflicts(out.build(), lines, quarantined);
   quarantined.sort((a, b) => a.line - b.line);
   return { source: path, format: header.format, table: kept.table, rowsRead, quarantined, lines: kept.lines };
+}
+
+function countCrs(text: string, terminated: boolean): number {
+  let n = 0;
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) n++;
+  return !terminated && text.charCodeAt(text.length - 1) === 13 ? n - 1 : n;
 }
 
 /**
