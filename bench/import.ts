@@ -14,7 +14,16 @@
  * --duckdb: DuckDB's CSV reader on the same file (all VARCHAR), the parser's limit as an anchor.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DAY_MS } from '../src/core/time';
@@ -54,7 +63,9 @@ function oldTree(): string {
   const dir = join(BENCH_DIR, `old-${base.slice(0, 12)}`);
   if (!existsSync(join(dir, 'src', 'cli', 'main.ts'))) {
     mkdirSync(dir, { recursive: true });
-    execFileSync('sh', ['-c', `git archive ${base} src tsconfig.json package.json | tar -x -C '${dir}'`], { cwd: ROOT });
+    execFileSync('sh', ['-c', `git archive ${base} src tsconfig.json package.json | tar -x -C '${dir}'`], {
+      cwd: ROOT,
+    });
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
   }
   return dir;
@@ -71,7 +82,18 @@ function runCli(tree: string, file: string): CliRun {
   try {
     const r = spawnSync(
       '/usr/bin/time',
-      ['-f', 'BENCH %e %M', process.execPath, '--import', 'tsx', join(tree, 'src/cli/main.ts'), 'data', 'import', file, '--json'],
+      [
+        '-f',
+        'BENCH %e %M',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(tree, 'src/cli/main.ts'),
+        'data',
+        'import',
+        file,
+        '--json',
+      ],
       { cwd: tree, env: { ...process.env, BIKE_RETRAIN_HOME: home }, encoding: 'utf8', maxBuffer: 64 << 20 },
     );
     const m = /BENCH ([\d.]+) (\d+)/.exec(r.stderr);
@@ -187,8 +209,16 @@ async function main(): Promise<void> {
     rounds,
     loadAvg1m: { min: round2(Math.min(...loads)), max: round2(Math.max(...loads)) },
     startupS: startup,
-    old: { medianWallS: median(runs.old.map((r) => r.wallS)), medianPeakRssMb: median(runs.old.map((r) => r.peakRssMb)), walls: runs.old.map((r) => r.wallS) },
-    new: { medianWallS: median(runs.new.map((r) => r.wallS)), medianPeakRssMb: median(runs.new.map((r) => r.peakRssMb)), walls: runs.new.map((r) => r.wallS) },
+    old: {
+      medianWallS: median(runs.old.map((r) => r.wallS)),
+      medianPeakRssMb: median(runs.old.map((r) => r.peakRssMb)),
+      walls: runs.old.map((r) => r.wallS),
+    },
+    new: {
+      medianWallS: median(runs.new.map((r) => r.wallS)),
+      medianPeakRssMb: median(runs.new.map((r) => r.peakRssMb)),
+      walls: runs.new.map((r) => r.wallS),
+    },
     summary: runs.new[0].summary,
     sameSummary: same,
   };
@@ -196,7 +226,11 @@ async function main(): Promise<void> {
   if (flag('duckdb')) result.duckdb = child('duckdb', file.path);
   console.log(JSON.stringify(result, null, 2));
   if (!same) {
-    console.error('old and new summaries differ:', JSON.stringify(runs.old[0].summary), JSON.stringify(runs.new[0].summary));
+    console.error(
+      'old and new summaries differ:',
+      JSON.stringify(runs.old[0].summary),
+      JSON.stringify(runs.new[0].summary),
+    );
     process.exitCode = 1;
   }
 }

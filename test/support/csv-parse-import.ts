@@ -90,4 +90,3 @@ export async function importCountsFileCsvParse(path: string, options: ImportOpti
   quarantined.sort((a, b) => a.line - b.line);
   return { source: path, format: reader.format, table: kept.table, rowsRead, quarantined, lines: kept.lines };
 }
-

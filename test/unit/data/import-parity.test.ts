@@ -41,7 +41,10 @@ const RAW_HEADER =
 describe('the line splitter reads hostile files as the csv-parse reader did', () => {
   const cases: Record<string, string | Buffer> = {
     'bom + lf': '\uFEFF' + sample.join('\n'),
-    'mixed ends, no final newline': sample.map((l, i) => l + (i % 2 ? '\n' : '\r\n')).join('').trimEnd(),
+    'mixed ends, no final newline': sample
+      .map((l, i) => l + (i % 2 ? '\n' : '\r\n'))
+      .join('')
+      .trimEnd(),
     'empty lines between rows': sample.slice(0, 4).join('\r\n\r\n\n') + '\n\n',
     'empty lines before the header': '\n\r\n' + sample.slice(0, 3).join('\n'),
     'whitespace lines': sample.slice(0, 3).join('\n \n') + '\n\t\n',
@@ -62,12 +65,23 @@ describe('the line splitter reads hostile files as the csv-parse reader did', ()
       sample[5],
     ].join('\n'),
     'malformed quotes in the header': sample[0].replace(';', ';"') + '\n' + sample.slice(1, 3).join('\n'),
-    'quoted header': sample[0]
-      .split(';')
-      .map((h) => `"${h}"`)
-      .join(';') + '\n' + sample.slice(1, 3).join('\n'),
-    'ragged rows': [sample[0], sample[1] + ';extra', sample[2].split(';').slice(0, 5).join(';'), ';', sample[3]].join('\n'),
-    'in-file conflicts and repeats': [sample[0], sample[1], sample[1], sample[1].replace(';3.0;', ';4.0;'), sample[2]].join('\n'),
+    'quoted header':
+      sample[0]
+        .split(';')
+        .map((h) => `"${h}"`)
+        .join(';') +
+      '\n' +
+      sample.slice(1, 3).join('\n'),
+    'ragged rows': [sample[0], sample[1] + ';extra', sample[2].split(';').slice(0, 5).join(';'), ';', sample[3]].join(
+      '\n',
+    ),
+    'in-file conflicts and repeats': [
+      sample[0],
+      sample[1],
+      sample[1],
+      sample[1].replace(';3.0;', ';4.0;'),
+      sample[2],
+    ].join('\n'),
     'only a header': sample[0] + '\r\n',
     'empty file': '',
     'only empty lines': '\n\r\n\n',
@@ -108,7 +122,11 @@ describe('the line splitter reads hostile files as the csv-parse reader did', ()
     const pieces = ['"', ';', ',', '\r', '\n', '\r\n', '""', ' ', '\uFEFF', 'é', '-', '0', '.', 'T', 'Z', '+02:00'];
     const bases = [
       sample.slice(0, 6).join('\r\n') + '\r\n',
-      [RAW_HEADER, '3.0,2021-09-01 01:00:00 UTC,c-1,"Counter, one",48.8,2.3', '7,2021-09-01T02:00:00Z,c-1,C,48.8,2.3'].join('\n'),
+      [
+        RAW_HEADER,
+        '3.0,2021-09-01 01:00:00 UTC,c-1,"Counter, one",48.8,2.3',
+        '7,2021-09-01T02:00:00Z,c-1,C,48.8,2.3',
+      ].join('\n'),
     ];
     for (let k = 0; k < 1500; k++) {
       let s = bases[k % 3 === 2 ? 1 : 0];
@@ -117,7 +135,10 @@ describe('the line splitter reads hostile files as the csv-parse reader did', ()
         const at = hash3(k, e, 2) % (s.length + 1);
         const piece = pieces[hash3(k, e, 3) % pieces.length];
         const cut = hash3(k, e, 4) % 3; // 0: insert, 1: replace one character, 2: delete a few
-        s = s.slice(0, at) + (cut === 2 ? '' : piece) + s.slice(at + (cut === 0 ? 0 : cut === 1 ? 1 : 1 + (hash3(k, e, 5) % 8)));
+        s =
+          s.slice(0, at) +
+          (cut === 2 ? '' : piece) +
+          s.slice(at + (cut === 0 ? 0 : cut === 1 ? 1 : 1 + (hash3(k, e, 5) % 8)));
       }
       await expectParity(`fuzz-${k}.csv`, s);
     }
