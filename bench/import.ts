@@ -73,6 +73,8 @@ function oldTree(): string {
 
 interface CliRun {
   wallS: number;
+  /** User + system CPU seconds: steadier than wall time on a shared machine. */
+  cpuS: number;
   peakRssMb: number;
   summary: { read: number; loaded: number; quarantined: number; duplicates: number; conflicts: number };
 }
@@ -84,7 +86,7 @@ function runCli(tree: string, file: string): CliRun {
       '/usr/bin/time',
       [
         '-f',
-        'BENCH %e %M',
+        'BENCH %e %M %U %S',
         process.execPath,
         '--import',
         'tsx',
@@ -96,13 +98,30 @@ function runCli(tree: string, file: string): CliRun {
       ],
       { cwd: tree, env: { ...process.env, BIKE_RETRAIN_HOME: home }, encoding: 'utf8', maxBuffer: 64 << 20 },
     );
-    const m = /BENCH ([\d.]+) (\d+)/.exec(r.stderr);
+    const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
     if (r.status !== 0 || !m) throw new Error(`import failed (${r.status}): ${r.stderr.slice(-2000)}`);
-    const s = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as CliRun['summary'];
-    return { wallS: Number(m[1]), peakRssMb: Math.round(Number(m[2]) / 1024), summary: s };
+    const { quarantineFile: _, ...s } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as CliRun['summary'] & {
+      quarantineFile?: string;
+    };
+    return {
+      wallS: Number(m[1]),
+      cpuS: round2(Number(m[3]) + Number(m[4])),
+      peakRssMb: Math.round(Number(m[2]) / 1024),
+      summary: s,
+    };
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+function stats(runs: CliRun[]) {
+  return {
+    medianWallS: median(runs.map((r) => r.wallS)),
+    medianCpuS: median(runs.map((r) => r.cpuS)),
+    medianPeakRssMb: median(runs.map((r) => r.peakRssMb)),
+    walls: runs.map((r) => r.wallS),
+    peakRssMbs: runs.map((r) => r.peakRssMb),
+  };
 }
 
 function oneRowFile(): string {
@@ -192,7 +211,7 @@ async function main(): Promise<void> {
   console.error(`file ${file.path}: ${file.rows} rows, ${file.mb} MB; ${host.cpu} × ${host.cores}`);
 
   const tiny = oneRowFile();
-  const startup = { old: runCli(trees.old, tiny).wallS, new: runCli(trees.new, tiny).wallS };
+  const startup = { old: runCli(trees.old, tiny), new: runCli(trees.new, tiny) };
   const runs: Record<'old' | 'new', CliRun[]> = { old: [], new: [] };
   const loads: number[] = [];
   for (let i = 0; i < rounds; i++)
@@ -200,7 +219,9 @@ async function main(): Promise<void> {
       loads.push(loadavg()[0]);
       const r = runCli(trees[v], file.path);
       runs[v].push(r);
-      console.error(`round ${i + 1} ${v}: ${r.wallS} s, ${r.peakRssMb} MB, load ${loads.at(-1)!.toFixed(2)}`);
+      console.error(
+        `round ${i + 1} ${v}: ${r.wallS} s wall, ${r.cpuS} s CPU, ${r.peakRssMb} MB, load ${loads.at(-1)!.toFixed(2)}`,
+      );
     }
   const same = JSON.stringify(runs.old[0].summary) === JSON.stringify(runs.new[0].summary);
   const result: Record<string, unknown> = {
@@ -208,17 +229,12 @@ async function main(): Promise<void> {
     file: { rows: file.rows, mb: file.mb },
     rounds,
     loadAvg1m: { min: round2(Math.min(...loads)), max: round2(Math.max(...loads)) },
-    startupS: startup,
-    old: {
-      medianWallS: median(runs.old.map((r) => r.wallS)),
-      medianPeakRssMb: median(runs.old.map((r) => r.peakRssMb)),
-      walls: runs.old.map((r) => r.wallS),
+    startup: {
+      old: { wallS: startup.old.wallS, peakRssMb: startup.old.peakRssMb },
+      new: { wallS: startup.new.wallS, peakRssMb: startup.new.peakRssMb },
     },
-    new: {
-      medianWallS: median(runs.new.map((r) => r.wallS)),
-      medianPeakRssMb: median(runs.new.map((r) => r.peakRssMb)),
-      walls: runs.new.map((r) => r.wallS),
-    },
+    old: stats(runs.old),
+    new: stats(runs.new),
     summary: runs.new[0].summary,
     sameSummary: same,
   };

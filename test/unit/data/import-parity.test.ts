@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCountsFile } from '../../../src/data/open-data-import';
+import { countTableFromRows } from '../../../src/core/counts';
+import { importCountsFile, setAsideInFileConflicts } from '../../../src/data/open-data-import';
+import { IN_FILE_CONFLICT, type QuarantinedRow } from '../../../src/data/quarantine';
 import { simulateCounts, writeOpenDataCsv } from '../../../src/data/simulator';
 import { hash3 } from '../../../src/data/random';
 import { importCountsFileCsvParse } from '../../support/csv-parse-import';
@@ -143,4 +145,38 @@ describe('the line splitter reads hostile files as the csv-parse reader did', ()
       await expectParity(`fuzz-${k}.csv`, s);
     }
   }, 120_000);
+});
+
+describe('in-file conflicts, with the quick look for repeated keys in front', () => {
+  const row = (id: string, h: number, count: number) => ({
+    counterId: id,
+    counterName: id,
+    siteId: id,
+    timestampMs: Date.UTC(2024, 0, 1, h),
+    count,
+    lat: 48.8,
+    lon: 2.3,
+  });
+
+  it('returns the table itself when no key repeats, and sets aside every row of a disputed key', () => {
+    const clean = countTableFromRows([row('a', 1, 3), row('b', 1, 3), row('a', 2, 3), row('a', 0, 9)]);
+    const q: QuarantinedRow[] = [];
+    expect(setAsideInFileConflicts(clean, [2, 3, 4, 5], q).table).toBe(clean);
+    expect(q).toEqual([]);
+
+    const disputed = countTableFromRows([
+      row('a', 1, 3),
+      row('b', 1, 3),
+      row('a', 1, 3),
+      row('b', 1, 4),
+      row('a', 2, 1),
+    ]);
+    const r = setAsideInFileConflicts(disputed, [2, 3, 4, 5, 6], q);
+    expect(r.lines).toEqual([2, 4, 6]);
+    expect(q.map((x) => [x.line, x.reason])).toEqual([
+      [3, IN_FILE_CONFLICT],
+      [5, IN_FILE_CONFLICT],
+    ]);
+    expect(q[0].detail).toBe('counter b at 2024-01-01T01:00:00.000Z: 3 (line 3), 4 (line 5)');
+  });
 });
