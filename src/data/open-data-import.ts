@@ -168,6 +168,7 @@ function repeatsAKey(t: CountTable): boolean {
   const n = t.length;
   if (n < 2) return false;
   const counters = new Map<string, number>();
+  const counter = new Int32Array(n);
   let minMs = Infinity;
   let maxMs = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -175,12 +176,15 @@ function repeatsAKey(t: CountTable): boolean {
     if (Number.isNaN(ms)) return true;
     if (ms < minMs) minMs = ms;
     if (ms > maxMs) maxMs = ms;
-    if (!counters.has(t.counterId[i])) counters.set(t.counterId[i], counters.size);
+    const id = t.counterId[i];
+    let c = counters.get(id);
+    if (c === undefined) counters.set(id, (c = counters.size));
+    counter[i] = c;
   }
   const SPAN = 2 ** 42;
   if (counters.size > 2048 || !(maxMs - minMs < SPAN)) return true;
   const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = counters.get(t.counterId[i])! * SPAN + (t.timestampMs[i] - minMs);
+  for (let i = 0; i < n; i++) keys[i] = counter[i] * SPAN + (t.timestampMs[i] - minMs);
   keys.sort();
   for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return true;
   return false;
