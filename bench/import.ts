@@ -159,8 +159,8 @@ async function phases(file: string): Promise<void> {
   try {
     const w = openWarehouse(home);
     t0 = performance.now();
-    for (let from = 0; from < r.table.length; from += 100_000)
-      await w.insertCounts(sliceRows(r.table, from, Math.min(r.table.length, from + 100_000)));
+    for (let from = 0; from < r.table.length; from += 350_000)
+      await w.insertCounts(sliceRows(r.table, from, Math.min(r.table.length, from + 350_000)));
     out.insertCountsS = (performance.now() - t0) / 1000;
     await w.close();
   } finally {
