@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { detach } from './line-splitter';
 
 /**
  * Appends rows into growable columns. Ids and names repeat on every row of a
@@ -32,9 +33,7 @@ export class CountTableBuilder {
   private lookUp(s: string): string {
     const hit = this.strings.get(s);
     if (hit !== undefined) return hit;
-    // A copy, not `s`: a field cut from a decoded block of the file is a slice that would keep
-    // the whole block (megabytes) alive for as long as the table holds its value.
-    const own = (' ' + s).slice(1);
+    const own = detach(s);
     this.strings.set(own, own);
     return own;
   }

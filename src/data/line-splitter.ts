@@ -68,3 +68,11 @@ function splitLines(text: string, line: number, eof: boolean, onLine: OnLine): n
   }
   return line;
 }
+
+/**
+ * A copy of a string cut from a line: a cut is a slice that keeps the whole decoded block (megabytes)
+ * alive for as long as it lives; kept values (quarantined text, interned names) must not be cuts.
+ */
+export function detach(s: string): string {
+  return (' ' + s).slice(1);
+}

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
 import { CountTableBuilder } from './count-table-builder';
 import { OPEN_DATA, RAW_TABLE } from './open-data-format';
 import { IN_FILE_CONFLICT, QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
-import { forEachLine } from './line-splitter';
+import { detach, forEachLine } from './line-splitter';
 import { splitQuotedLine } from './quote-guard';
 import { OPEN_DATA_ROWS, RAW_TABLE_ROWS } from './row-formats';
 import { normaliseHeaderName, rowReader, type CountFileFormat, type CountLimits, type RowReader } from './row-reader';
@@ -81,7 +81,7 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
     else {
       const all = splitQuotedLine(text, delimiter);
       if (!all) {
-        malformed.push({ line: lfLine, raw: text });
+        malformed.push({ line: lfLine, raw: detach(text.slice(0, QUARANTINE_RAW_MAX)) });
         return;
       }
       fields = all.length;
@@ -109,7 +109,7 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
         reason: problem.reason,
         column: problem.column,
         // The fields rejoined with the delimiter: an unquoted line's are the line itself.
-        raw: (quoted ? record.join(delimiter) : text).slice(0, QUARANTINE_RAW_MAX),
+        raw: detach((quoted ? record.join(delimiter) : text).slice(0, QUARANTINE_RAW_MAX)),
       });
     if (quoted) record = new Array<string>(reader.expectedFields).fill('');
   };
