@@ -10,7 +10,8 @@
  * interleaved old, new, old, new…, under /usr/bin/time for wall time and peak RSS. The CLI's own
  * startup (tsx, module loading) is measured on a one-row file and reported apart.
  *
- * --phases: where the time goes, in this process: read + split, full parse + validate, warehouse insert.
+ * --phases: where the time goes, old and new interleaved (twice), each in a child: parse only,
+ * parse + validate, warehouse insert.
  * --duckdb: DuckDB's CSV reader on the same file (all VARCHAR), the parser's limit as an anchor.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -27,6 +28,10 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DAY_MS } from '../src/core/time';
+import type * as Counts from '../src/core/counts';
+import type * as OpenDataImport from '../src/data/open-data-import';
+import type * as QuoteGuardModule from '../src/data/quote-guard';
+import type * as Storage from '../src/storage/index';
 
 const ROOT = resolve(__dirname, '..');
 const BENCH_DIR = join(tmpdir(), 'bike-retrain-bench');
@@ -133,35 +138,54 @@ function oneRowFile(): string {
   return p;
 }
 
-/** In this process: where the new path's time goes (run as a child so RSS is its own). */
-async function phases(file: string): Promise<void> {
-  const { readFile } = await import('node:fs/promises');
-  const { importCountsFile } = await import('../src/data/open-data-import.js');
-  const { openWarehouse } = await import('../src/storage/index.js');
-  const { sliceRows } = await import('../src/core/counts.js');
+/**
+ * In a child process, for one tree (old or new): where the time goes. parseOnly reads the file into
+ * records and nothing else (old: QuoteGuard + csv-parse; new: the line splitter, every field cut);
+ * parseValidate is importCountsFile (parse, row rules, quarantine, in-file conflicts); insert is the
+ * warehouse insert in the CLI's slices (old: 100K, new: 350K) into a fresh data folder.
+ */
+async function phases(tree: string, file: string): Promise<void> {
+  const src = (m: string) => import(join(tree, 'src', m));
+  const { importCountsFile } = (await src('data/open-data-import.ts')) as typeof OpenDataImport;
+  const { openWarehouse } = (await src('storage/index.ts')) as typeof Storage;
+  const { sliceRows } = (await src('core/counts.ts')) as typeof Counts;
+  const old = tree !== ROOT;
   const out: Record<string, number> = {};
   let t0 = performance.now();
-  const bytes = await readFile(file);
-  out.readFileS = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  const text = bytes.toString('utf8');
-  out.decodeUtf8S = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  let fields = 0;
-  for (let s = 0, e = text.indexOf('\n'); e !== -1; s = e + 1, e = text.indexOf('\n', s))
-    fields += text.slice(s, e).split(';').length;
-  out.splitLinesFieldsS = (performance.now() - t0) / 1000;
-  out.fields = fields;
+  let records = 0;
+  if (old) {
+    const { createReadStream } = await import('node:fs');
+    const { parse } = await import('csv-parse');
+    const { QuoteGuard } = (await src('data/quote-guard.ts')) as typeof QuoteGuardModule;
+    const parser = parse({
+      delimiter: ';',
+      record_delimiter: ['\r\n', '\n'],
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+    });
+    createReadStream(file).pipe(new QuoteGuard(';')).pipe(parser);
+    for await (const _ of parser) records++;
+  } else {
+    const { forEachLine } = await import('../src/data/line-splitter.js');
+    await forEachLine(file, (text) => {
+      if (text.length > 0) records += text.split(';').length > 0 ? 1 : 0;
+    });
+  }
+  out.parseOnlyS = (performance.now() - t0) / 1000;
+  out.records = records;
   t0 = performance.now();
   const r = await importCountsFile(file);
   out.parseValidateS = (performance.now() - t0) / 1000;
+  const slice = old ? 100_000 : 350_000;
   const home = mkdtempSync(join(BENCH_DIR, 'home-'));
   try {
     const w = openWarehouse(home);
     t0 = performance.now();
-    for (let from = 0; from < r.table.length; from += 350_000)
-      await w.insertCounts(sliceRows(r.table, from, Math.min(r.table.length, from + 350_000)));
-    out.insertCountsS = (performance.now() - t0) / 1000;
+    for (let from = 0; from < r.table.length; from += slice)
+      await w.insertCounts(sliceRows(r.table, from, Math.min(r.table.length, from + slice)));
+    out.insertS = (performance.now() - t0) / 1000;
     await w.close();
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -193,8 +217,8 @@ async function duckdbScan(file: string): Promise<void> {
   );
 }
 
-function child(mode: string, file: string): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--${mode}-child`, file], {
+function child(mode: string, file: string, tree = ROOT): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', __filename, `--${mode}-child`, file, tree], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -238,7 +262,13 @@ async function main(): Promise<void> {
     summary: runs.new[0].summary,
     sameSummary: same,
   };
-  if (flag('phases')) result.phases = child('phases', file.path);
+  if (flag('phases'))
+    result.phases = {
+      old: child('phases', file.path, trees.old),
+      new: child('phases', file.path, trees.new),
+      old2: child('phases', file.path, trees.old),
+      new2: child('phases', file.path, trees.new),
+    };
   if (flag('duckdb')) result.duckdb = child('duckdb', file.path);
   console.log(JSON.stringify(result, null, 2));
   if (!same) {
@@ -253,7 +283,7 @@ async function main(): Promise<void> {
 
 const childMode = process.argv.find((a) => a.endsWith('-child'));
 (childMode === '--phases-child'
-  ? phases(process.argv[3])
+  ? phases(process.argv[4], process.argv[3])
   : childMode === '--duckdb-child'
     ? duckdbScan(process.argv[3])
     : main()
