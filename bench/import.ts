@@ -2,11 +2,11 @@
  * `data import` benchmark at the real scale: 660K rows of the open-data export with real-width
  * fields (the sample's names and photo links), mixed CRLF/LF line ends and a few bad rows.
  *
- *   npx tsx bench/import.ts [--rounds 3] [--counters 75] [--days 365] [--phases] [--duckdb]
+ *   npx tsx bench/import.ts [--rounds 3] [--counters 75] [--days 365] [--phases] [--duckdb] [--old REV]
  *
  * The file is generated once and cached in <tmpdir>/bike-retrain-bench/. Each round runs the CLI
  * (`bike-retrain data import FILE --json`, its own process, a fresh data folder) from this tree
- * ("new") and from the commit this branch started from ("old", exported beside the file),
+ * ("new") and from `--old REV` ("old", default the merge base with main; exported beside the file),
  * interleaved old, new, old, new…, under /usr/bin/time for wall time and peak RSS. The CLI's own
  * startup (tsx, module loading) is measured on a one-row file and reported apart.
  *
@@ -62,9 +62,14 @@ async function benchFile(counters: number, days: number): Promise<{ path: string
   return out;
 }
 
-/** The source tree of the commit this branch started from, with this tree's node_modules. */
+/** The source tree of `--old REV` (default: where this branch left main), with this tree's node_modules. */
 function oldTree(): string {
-  const base = execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const i = process.argv.indexOf('--old');
+  const rev =
+    i === -1
+      ? execFileSync('git', ['merge-base', 'HEAD', 'main'], { cwd: ROOT, encoding: 'utf8' }).trim()
+      : process.argv[i + 1];
+  const base = execFileSync('git', ['rev-parse', rev], { cwd: ROOT, encoding: 'utf8' }).trim();
   const dir = join(BENCH_DIR, `old-${base.slice(0, 12)}`);
   if (!existsSync(join(dir, 'src', 'cli', 'main.ts'))) {
     mkdirSync(dir, { recursive: true });
