@@ -25,6 +25,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DAY_MS } from '../src/core/time';
@@ -86,10 +87,26 @@ interface CliRun {
   /** User + system CPU seconds: steadier than wall time on a shared machine. */
   cpuS: number;
   peakRssMb: number;
-  summary: { read: number; loaded: number; quarantined: number; duplicates: number; conflicts: number };
+  /** The CLI's JSON (without the quarantine file's path, which differs) and a digest of what it wrote. */
+  summary: Record<string, unknown>;
 }
 
-function runCli(tree: string, file: string): CliRun {
+/** What the import left behind, for the old/new comparison: the warehouse's rows and the quarantine file. */
+async function digest(home: string, quarantineFile: string | null | undefined): Promise<Record<string, string>> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const db = await DuckDBInstance.create(join(home, 'warehouse.duckdb'));
+  const c = await db.connect();
+  const r = await c.runAndReadAll(`SELECT count(*)::VARCHAR, sum(hash(identifiant_du_compteur, nom_du_compteur,
+    identifiant_du_site_de_comptage, date_et_heure_de_comptage, comptage_horaire, latitude, longitude))::VARCHAR
+    FROM raw_counts`);
+  const [rows, sum] = r.getColumnsJS().map((col) => String(col[0]));
+  c.closeSync();
+  db.closeSync();
+  const quarantine = quarantineFile ? createHash('sha256').update(readFileSync(quarantineFile)).digest('hex') : '';
+  return { warehouseRows: rows, warehouseHashSum: sum, quarantineSha256: quarantine };
+}
+
+async function runCli(tree: string, file: string): Promise<CliRun> {
   const home = mkdtempSync(join(BENCH_DIR, 'home-'));
   try {
     const r = spawnSync(
@@ -110,14 +127,14 @@ function runCli(tree: string, file: string): CliRun {
     );
     const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
     if (r.status !== 0 || !m) throw new Error(`import failed (${r.status}): ${r.stderr.slice(-2000)}`);
-    const { quarantineFile: _, ...s } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as CliRun['summary'] & {
-      quarantineFile?: string;
+    const { quarantineFile: q, ...s } = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, unknown> & {
+      quarantineFile?: string | null;
     };
     return {
       wallS: Number(m[1]),
       cpuS: round2(Number(m[3]) + Number(m[4])),
       peakRssMb: Math.round(Number(m[2]) / 1024),
-      summary: s,
+      summary: { ...s, ...(await digest(home, q)) },
     };
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -240,13 +257,13 @@ async function main(): Promise<void> {
   console.error(`file ${file.path}: ${file.rows} rows, ${file.mb} MB; ${host.cpu} × ${host.cores}`);
 
   const tiny = oneRowFile();
-  const startup = { old: runCli(trees.old, tiny), new: runCli(trees.new, tiny) };
+  const startup = { old: await runCli(trees.old, tiny), new: await runCli(trees.new, tiny) };
   const runs: Record<'old' | 'new', CliRun[]> = { old: [], new: [] };
   const loads: number[] = [];
   for (let i = 0; i < rounds; i++)
     for (const v of ['old', 'new'] as const) {
       loads.push(loadavg()[0]);
-      const r = runCli(trees[v], file.path);
+      const r = await runCli(trees[v], file.path);
       runs[v].push(r);
       console.error(
         `round ${i + 1} ${v}: ${r.wallS} s wall, ${r.cpuS} s CPU, ${r.peakRssMb} MB, load ${loads.at(-1)!.toFixed(2)}`,
