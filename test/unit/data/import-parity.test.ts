@@ -180,3 +180,30 @@ describe('in-file conflicts, with the quick look for repeated keys in front', ()
     expect(q[0].detail).toBe('counter b at 2024-01-01T01:00:00.000Z: 3 (line 3), 4 (line 5)');
   });
 });
+
+describe('open-data writer: the benchmark file options', () => {
+  it('fills the photo links at the real export sample width and ends about one line in seven with LF', async () => {
+    const t = simulateCounts({
+      scenario: 'stable',
+      fromMs: Date.parse('2024-03-01T00:00:00Z'),
+      toMs: Date.parse('2024-03-02T00:00:00Z'),
+      counters: 3,
+      seed: 2,
+    });
+    const p = join(dir, 'wide-mixed.csv');
+    await writeOpenDataCsv(t, p, { photoLinks: true, lineEnds: 'mixed' });
+    const text = readFileSync(p, 'utf8');
+    const lines = text.split('\n').slice(0, -1);
+    const lf = lines.filter((l) => !l.endsWith('\r')).length;
+    expect(lf).toBe(Math.floor((t.length + 3) / 7));
+    const fields = lines[1].replace(/\r$/, '').split(';');
+    const sampleLink = readFileSync(RAW_SAMPLE, 'utf8').split('\r\n')[1].split(';')[7];
+    expect(fields[7]).toMatch(
+      /^https:\/\/filer\.eco-counter-tools\.com\/file\/[0-9a-f]{2}\/[0-9a-f]{64}\/Y\d+_\d+\.jpg$/,
+    );
+    expect(fields[7].length).toBe(sampleLink.length);
+    const back = await importCountsFile(p);
+    expect(back.quarantined).toEqual([]);
+    expect(back.table).toEqual(t);
+  });
+});
