@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { detach } from './line-splitter';
 
 /**
  * Appends rows into growable columns. Ids and names repeat on every row of a
@@ -20,11 +21,21 @@ export class CountTableBuilder {
     return this.n;
   }
 
-  private intern(s: string): string {
+  /** The last value interned per column: rows of one counter usually follow each other. */
+  private readonly last = ['', '', ''];
+
+  private intern(s: string, column: number): string {
+    // Comparing with the previous row's value skips hashing a freshly cut string.
+    if (s === this.last[column]) return this.last[column];
+    return (this.last[column] = this.lookUp(s));
+  }
+
+  private lookUp(s: string): string {
     const hit = this.strings.get(s);
     if (hit !== undefined) return hit;
-    this.strings.set(s, s);
-    return s;
+    const own = detach(s);
+    this.strings.set(own, own);
+    return own;
   }
 
   private grow(): void {
@@ -51,9 +62,9 @@ export class CountTableBuilder {
   ): void {
     const i = this.n;
     if (i === this.timestampMs.length) this.grow();
-    this.counterId.push(this.intern(counterId));
-    this.counterName.push(this.intern(counterName));
-    this.siteId.push(this.intern(siteId));
+    this.counterId.push(this.intern(counterId, 0));
+    this.counterName.push(this.intern(counterName, 1));
+    this.siteId.push(this.intern(siteId, 2));
     this.timestampMs[i] = timestampMs;
     this.count[i] = count;
     this.lat[i] = lat;

@@ -11,6 +11,16 @@ export interface WriteOpenDataOptions {
    * scenario), chosen by `seed`: the import path's quarantine is tested on it.
    */
   corrupt?: { seed: number; every: number };
+  /**
+   * Fill the photo-link columns as the real export's sample does (a ~140-character link per site),
+   * instead of leaving them empty: files of the real width, for the import benchmark.
+   */
+  photoLinks?: boolean;
+  /**
+   * `mixed`: about one line in seven ends with LF instead of CRLF (files re-saved by another tool);
+   * the importer reads line ends line by line. Default `crlf`, as the export writes them.
+   */
+  lineEnds?: 'crlf' | 'mixed';
 }
 
 export interface CorruptedLine {
@@ -56,6 +66,7 @@ interface SiteExtras {
   installedOn: string;
   technicalId: string;
   urlSite: string;
+  photoLink: string;
 }
 
 /**
@@ -74,7 +85,15 @@ function siteExtras(counterName: string, siteId: string, counterId: string): Sit
     installedOn: `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
     technicalId: `X2H${20000000 + (hashString(counterId) % 9999999)}`,
     urlSite: `https://www.eco-visio.net/Photos/${siteId}`,
+    // The sample's shape: filer.eco-counter-tools.com/file/<2 hex>/<64 hex>/<name>.jpg, 139 characters.
+    photoLink: `https://filer.eco-counter-tools.com/file/${hex(h, 2)}/${hex(hash3(h, 3, 0), 64)}/Y${2000000000 + (hash3(h, 4, 0) % 99999999)}_${y + 8}0818123410.jpg`,
   };
+}
+
+function hex(seed: number, n: number): string {
+  let out = '';
+  for (let i = 0; out.length < n; i++) out += (hash3(seed, i, 7) >>> 0).toString(16).padStart(8, '0');
+  return out.slice(0, n);
 }
 
 function corruptLine(kind: CorruptionKind, fields: string[]): string {
@@ -118,6 +137,8 @@ export async function writeOpenDataCsv(
   const corrupted: CorruptedLine[] = [];
   let bytes = 0;
   let chunk = OPEN_DATA_HEADER.join(';') + '\r\n';
+  const photos = options.photoLinks === true;
+  const mixed = options.lineEnds === 'mixed';
 
   const flush = async () => {
     bytes += Buffer.byteLength(chunk);
@@ -148,12 +169,12 @@ export async function writeOpenDataCsv(
       formatCount(t.count[i]),
       iso[0],
       x.installedOn,
-      '',
+      photos ? x.photoLink : '',
       `${t.lat[i]},${t.lon[i]}`,
       x.technicalId,
       '',
-      '',
-      '',
+      photos ? x.photoLink : '',
+      photos ? 'https:' : '',
       x.urlSite,
       'jpg',
       iso[1],
@@ -165,7 +186,7 @@ export async function writeOpenDataCsv(
       corrupted.push({ line: i + 2, kind });
       line = corruptLine(kind, fields);
     } else line = fields.join(';');
-    chunk += line + '\r\n';
+    chunk += line + (mixed && i % 7 === 3 ? '\n' : '\r\n');
     if (chunk.length >= CHUNK_CHARS) await flush();
   }
   await flush();

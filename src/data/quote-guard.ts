@@ -104,3 +104,45 @@ function wellQuoted(b: Buffer, from: number, to: number, delimiter: number): boo
     }
   }
 }
+
+/**
+ * The fields of a line holding a double quote, read as the CSV parser reads a well-quoted line
+ * (a quoted field unquoted, "" as one quote); undefined when the quoting is malformed, the
+ * QuoteGuard's rule: each field either bare without quotes, or wholly quoted.
+ */
+export function splitQuotedLine(line: string, delimiter: string): string[] | undefined {
+  const fields: string[] = [];
+  const n = line.length;
+  let i = 0;
+  for (;;) {
+    if (i < n && line.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q === -1) return undefined;
+        if (line.charCodeAt(q + 1) === QUOTE) {
+          value += line.slice(from, q + 1);
+          i = from = q + 2;
+        } else {
+          value += line.slice(from, q);
+          i = q + 1;
+          break;
+        }
+      }
+      fields.push(value);
+      if (i === n) return fields;
+      if (line[i] !== delimiter) return undefined;
+      i++;
+    } else {
+      const d = line.indexOf(delimiter, i);
+      const end = d === -1 ? n : d;
+      const value = line.slice(i, end);
+      if (value.indexOf('"') !== -1) return undefined;
+      fields.push(value);
+      if (d === -1) return fields;
+      i = d + 1;
+    }
+  }
+}

@@ -6,6 +6,8 @@ import { parseInstant, type NaiveTimestampPolicy } from './parse-instant';
 export interface RowReader {
   readonly format: CountFileFormat;
   readonly expectedFields: number;
+  /** The indexes of the fields `read` looks at: the importer cuts only these out of a line. */
+  readonly columns: readonly number[];
   /** Appends the row to `out`, or says why it cannot (then nothing is appended). */
   read(record: string[], out: CountTableBuilder): RowProblem | undefined;
 }
@@ -71,6 +73,7 @@ export function rowReader<C extends CountColumns>(
   return {
     format: format.format,
     expectedFields: header.length,
+    columns: Object.values<number>(col).filter((i) => i >= 0),
     read(r: string[], out: CountTableBuilder): RowProblem | undefined {
       const counterId = r[col.counterId];
       if (!counterId) return { reason: 'empty counter id', column: names.counterId };

@@ -1,7 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AuditRow } from '../core/domain';
 import type { CountTable } from '../core/counts';
-import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
+import {
+  dropStagedCountTable,
+  RAW,
+  RAW_COLUMNS_DDL,
+  readCountTable,
+  SELECT_COUNT_COLUMNS,
+  stageCountTable,
+} from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
 import type { CountSource, InvalidCountRow } from '../core/validate-counts';
 import type {
@@ -34,19 +41,19 @@ export class DuckDbWarehouse implements Warehouse {
 
   insertCounts(t: CountTable, options: InsertCountsOptions = {}): Promise<InsertCountsResult> {
     return this.use(async (c) => {
-      await c.run(`CREATE OR REPLACE TEMP TABLE _incoming (${RAW_COLUMNS_DDL}, _row BIGINT)`);
-      await appendCountTable(c, '_incoming', t, { rowIndex: true });
+      // A view over the staged rows: the batch's strings are never copied per row before the insert.
+      const incoming = await stageCountTable(c, t);
       const key = `${RAW.counterId}, ${RAW.timestamp}`;
       const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
       // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
       const repeats = await c.runAndReadAll(
-        `SELECT EXISTS (SELECT 1 FROM _incoming GROUP BY ${key} HAVING count(*) > 1)`,
+        `SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`,
       );
       await c.run(
         repeats.getColumnsJS()[0][0] === true
           ? `CREATE OR REPLACE TEMP VIEW _first AS
-              SELECT * FROM _incoming QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
-          : 'CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM _incoming',
+              SELECT * FROM ${incoming} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
+          : `CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM ${incoming}`,
       );
       const found = await c.runAndReadAll(`SELECT f._row::DOUBLE AS row, s.${RAW.count} AS stored
         FROM _first f JOIN ${RAW_COUNTS_TABLE} s ON ${matches}
@@ -65,11 +72,11 @@ export class DuckDbWarehouse implements Warehouse {
         replaced = result.rowsChanged;
       }
       const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
-        SELECT * EXCLUDE (_row) FROM _first ORDER BY ${key}
+        SELECT * EXCLUDE (_row) FROM _first
         ON CONFLICT DO NOTHING`);
       await c.run('COMMIT');
       await c.run('DROP VIEW _first');
-      await c.run('DROP TABLE _incoming');
+      await dropStagedCountTable(c);
       const inserted = result.rowsChanged;
       return { read: t.length, inserted, duplicates: t.length - inserted - conflicts.length, conflicts, replaced };
     });

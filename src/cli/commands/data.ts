@@ -283,13 +283,17 @@ async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Pr
   }
 }
 
-/** Inserts in slices so a long load shows progress (each slice is idempotent on its own). */
+/**
+ * Inserts in slices so a long load shows progress (each slice is idempotent on its own). A slice
+ * costs the embedded warehouse an open and a checkpoint, and its memory while it lasts: 350K rows
+ * (two slices for a year of 75 counters) took 2.5 s and 420 MB where 100K took 9 s and one slice 550 MB.
+ */
 async function insertWithProgress(
   w: Warehouse,
   t: CountTable,
   options: InsertCountsOptions = {},
 ): Promise<{ inserted: number; duplicates: number; conflicts: CountConflict[]; replaced: number }> {
-  const SLICE = 100_000;
+  const SLICE = 350_000;
   const { countProgress } = await import('../progress.js');
   const bar = countProgress('load', 'rows');
   let inserted = 0;
