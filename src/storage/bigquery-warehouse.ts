@@ -471,12 +471,13 @@ const INSERT_AUDIT = (table: string) => `INSERT INTO ${table} (workflow_id, run_
     trigger_source, forced, test_mode, drift_detected, drift_share, trigger_rule, fine_tune_triggered, decision,
     promoted, error, row_json, audit_job_id)
   SELECT @workflowId, @runId, TIMESTAMP(@startedAt), TIMESTAMP(@finishedAt), TIMESTAMP(@asOf), @triggerSource,
-    @forced, @testMode, @driftDetected, @driftShare, @triggerRule, @fineTuneTriggered, @decision, @promoted, @error,
+    @forced, @testMode, CAST(@driftDetected AS BOOL), CAST(@driftShare AS FLOAT64), CAST(@triggerRule AS STRING),
+    @fineTuneTriggered, @decision, @promoted, CAST(@error AS STRING),
     @rowJson, @auditJobId
   FROM (SELECT 1)
   WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE workflow_id = @workflowId AND run_id = @runId)`;
 
-/** Types for every parameter: the nullable ones cannot be inferred from a null. */
+/** Types for every parameter: the nullable ones cannot be inferred from a null (and the emulator types a null INT64: hence the CASTs). */
 const AUDIT_PARAM_TYPES: Record<string, string> = {
   workflowId: 'STRING',
   runId: 'STRING',
