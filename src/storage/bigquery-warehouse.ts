@@ -181,10 +181,10 @@ export class BigQueryWarehouse implements Warehouse {
   /**
    * Exactly once per (workflow id, run id): a query job whose id is derived
    * from the key runs `INSERT … WHERE NOT EXISTS`. A retry submitting the same
-   * job id is refused by BigQuery (409), and then that job's outcome is read
-   * instead: done → the row is there (written: false); failed → nothing was
-   * written, so the next job id of the sequence tries again. The row records
-   * the job that wrote it, which tells a successful job that inserted from one
+   * job id is refused by BigQuery (409); it waits for that job and reads its
+   * outcome instead: the row is there → written: false; it is not → that
+   * attempt failed, and the next job id of the sequence tries again. The row
+   * records the job that wrote it, which tells a job that inserted from one
    * that found the row already there.
    */
   async writeAudit(row: AuditRow): Promise<{ written: boolean }> {
@@ -195,14 +195,11 @@ export class BigQueryWarehouse implements Warehouse {
         await job.getQueryResults({ maxResults: 0 }); // waits until the job is done
       } catch (err) {
         if (!isDuplicateJob(err)) throw this.explain(err);
-        if (await this.jobSucceeded(jobId)) return { written: false };
-        continue;
+        await this.jobDone(jobId);
+        if ((await this.auditWriter(row)) !== null) return { written: false };
+        continue; // That attempt failed: nothing was written under its id.
       }
-      const [stored] = await this.rows(
-        `SELECT audit_job_id FROM ${this.audit} WHERE workflow_id = @workflowId AND run_id = @runId`,
-        { workflowId: row.workflowId, runId: row.runId },
-      );
-      return { written: stored?.audit_job_id === jobId };
+      return { written: (await this.auditWriter(row)) === jobId };
     }
     throw new Error(
       `audit row for workflow ${row.workflowId} run ${row.runId}: ${MAX_AUDIT_ATTEMPTS} earlier write jobs failed; ` +
@@ -275,13 +272,24 @@ export class BigQueryWarehouse implements Warehouse {
     return all;
   }
 
-  /** Waits for a job to finish; true when it ended without error. */
-  private async jobSucceeded(jobId: string): Promise<boolean> {
+  /** The job id that wrote the audit row of this key, or null when there is none. */
+  private async auditWriter(row: AuditRow): Promise<string | null> {
+    const [stored] = await this.rows(
+      `SELECT audit_job_id FROM ${this.audit} WHERE workflow_id = @workflowId AND run_id = @runId`,
+      { workflowId: row.workflowId, runId: row.runId },
+    );
+    return stored ? String(stored.audit_job_id) : null;
+  }
+
+  /**
+   * Waits for a job to finish. Its outcome is then read from the table, not
+   * from the job's status: the emulator reports failed jobs as plain DONE.
+   */
+  private async jobDone(jobId: string): Promise<void> {
     const job = this.bigquery.job(jobId, { location: this.o.location });
     for (let delay = 200; ; delay = Math.min(delay * 2, 5000)) {
       const [metadata] = await this.guard(job.getMetadata());
-      const status = (metadata as { status?: { state?: string; errorResult?: unknown } }).status;
-      if (status?.state === 'DONE') return !status.errorResult;
+      if ((metadata as { status?: { state?: string } }).status?.state === 'DONE') return;
       await new Promise((r) => setTimeout(r, delay));
     }
   }
@@ -297,7 +305,10 @@ export class BigQueryWarehouse implements Warehouse {
   /** A missing table is a set-up problem, said as such; other errors pass unchanged. */
   private explain(err: unknown): unknown {
     const message = String((err as Error)?.message ?? err);
-    if ((err as { code?: number })?.code === 404 || /not ?found: (table|dataset)/i.test(message))
+    if (
+      (err as { code?: number })?.code === 404 ||
+      /not ?found: (table|dataset)|(table|dataset) not found/i.test(message)
+    )
       return new ConfigError(
         `BigQuery: ${message}. The warehouse needs the dataset ${this.o.projectId}.${this.o.dataset} with tables ` +
           `${this.o.countsTable} and ${this.o.auditTable}: create them once with createBigQueryTables (see the README).`,
