@@ -305,10 +305,7 @@ export class BigQueryWarehouse implements Warehouse {
   /** A missing table is a set-up problem, said as such; other errors pass unchanged. */
   private explain(err: unknown): unknown {
     const message = String((err as Error)?.message ?? err);
-    if (
-      (err as { code?: number })?.code === 404 ||
-      /not ?found: (table|dataset)|(table|dataset) not found/i.test(message)
-    )
+    if (/not ?found: (table|dataset)|(table|dataset) not found/i.test(message))
       return new ConfigError(
         `BigQuery: ${message}. The warehouse needs the dataset ${this.o.projectId}.${this.o.dataset} with tables ` +
           `${this.o.countsTable} and ${this.o.auditTable}: create them once with createBigQueryTables (see the README).`,
