@@ -1,15 +1,36 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BigQuery, Job, Query, RowMetadata } from '@google-cloud/bigquery';
-import { emptyCountTable, type CountTable } from '../core/counts';
+import { concatCountTables, type CountTable } from '../core/counts';
 import type { AuditRow } from '../core/domain';
-import { BadInputError, ConfigError } from '../core/errors';
+import { ConfigError } from '../core/errors';
 import type { CountSource } from '../core/validate-counts';
 import { appendCountTable, RAW, RAW_COLUMNS_DDL } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
 import { firstInvalidRow, summarize } from './duckdb-count-checks';
 import { assertBigQueryNames, type BigQueryWarehouseOptions } from './bigquery-tables';
+import {
+  AUDIT_PARAM_TYPES,
+  auditJobId,
+  auditParams,
+  INSERT_AUDIT,
+  isDuplicateJob,
+  MAX_AUDIT_ATTEMPTS,
+} from './bigquery-audit-sql';
+import {
+  clampMs,
+  countTableFromRows,
+  firstRowOfEachKey,
+  IN_WINDOW,
+  insertSql,
+  MAX_MS,
+  MIN_MS,
+  STAGING_FIELDS,
+  stagingJson,
+  windowParams,
+  windowSql,
+} from './bigquery-counts-sql';
 import type {
   CountConflict,
   CountsSummary,
@@ -20,6 +41,7 @@ import type {
   Warehouse,
 } from './warehouse';
 
+export { auditJobId } from './bigquery-audit-sql';
 export {
   AUDIT_TABLE_SCHEMA,
   COUNTS_TABLE_SCHEMA,
@@ -27,27 +49,8 @@ export {
   type BigQueryWarehouseOptions,
 } from './bigquery-tables';
 
-/** BigQuery's TIMESTAMP range, in epoch ms: open windows are clamped to it. */
-const MIN_MS = -62_135_596_800_000;
-const MAX_MS = 253_402_300_799_999;
 /** Rows per page when reading a result (one page at a time in JS). */
 const PAGE_ROWS = 20_000;
-
-/** The select list every count read uses: the key, the count and the descriptive columns, time as epoch ms. */
-const COUNT_SELECT = `${RAW.counterId}, ${RAW.counterName}, ${RAW.siteId},
-  UNIX_MILLIS(${RAW.timestamp}) AS ts_ms, ${RAW.count}, ${RAW.lat}, ${RAW.lon}`;
-
-/** The staging table's columns (a load job's schema): timestamps travel as epoch ms, `row_index` is the batch index. */
-const STAGING_FIELDS = [
-  { name: 'counter_id', type: 'STRING', mode: 'REQUIRED' },
-  { name: 'counter_name', type: 'STRING' },
-  { name: 'site_id', type: 'STRING' },
-  { name: 'ts_ms', type: 'INT64', mode: 'REQUIRED' },
-  { name: 'count', type: 'FLOAT64' },
-  { name: 'lat', type: 'FLOAT64' },
-  { name: 'lon', type: 'FLOAT64' },
-  { name: 'row_index', type: 'INT64', mode: 'REQUIRED' },
-];
 
 /**
  * The production warehouse: the raw counts and the audit trail in BigQuery.
@@ -131,7 +134,7 @@ export class BigQueryWarehouse implements Warehouse {
     const parts: CountTable[] = [];
     for await (const page of this.pages(windowSql(this.counts, q), windowParams(q)))
       parts.push(countTableFromRows(page));
-    return parts.length === 1 ? parts[0] : concatTables(parts);
+    return parts.length === 1 ? parts[0] : concatCountTables(parts);
   }
 
   /**
@@ -312,247 +315,6 @@ export class BigQueryWarehouse implements Warehouse {
       );
     return err;
   }
-}
-
-const MAX_AUDIT_ATTEMPTS = 5;
-
-const IN_WINDOW = `${RAW.timestamp} >= TIMESTAMP_MILLIS(@fromMs) AND ${RAW.timestamp} < TIMESTAMP_MILLIS(@toMs)`;
-
-function clampMs(ms: number): number {
-  return Math.max(MIN_MS, Math.min(MAX_MS, Math.trunc(ms)));
-}
-
-function windowParams(q: CountWindowQuery): Record<string, unknown> {
-  const params: Record<string, unknown> = { fromMs: clampMs(q.fromMs), toMs: clampMs(q.toMs) };
-  if (q.limit !== undefined) {
-    if (!Number.isInteger(q.limit) || q.limit < 0)
-      throw new ConfigError(`row cap must be a whole number ≥ 0, got ${q.limit}`);
-    params.limit = q.limit;
-    params.seed = String(q.seed ?? 0);
-  }
-  return params;
-}
-
-/**
- * The window's rows in (timestamp, counter id) order. With a cap, the DuckDB
- * backend's rule: each UTC day keeps its lowest-hash rows up to an equal
- * quota, then the lowest hashes overall up to the cap; the hash is md5 of
- * (seed, counter, epoch ms), so a rerun sees exactly the same rows.
- */
-function windowSql(table: string, q: CountWindowQuery): string {
-  const order = `ORDER BY ts_ms, ${RAW.counterId}`;
-  if (q.limit === undefined) return `SELECT ${COUNT_SELECT} FROM ${table} WHERE ${IN_WINDOW} ${order}`;
-  return `WITH w AS (
-      SELECT ${COUNT_SELECT}, DATE(${RAW.timestamp}) AS day,
-        TO_HEX(MD5(CONCAT(@seed, '|', ${RAW.counterId}, '|', CAST(UNIX_MILLIS(${RAW.timestamp}) AS STRING)))) AS h
-      FROM ${table} WHERE ${IN_WINDOW}),
-    quota AS (SELECT CAST(CEIL(@limit / GREATEST(COUNT(DISTINCT day), 1)) AS INT64) AS per_day FROM w),
-    ranked AS (SELECT w.*, ROW_NUMBER() OVER (PARTITION BY day ORDER BY h) AS rn FROM w),
-    picked AS (SELECT ranked.* FROM ranked CROSS JOIN quota WHERE rn <= quota.per_day ORDER BY h LIMIT @limit)
-    SELECT ${RAW.counterId}, ${RAW.counterName}, ${RAW.siteId}, ts_ms, ${RAW.count}, ${RAW.lat}, ${RAW.lon}
-    FROM picked ${order}`;
-}
-
-function countTableFromRows(rows: RowMetadata[]): CountTable {
-  const t = emptyCountTable(rows.length);
-  const num = (v: unknown) => (v === null || v === undefined ? Number.NaN : Number(v));
-  rows.forEach((r, i) => {
-    t.counterId[i] = String(r[RAW.counterId]);
-    t.counterName[i] = (r[RAW.counterName] as string | null) ?? '';
-    t.siteId[i] = (r[RAW.siteId] as string | null) ?? '';
-    t.timestampMs[i] = num(r.ts_ms);
-    t.count[i] = num(r[RAW.count]);
-    t.lat[i] = num(r[RAW.lat]);
-    t.lon[i] = num(r[RAW.lon]);
-  });
-  return t;
-}
-
-function concatTables(parts: CountTable[]): CountTable {
-  const out = emptyCountTable(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    for (let i = 0; i < p.length; i++) {
-      out.counterId[o + i] = p.counterId[i];
-      out.counterName[o + i] = p.counterName[i];
-      out.siteId[o + i] = p.siteId[i];
-    }
-    out.timestampMs.set(p.timestampMs, o);
-    out.count.set(p.count, o);
-    out.lat.set(p.lat, o);
-    out.lon.set(p.lon, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** A key as one string: counter id, "|", epoch ms (the digits come last, so distinct keys stay distinct). */
-const STAGED_KEY = `CONCAT(counter_id, '|', CAST(ts_ms AS STRING))`;
-const STORED_KEY = `CONCAT(${RAW.counterId}, '|', CAST(UNIX_MILLIS(${RAW.timestamp}) AS STRING))`;
-const STORED_IN_SPAN = `${RAW.timestamp} BETWEEN TIMESTAMP_MILLIS(@minMs) AND TIMESTAMP_MILLIS(@maxMs)`;
-const COUNT_TEXT = (column: string) => `IFNULL(CAST(${column} AS STRING), 'null')`;
-
-/**
- * The statements of one insert. `IFNULL(… NOT IN …, FALSE)` is plain NOT IN
- * (no key is NULL): the emulator evaluates a bare NOT IN over a subquery that
- * uses a query parameter as always true inside DML.
- */
-function insertSql(counts: string, staging: string) {
-  const storedKeys = `SELECT ${STORED_KEY} FROM ${counts} WHERE ${STORED_IN_SPAN}`;
-  const insertNew = `INSERT INTO ${counts} (${RAW.counterId}, ${RAW.counterName}, ${RAW.siteId}, ${RAW.timestamp},
-      ${RAW.count}, ${RAW.lat}, ${RAW.lon})
-    SELECT counter_id, counter_name, site_id, TIMESTAMP_MILLIS(ts_ms), count, lat, lon FROM ${staging}
-    WHERE IFNULL(${STAGED_KEY} NOT IN (${storedKeys}), FALSE)`;
-  return {
-    /** Every batch key already stored: its row, the stored count, whether it differs; `matched` on each row. */
-    matched: `WITH both_sides AS (
-        SELECT counter_id AS k_id, ts_ms AS k_ms, count, row_index, TRUE AS incoming FROM ${staging}
-        UNION ALL
-        SELECT ${RAW.counterId}, UNIX_MILLIS(${RAW.timestamp}), ${RAW.count}, NULL, FALSE FROM ${counts} WHERE ${STORED_IN_SPAN}),
-      keys AS (
-        SELECT MAX(row_index) AS row_index, MAX(IF(incoming, count, NULL)) AS incoming_count,
-          MAX(IF(incoming, NULL, count)) AS stored
-        FROM both_sides GROUP BY k_id, k_ms HAVING COUNTIF(incoming) > 0 AND COUNTIF(NOT incoming) > 0),
-      flagged AS (
-        SELECT row_index, stored, stored IS DISTINCT FROM incoming_count AS differs,
-          COUNT(*) OVER () AS matched, ROW_NUMBER() OVER (ORDER BY row_index) AS rn FROM keys)
-      SELECT row_index, stored, differs, matched FROM flagged WHERE differs OR rn = 1 ORDER BY row_index`,
-    insertNew,
-    /** The stored rows whose key is in the batch with another count go, then every key not stored comes in. */
-    replaceThenInsert: `BEGIN TRANSACTION;
-      DELETE FROM ${counts} WHERE ${STORED_IN_SPAN}
-        AND ${STORED_KEY} IN (SELECT ${STAGED_KEY} FROM ${staging})
-        AND IFNULL(CONCAT(${STORED_KEY}, '|', ${COUNT_TEXT(RAW.count)})
-          NOT IN (SELECT CONCAT(${STAGED_KEY}, '|', ${COUNT_TEXT('count')}) FROM ${staging}), FALSE);
-      ${insertNew};
-      COMMIT TRANSACTION;`,
-  };
-}
-
-/**
- * Indices of the first row of each (counter id, timestamp) in the batch: a key
- * repeated in a batch keeps its first row, as in the embedded warehouse.
- */
-function firstRowOfEachKey(t: CountTable, source: CountSource): number[] {
-  const seen = new Set<string>();
-  const first: number[] = [];
-  for (let i = 0; i < t.length; i++) {
-    if (!t.counterId[i])
-      throw new BadInputError('empty counter id', {
-        file: 'the inserted batch',
-        column: source.columns.counterId,
-        row: i + 1,
-      });
-    if (!Number.isFinite(t.timestampMs[i]))
-      throw new BadInputError('unparseable timestamp', {
-        file: 'the inserted batch',
-        column: source.columns.timestamp,
-        row: i + 1,
-      });
-    const key = `${t.counterId[i]}\u0000${t.timestampMs[i]}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    first.push(i);
-  }
-  return first;
-}
-
-/** Newline-delimited JSON for the load job; JSON has no NaN, so non-finite numbers load as NULL. */
-function stagingJson(t: CountTable, indices: number[]): string {
-  const finite = (v: number) => (Number.isFinite(v) ? v : null);
-  const lines = indices.map((i) =>
-    JSON.stringify({
-      counter_id: t.counterId[i],
-      counter_name: t.counterName[i] ?? '',
-      site_id: t.siteId[i] ?? '',
-      ts_ms: Math.round(t.timestampMs[i]),
-      count: finite(t.count[i]),
-      lat: finite(t.lat[i]),
-      lon: finite(t.lon[i]),
-      row_index: i,
-    }),
-  );
-  return `${lines.join('\n')}\n`;
-}
-
-const INSERT_AUDIT = (table: string) => `INSERT INTO ${table} (workflow_id, run_id, started_at, finished_at, as_of,
-    trigger_source, forced, test_mode, drift_detected, drift_share, trigger_rule, fine_tune_triggered, decision,
-    promoted, error, row_json, audit_job_id)
-  SELECT @workflowId, @runId, TIMESTAMP(@startedAt), TIMESTAMP(@finishedAt), TIMESTAMP(@asOf), @triggerSource,
-    @forced, @testMode, CAST(@driftDetected AS BOOL), CAST(@driftShare AS FLOAT64), CAST(@triggerRule AS STRING),
-    @fineTuneTriggered, @decision, @promoted, CAST(@error AS STRING),
-    @rowJson, @auditJobId
-  FROM (SELECT 1)
-  WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE workflow_id = @workflowId AND run_id = @runId)`;
-
-/** Types for every parameter: the nullable ones cannot be inferred from a null (and the emulator types a null INT64: hence the CASTs). */
-const AUDIT_PARAM_TYPES: Record<string, string> = {
-  workflowId: 'STRING',
-  runId: 'STRING',
-  startedAt: 'STRING',
-  finishedAt: 'STRING',
-  asOf: 'STRING',
-  triggerSource: 'STRING',
-  forced: 'BOOL',
-  testMode: 'BOOL',
-  driftDetected: 'BOOL',
-  driftShare: 'FLOAT64',
-  triggerRule: 'STRING',
-  fineTuneTriggered: 'BOOL',
-  decision: 'STRING',
-  promoted: 'BOOL',
-  error: 'STRING',
-  rowJson: 'STRING',
-  auditJobId: 'STRING',
-};
-
-function auditParams(row: AuditRow, auditJobId: string): Record<string, unknown> {
-  return {
-    workflowId: row.workflowId,
-    runId: row.runId,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
-    asOf: row.asOf,
-    triggerSource: row.triggerSource,
-    forced: row.forced,
-    testMode: row.testMode,
-    driftDetected: row.driftDetected,
-    driftShare: row.driftShare,
-    triggerRule: row.triggerRule,
-    fineTuneTriggered: row.fineTuneTriggered,
-    decision: row.decision,
-    promoted: row.promoted,
-    error: row.error,
-    rowJson: JSON.stringify(row),
-    auditJobId,
-  };
-}
-
-/**
- * The job id of the n-th write attempt of an audit row: readable (the key,
- * sanitised to BigQuery's [A-Za-z0-9_-]) and unique per table and key (a
- * sha256 of both, since sanitising can merge distinct keys), ≤ 1024 characters.
- */
-export function auditJobId(
-  o: Pick<BigQueryWarehouseOptions, 'projectId' | 'dataset' | 'auditTable'>,
-  row: Pick<AuditRow, 'workflowId' | 'runId'>,
-  attempt: number,
-): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify([o.projectId, o.dataset, o.auditTable, row.workflowId, row.runId]))
-    .digest('hex')
-    .slice(0, 32);
-  const readable = `${row.workflowId}_${row.runId}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 900);
-  return `audit_${readable}_${hash}_${attempt}`;
-}
-
-/**
- * BigQuery answers a reused job id with 409 Already Exists; the emulator with a
- * 400 "job … is already created" (after rolling the statement back).
- */
-function isDuplicateJob(err: unknown): boolean {
-  const e = err as { code?: number; message?: string };
-  return e?.code === 409 || /already (exists|created)/i.test(String(e?.message ?? ''));
 }
 
 /**
