@@ -37,11 +37,7 @@ async function main(): Promise<void> {
   const asOfMs = Math.floor(((summary.maxMs ?? 0) + 3_600_000) / 86_400_000) * 86_400_000;
   for (let round = 0; round < rounds; round++) {
     const run = { workflowId: 'bench-weekly-steps', runId: `${Date.now()}-${round}` };
-    const r = await env.run(
-      a.resolveRunConfig,
-      { forceFineTune: true, asOf: new Date(asOfMs).toISOString() },
-      Date.now(),
-    );
+    const r = await call(a.resolveRunConfig, { forceFineTune: true, asOf: new Date(asOfMs).toISOString() }, Date.now());
     const champion = await timed('resolveChampion', () => call(a.resolveChampion));
     const drift = await timed('detectDrift', () =>
       call(a.detectDrift, { run, asOfMs: r.asOfMs, config: r.config, champion }),
