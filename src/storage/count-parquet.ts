@@ -1,5 +1,5 @@
 import type { CountTable } from '../core/counts';
-import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
+import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
 
 /**
@@ -23,7 +23,5 @@ export async function readCountsParquet(path: string, window?: { fromMs: number;
     ? ` WHERE ${RAW.timestamp} >= make_timestamp($from::BIGINT * 1000) AND ${RAW.timestamp} < make_timestamp($to::BIGINT * 1000)`
     : '';
   const params = window ? { from: Math.trunc(window.fromMs), to: Math.trunc(window.toMs) } : undefined;
-  return withDuckDb(':memory:', (c) =>
-    readCountTable(c, `SELECT ${SELECT_COUNT_COLUMNS} FROM read_parquet(${sqlLiteral(path)})${where}`, params),
-  );
+  return withDuckDb(':memory:', (c) => readCountTable(c, `FROM read_parquet(${sqlLiteral(path)})${where}`, params));
 }

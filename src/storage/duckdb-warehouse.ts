@@ -1,14 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AuditRow } from '../core/domain';
 import type { CountTable } from '../core/counts';
-import {
-  dropStagedCountTable,
-  RAW,
-  RAW_COLUMNS_DDL,
-  readCountTable,
-  SELECT_COUNT_COLUMNS,
-  stageCountTable,
-} from './count-columns-sql';
+import { dropStagedCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, stageCountTable } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
 import type { CountSource } from '../core/validate-counts';
 import { firstInvalidRow, summarize } from './duckdb-count-checks';
@@ -86,7 +79,7 @@ export class DuckDbWarehouse implements Warehouse {
   queryCounts(q: CountWindowQuery): Promise<CountTable> {
     return this.use(async (c) => {
       const { sql, params } = await windowSql(c, q);
-      return readCountTable(c, `SELECT ${SELECT_COUNT_COLUMNS} FROM (${sql}) w`, params);
+      return readCountTable(c, `FROM (${sql}) w`, params);
     });
   }
 
