@@ -4,17 +4,33 @@ import { createActivities, type ActivityDeps } from './activities';
 import { loadAppConfig, webUiUrl, type AppConfig } from './config/app-config';
 import { ChampionRegistry, type RegistryDoc } from './registry/champion-registry';
 import { openArtifactStore, openRegistryDocument, openWarehouse } from './storage';
+import { openStorage, type OpenedStorage } from './storage/open-storage';
 
-/** Storage and clock of a data folder, for activities. */
-export function embeddedDeps(
-  cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'> &
-    Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>,
-): ActivityDeps {
-  const artifacts = openArtifactStore(cfg.home);
+type DepsConfig = Pick<AppConfig, 'home' | 'env' | 'runDefaults'> &
+  Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>;
+
+/** Storage and clock of a data folder, for activities (tests and backtest copies: always embedded). */
+export function embeddedDeps(cfg: DepsConfig): ActivityDeps {
+  return depsOn(
+    {
+      warehouse: openWarehouse(cfg.home),
+      artifacts: openArtifactStore(cfg.home),
+      registryDocument: <T>() => openRegistryDocument<T>(cfg.home),
+    },
+    cfg,
+  );
+}
+
+/** The configured storage (BIKE_RETRAIN_STORAGE: embedded or gcp) and clock, for activities and commands. */
+export async function storageDeps(cfg: DepsConfig & Pick<AppConfig, 'storage'>): Promise<ActivityDeps> {
+  return depsOn(await openStorage(cfg), cfg);
+}
+
+function depsOn(s: Pick<OpenedStorage, 'warehouse' | 'artifacts' | 'registryDocument'>, cfg: DepsConfig): ActivityDeps {
   return {
-    warehouse: openWarehouse(cfg.home),
-    artifacts,
-    registry: new ChampionRegistry(openRegistryDocument<RegistryDoc>(cfg.home), artifacts),
+    warehouse: s.warehouse,
+    artifacts: s.artifacts,
+    registry: new ChampionRegistry(s.registryDocument<RegistryDoc>(), s.artifacts),
     runDefaults: cfg.runDefaults,
     env: cfg.env,
     clock: () => new Date(),
@@ -52,16 +68,18 @@ export async function createWorker(o: CreateWorkerOptions): Promise<Worker> {
 
 /** `bike-retrain worker`: runs until interrupted. */
 export async function runWorker(cfg: AppConfig = loadAppConfig()): Promise<void> {
+  const storage = await openStorage(cfg);
+  const deps = depsOn(storage, cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   try {
     const worker = await createWorker({
       connection,
       namespace: cfg.namespace,
       taskQueue: cfg.taskQueue,
-      deps: embeddedDeps(cfg),
+      deps,
     });
     console.error(
-      `worker polling task queue "${cfg.taskQueue}" at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`,
+      `worker polling task queue "${cfg.taskQueue}" at ${cfg.temporalAddress} (${storage.describe()}); Ctrl-C to stop`,
     );
     await worker.run();
   } finally {

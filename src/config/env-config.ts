@@ -1,30 +1,33 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
+import { storageConfigFrom, storageEnvSchema, type StorageConfig } from './storage-config';
 import { formatZodError } from './zod-errors';
 
 /**
  * Process-level settings, read from the environment once at start and
- * validated. One is a secret: the webhook URL (it carries the channel's
+ * validated (storage settings: storage-config.ts). One is a secret: the webhook URL (it carries the channel's
  * token). It stays in the worker (see src/activities/notify.ts) and is never
  * logged, printed or echoed in an error; keep any further secret the same way.
  */
-const envSchema = z.object({
-  BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
-  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  BIKE_RETRAIN_TASK_QUEUE: z.string().min(1).default('bike-retrain'),
-  BIKE_RETRAIN_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
-  /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
-  BIKE_RETRAIN_CONFIG: z.string().optional(),
-  /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
-  BIKE_RETRAIN_WEBHOOK_URL: z
-    .url({ protocol: /^https?$/ })
-    // zod's url() takes what WHATWG URL repairs (`htp:/bad url`, `http:/host`): ask for the written form.
-    .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'expected an http(s)://host/… URL' })
-    .optional(),
-});
+const envSchema = z
+  .object({
+    BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
+    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    BIKE_RETRAIN_TASK_QUEUE: z.string().min(1).default('bike-retrain'),
+    BIKE_RETRAIN_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+    BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
+    /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
+    BIKE_RETRAIN_CONFIG: z.string().optional(),
+    /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
+    BIKE_RETRAIN_WEBHOOK_URL: z
+      .url({ protocol: /^https?$/ })
+      // zod's url() takes what WHATWG URL repairs (`htp:/bad url`, `http:/host`): ask for the written form.
+      .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'expected an http(s)://host/… URL' })
+      .optional(),
+  })
+  .extend(storageEnvSchema.shape);
 
 /** What every command needs: where the data and the server are. The run config is apart (app-config.ts). */
 export interface EnvConfig {
@@ -37,6 +40,8 @@ export interface EnvConfig {
   /** BIKE_RETRAIN_CONFIG: a JSON file of run-config defaults, read by loadAppConfig. */
   runConfigFile?: string;
   webhookUrl?: string;
+  /** BIKE_RETRAIN_STORAGE and its settings: where tables and artifacts live (src/storage/open-storage.ts). */
+  storage: StorageConfig;
 }
 
 /**
@@ -57,6 +62,7 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     env: e.BIKE_RETRAIN_ENV,
     ...(e.BIKE_RETRAIN_CONFIG ? { runConfigFile: e.BIKE_RETRAIN_CONFIG } : {}),
     ...(e.BIKE_RETRAIN_WEBHOOK_URL ? { webhookUrl: e.BIKE_RETRAIN_WEBHOOK_URL } : {}),
+    storage: storageConfigFrom(e),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { AppConfig } from '../../config/app-config';
+import { ConfigError } from '../../core/errors';
 import { DAY_MS } from '../../core/time';
 import type { ScaleName } from '../../data/demo-world';
 import type { CliContext } from '../context';
@@ -23,6 +24,11 @@ export function registerDemoCommand(program: Command, ctx: CliContext): Command 
  */
 export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<void> {
   const t0 = performance.now();
+  // The demo writes a simulated world into the warehouse: never into a deployment's BigQuery tables.
+  if (cfg.storage.kind !== 'embedded')
+    throw new ConfigError(
+      `demo simulates its data and runs on the embedded storage only: unset BIKE_RETRAIN_STORAGE (it is ${cfg.storage.kind})`,
+    );
   const [
     { NativeConnection },
     { WorkflowFailedError },
