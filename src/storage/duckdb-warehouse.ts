@@ -3,7 +3,8 @@ import type { AuditRow } from '../core/domain';
 import type { CountTable } from '../core/counts';
 import { appendCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, SELECT_COUNT_COLUMNS } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
-import type { CountSource, InvalidCountRow } from '../core/validate-counts';
+import type { CountSource } from '../core/validate-counts';
+import { firstInvalidRow, summarize } from './duckdb-count-checks';
 import type {
   CountsSummary,
   CountWindowQuery,
@@ -122,31 +123,42 @@ export class DuckDbWarehouse implements Warehouse {
 
   writeAudit(row: AuditRow): Promise<{ written: boolean }> {
     return this.use(async (c) => {
-      const result = await c.run(
-        `INSERT INTO ${AUDIT_TABLE} (workflow_id, run_id, started_at, finished_at, as_of, trigger_source, forced,
+      const result = await c
+        .run(
+          `INSERT INTO ${AUDIT_TABLE} (workflow_id, run_id, started_at, finished_at, as_of, trigger_source, forced,
            test_mode, drift_detected, drift_share, trigger_rule, fine_tune_triggered, decision, promoted, error, row_json)
          VALUES ($workflowId, $runId, $startedAt::TIMESTAMPTZ, $finishedAt::TIMESTAMPTZ, $asOf::TIMESTAMPTZ, $triggerSource,
            $forced, $testMode, $driftDetected, $driftShare, $triggerRule, $fineTuneTriggered, $decision, $promoted, $error, $rowJson)
          ON CONFLICT DO NOTHING`,
-        {
-          workflowId: row.workflowId,
-          runId: row.runId,
-          startedAt: row.startedAt,
-          finishedAt: row.finishedAt,
-          asOf: row.asOf,
-          triggerSource: row.triggerSource,
-          forced: row.forced,
-          testMode: row.testMode,
-          driftDetected: row.driftDetected as boolean,
-          driftShare: row.driftShare as number,
-          triggerRule: row.triggerRule as string,
-          fineTuneTriggered: row.fineTuneTriggered,
-          decision: row.decision,
-          promoted: row.promoted,
-          error: row.error as string,
-          rowJson: JSON.stringify(row),
-        } as never,
-      );
+          {
+            workflowId: row.workflowId,
+            runId: row.runId,
+            startedAt: row.startedAt,
+            finishedAt: row.finishedAt,
+            asOf: row.asOf,
+            triggerSource: row.triggerSource,
+            forced: row.forced,
+            testMode: row.testMode,
+            driftDetected: row.driftDetected as boolean,
+            driftShare: row.driftShare as number,
+            triggerRule: row.triggerRule as string,
+            fineTuneTriggered: row.fineTuneTriggered,
+            decision: row.decision,
+            promoted: row.promoted,
+            error: row.error as string,
+            rowJson: JSON.stringify(row),
+          } as never,
+        )
+        .catch(async (err: unknown) => {
+          // A concurrent write of the same key (a retry racing the original) loses at commit
+          // despite ON CONFLICT: the row is there all the same, written by the other one.
+          const there = await c.runAndReadAll(
+            `SELECT count(*)::INTEGER FROM ${AUDIT_TABLE} WHERE workflow_id = $workflowId AND run_id = $runId`,
+            { workflowId: row.workflowId, runId: row.runId },
+          );
+          if (Number(there.getColumnsJS()[0][0]) > 0) return { rowsChanged: 0 };
+          throw err;
+        });
       return { written: result.rowsChanged > 0 };
     });
   }
@@ -228,40 +240,4 @@ async function windowSql(
         FROM ${RAW_COUNTS_TABLE} WHERE ${inWindow}))
     WHERE rn <= $quota::BIGINT ORDER BY h LIMIT $limit::BIGINT`;
   return { sql: `SELECT * FROM (${sql}) ${order}`, params };
-}
-
-async function summarize(c: DuckDBConnection, table: string): Promise<CountsSummary> {
-  const r = await c.runAndReadAll(`SELECT count(*)::DOUBLE, count(DISTINCT ${RAW.counterId})::DOUBLE,
-    epoch_ms(min(${RAW.timestamp}))::DOUBLE, epoch_ms(max(${RAW.timestamp}))::DOUBLE,
-    count(DISTINCT date_trunc('day', ${RAW.timestamp}))::DOUBLE FROM ${table}`);
-  const [rows, counters, minMs, maxMs, days] = r.getColumnsJS().map((col) => col[0] as number | null);
-  return { rows: rows ?? 0, counters: counters ?? 0, minMs: minMs ?? null, maxMs: maxMs ?? null, days: days ?? 0 };
-}
-
-/**
- * The same checks as assertValidCounts, in SQL over a table in the export's
- * order (timestamp, counter id), so validating a window never reads its rows into JS.
- */
-async function firstInvalidRow(c: DuckDBConnection, table: string): Promise<InvalidCountRow | null> {
-  const r = await c.runAndReadAll(`SELECT rn::DOUBLE AS rn, problem, value FROM (
-      SELECT row_number() OVER (ORDER BY ${RAW.timestamp} NULLS LAST, ${RAW.counterId}) AS rn,
-        CASE
-          WHEN ${RAW.counterId} IS NULL OR ${RAW.counterId} = '' THEN 'empty counter id'
-          WHEN ${RAW.timestamp} IS NULL THEN 'unparseable timestamp'
-          WHEN ${RAW.count} IS NULL OR isnan(${RAW.count}) OR isinf(${RAW.count}) THEN 'non-numeric count'
-          WHEN ${RAW.count} < 0 THEN 'negative count'
-        END AS problem,
-        CASE WHEN ${RAW.count} IS NULL THEN 'NaN' ELSE ${RAW.count}::VARCHAR END AS value
-      FROM ${table})
-    WHERE problem IS NOT NULL ORDER BY rn LIMIT 1`);
-  const rows = r.getRowObjectsJS() as { rn: number; problem: InvalidCountRow['problem']; value: string }[];
-  if (rows.length === 0) return null;
-  const { rn, problem, value } = rows[0];
-  return { row: rn, problem, ...(problem.endsWith('count') ? { value: jsNumberText(value) } : {}) };
-}
-
-/** DuckDB prints -3.0 where JS (and the in-memory check) prints -3: keep messages identical across paths. */
-function jsNumberText(sqlText: string): string {
-  const n = Number(sqlText);
-  return Number.isNaN(n) && sqlText.toLowerCase() !== 'nan' ? sqlText : String(n);
 }

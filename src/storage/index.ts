@@ -18,6 +18,13 @@ export type {
   InsertCountsResult,
 } from './warehouse';
 export { readCountsParquet, writeCountsParquet } from './count-parquet';
+export {
+  AUDIT_TABLE_SCHEMA,
+  BigQueryWarehouse,
+  COUNTS_TABLE_SCHEMA,
+  createBigQueryTables,
+  type BigQueryWarehouseOptions,
+} from './bigquery-warehouse';
 
 /** The embedded warehouse of a data folder (`BIKE_RETRAIN_HOME`). */
 export function openWarehouse(home: string): Warehouse {
