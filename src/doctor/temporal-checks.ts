@@ -31,7 +31,7 @@ export function temporalChecks(cfg: TemporalConfig): { checks: Check[]; close():
         c = await connect();
       } catch (err) {
         return fail(
-          errorText(err),
+          errorText(err).replace(/; start one with .*$/, ''), // the fix below says it
           `start it (\`bike-retrain server\` starts a dev server) or point TEMPORAL_ADDRESS at the running one`,
         );
       }

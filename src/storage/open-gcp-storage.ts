@@ -4,7 +4,7 @@ import { BigQueryWarehouse } from './bigquery-warehouse';
 import { gcpClients } from './gcp-clients';
 import { GcsArtifactStore } from './gcs-artifact-store';
 import { GcsVersionedDocument } from './gcs-versioned-document';
-import type { OpenedStorage } from './open-storage';
+import type { OpenedStorage } from './opened-storage';
 
 /** Registry document key under the prefix: where the embedded store keeps it under artifacts/. */
 export const REGISTRY_KEY = 'registry/registry.json';

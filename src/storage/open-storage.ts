@@ -1,20 +1,9 @@
 import type { EnvConfig } from '../config/env-config';
-import { describeStorage, type StorageConfig } from '../config/storage-config';
-import type { ArtifactStore } from './artifact-store';
+import { describeStorage } from '../config/storage-config';
 import { openArtifactStore, openRegistryDocument, openWarehouse } from './index';
-import type { VersionedDocumentStore } from './versioned-document';
-import type { Warehouse } from './warehouse';
+import type { OpenedStorage } from './opened-storage';
 
-/** The storage a deployment is configured with (BIKE_RETRAIN_STORAGE), behind the interfaces activities use. */
-export interface OpenedStorage {
-  kind: StorageConfig['kind'];
-  warehouse: Warehouse;
-  artifacts: ArtifactStore;
-  /** The champion registry's document (compare-and-swap). */
-  registryDocument<T>(): VersionedDocumentStore<T>;
-  /** For logs: names and endpoints, never a credential. */
-  describe(): string;
-}
+export type { OpenedStorage } from './opened-storage';
 
 /**
  * Async because the GCP client libraries load only when the storage is `gcp`:

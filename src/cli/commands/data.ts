@@ -4,7 +4,6 @@ import { pathToFileURL } from 'node:url';
 import { Option, type Command } from 'commander';
 import { sliceRows, type CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
-import type { RunConfig } from '../../config/run-config';
 import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
 import type { CountConflict, InsertCountsOptions, Warehouse } from '../../storage';
