@@ -51,30 +51,31 @@ const endpoint = z
   .url({ protocol: /^https?$/ })
   .refine((u) => !new URL(u).username && !new URL(u).password, { message: 'must not carry credentials' });
 
+/** `VAR=` in a shell or an env file means unset, not an empty name. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 export const storageEnvSchema = z.object({
-  BIKE_RETRAIN_STORAGE: z.enum(['embedded', 'gcp']).default('embedded'),
-  BIKE_RETRAIN_GCP_PROJECT: projectId.optional(),
-  BIKE_RETRAIN_BQ_DATASET: datasetName.optional(),
-  BIKE_RETRAIN_BQ_COUNTS_TABLE: tableName.default(DEFAULT_COUNTS_TABLE),
-  BIKE_RETRAIN_BQ_AUDIT_TABLE: tableName.default(DEFAULT_AUDIT_TABLE),
-  BIKE_RETRAIN_BQ_LOCATION: z
-    .string()
-    .regex(/^[A-Za-z0-9-]+$/, 'expected a BigQuery location like EU or europe-west1')
-    .optional(),
-  BIKE_RETRAIN_GCS_BUCKET: bucketName.optional(),
-  BIKE_RETRAIN_GCS_PREFIX: z
-    .string()
-    .regex(/^[^/\s][^\s]*$|^$/, 'expected a key prefix without leading "/" or spaces, e.g. bike-retrain/')
-    .optional(),
-  BIKE_RETRAIN_BIGQUERY_ENDPOINT: endpoint.optional(),
-  BIKE_RETRAIN_GCS_ENDPOINT: endpoint.optional(),
+  BIKE_RETRAIN_STORAGE: optional(z.enum(['embedded', 'gcp'])),
+  BIKE_RETRAIN_GCP_PROJECT: optional(projectId),
+  BIKE_RETRAIN_BQ_DATASET: optional(datasetName),
+  BIKE_RETRAIN_BQ_COUNTS_TABLE: optional(tableName),
+  BIKE_RETRAIN_BQ_AUDIT_TABLE: optional(tableName),
+  BIKE_RETRAIN_BQ_LOCATION: optional(
+    z.string().regex(/^[A-Za-z0-9-]+$/, 'expected a BigQuery location like EU or europe-west1'),
+  ),
+  BIKE_RETRAIN_GCS_BUCKET: optional(bucketName),
+  BIKE_RETRAIN_GCS_PREFIX: optional(
+    z.string().regex(/^[^/\s]\S*$/, 'expected a key prefix without leading "/" or spaces, e.g. bike-retrain/'),
+  ),
+  BIKE_RETRAIN_BIGQUERY_ENDPOINT: optional(endpoint),
+  BIKE_RETRAIN_GCS_ENDPOINT: optional(endpoint),
 });
 
 export type StorageEnv = z.infer<typeof storageEnvSchema>;
 
 /** The storage part of a parsed environment; a gcp one missing variables names them all at once. */
 export function storageConfigFrom(e: StorageEnv): StorageConfig {
-  if (e.BIKE_RETRAIN_STORAGE === 'embedded') return { kind: 'embedded' };
+  if (e.BIKE_RETRAIN_STORAGE !== 'gcp') return { kind: 'embedded' };
   const missing = GCP_REQUIRED.filter((k) => !e[k]);
   if (missing.length)
     throw new ConfigError(
@@ -85,8 +86,8 @@ export function storageConfigFrom(e: StorageEnv): StorageConfig {
     kind: 'gcp',
     projectId: e.BIKE_RETRAIN_GCP_PROJECT!,
     dataset: e.BIKE_RETRAIN_BQ_DATASET!,
-    countsTable: e.BIKE_RETRAIN_BQ_COUNTS_TABLE,
-    auditTable: e.BIKE_RETRAIN_BQ_AUDIT_TABLE,
+    countsTable: e.BIKE_RETRAIN_BQ_COUNTS_TABLE ?? DEFAULT_COUNTS_TABLE,
+    auditTable: e.BIKE_RETRAIN_BQ_AUDIT_TABLE ?? DEFAULT_AUDIT_TABLE,
     ...(e.BIKE_RETRAIN_BQ_LOCATION ? { location: e.BIKE_RETRAIN_BQ_LOCATION } : {}),
     bucket: e.BIKE_RETRAIN_GCS_BUCKET!,
     prefix: rawPrefix && !rawPrefix.endsWith('/') ? `${rawPrefix}/` : rawPrefix,

@@ -14,7 +14,13 @@ export function championCheck(cfg: Pick<EnvConfig, 'home' | 'storage'>): Check {
       try {
         champion = await registry.champion();
       } catch (err) {
-        return fail(`registry ${registry.location}: ${errorText(err)}`, '`bike-retrain registry rebuild`');
+        // A damaged document is rebuilt; an unreachable one is the storage checks' business.
+        return fail(
+          `registry ${registry.location}: ${errorText(err)}`,
+          (err as Error).name === 'BadInputError'
+            ? '`bike-retrain registry rebuild`'
+            : `make ${registry.location} readable (see the storage checks), then run doctor again`,
+        );
       }
       if (!champion)
         return fail(

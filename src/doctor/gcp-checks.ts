@@ -6,6 +6,15 @@ import { gcpClients } from '../storage/gcp-clients';
 import { CheckFailed, errorText, ok, type Check } from './check';
 
 const BQ_ROLES = 'roles/bigquery.dataEditor on the dataset and roles/bigquery.jobUser on the project';
+const ADC =
+  'check the Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, or `gcloud auth application-default login`) and the network path to Google';
+
+/** Refused (403): a missing role. No HTTP answer or 401: the credentials, or the way there. */
+function accessFix(err: unknown, grant: string): string {
+  return httpCode(err) === 403
+    ? grant
+    : `${ADC}; the account needs ${grant.replace(/^grant the worker's service account /, '')}`;
+}
 
 /**
  * Each table is present, readable (a query) and writable (a DML statement
@@ -27,7 +36,7 @@ function tableCheck(bigquery: BigQuery, s: GcpStorageConfig, role: string, table
   const denied = (what: string, err: unknown) =>
     new CheckFailed(
       `${what} ${id}: ${errorText(err)}`,
-      `grant the worker's service account ${BQ_ROLES} (${s.projectId}:${s.dataset})`,
+      accessFix(err, `grant the worker's service account ${BQ_ROLES} (${s.projectId}:${s.dataset})`),
     );
   return {
     name: `${role} table`,
@@ -62,7 +71,7 @@ function bucketCheck(storage: Storage, s: GcpStorageConfig): Check {
   const denied = (what: string, err: unknown) =>
     new CheckFailed(
       `cannot ${what} ${where}: ${errorText(err)}`,
-      `grant the worker's service account roles/storage.objectAdmin on gs://${s.bucket}`,
+      accessFix(err, `grant the worker's service account roles/storage.objectAdmin on gs://${s.bucket}`),
     );
   return {
     name: 'bucket',
