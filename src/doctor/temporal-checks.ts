@@ -62,12 +62,9 @@ export function temporalChecks(cfg: TemporalConfig): { checks: Check[]; close():
       );
       if (!missing.length && !wrong.length)
         return ok(`${ALL_SEARCH_ATTRIBUTES.map((k) => k.name).join(', ')} registered`);
-      // The CLI takes one type per command: one create per type.
-      const byType = new Map<string, string[]>();
-      for (const k of [...missing, ...wrong]) byType.set(k.type, [...(byType.get(k.type) ?? []), k.name]);
-      const creates = [...byType].map(
-        ([type, names]) =>
-          `temporal operator search-attribute create ${cli} ${names.map((n) => `--name ${n}`).join(' ')} --type ${cliType(type)}`,
+      // One create per attribute: the CLI (v1.5.1) takes several --name but registers only the first.
+      const creates = [...missing, ...wrong].map(
+        (k) => `temporal operator search-attribute create ${cli} --name ${k.name} --type ${cliType(k.type)}`,
       );
       const removes = wrong.map((k) => `temporal operator search-attribute remove ${cli} --name ${k.name} --yes`);
       const problems = [
