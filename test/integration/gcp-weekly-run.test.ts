@@ -106,13 +106,22 @@ describe('the weekly run on GCP storage (BigQuery and Cloud Storage emulators)',
     const worker = await testWorker(ctx, taskQueue, deps, wrap);
     const ids = [0, 1].map((i) => `test-gcp-race-${i}-${randomUUID().slice(0, 8)}`);
     const t0 = performance.now();
+    // A deadline below the test's, so a stuck run fails with its name and the worker still shuts down.
     const settled = await worker.runUntil(
-      Promise.allSettled(
-        ids.map(async (id) => {
-          const run = await triggerRun(ctx.client, { taskQueue }, { forceFineTune: true, asOf: WORLD_END }, id);
-          return (await run.result()) as MonitorResult;
-        }),
-      ),
+      Promise.race([
+        Promise.allSettled(
+          ids.map(async (id) => {
+            const run = await triggerRun(ctx.client, { taskQueue }, { forceFineTune: true, asOf: WORLD_END }, id);
+            return (await run.result()) as MonitorResult;
+          }),
+        ),
+        new Promise<never>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`the racing runs ${ids.join(', ')} did not end within 240 s`)),
+            240_000,
+          ).unref(),
+        ),
+      ]),
     );
     console.log(`two racing weekly runs on GCP storage in ${seconds(t0)} s`);
 
