@@ -1,6 +1,6 @@
 import type { ModelMetrics, TrainingSource } from '../core/domain';
 import { BadInputError, PromotionConflictError } from '../core/errors';
-import type { ArtifactStore } from '../storage/artifact-store';
+import { ArtifactConflictError, type ArtifactStore } from '../storage/artifact-store';
 import type { VersionedDocumentStore } from '../storage/versioned-document';
 
 /** Who made a version: the run that trained it (idempotency key) or a manual command. */
@@ -59,8 +59,13 @@ const MAX_CAS_ATTEMPTS = 20;
 
 /** Where the registry keeps what a rebuild needs, beside the document itself. */
 export const REGISTRY_KEYS = {
-  /** The old system's summary.json, exported after every change. */
+  /** The old system's summary.json, exported after every change (what `registry rebuild` reads). */
   summary: 'registry/summary.json',
+  /**
+   * The same export where the replaced Airflow system kept it (`gs://<its bucket>/models/summary.json`),
+   * for its readers: with a store prefix, point them at `<prefix>models/summary.json`.
+   */
+  legacySummary: 'models/summary.json',
   /** One immutable record per version (its full entry), written when it is registered. */
   versionRecords: 'models/versions/',
   /** Full retrains' model artifacts (`bike-retrain train-champion`): each became a version. */
@@ -261,24 +266,52 @@ export class ChampionRegistry {
     for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
       const current = await this.readChecked(candidateUri);
       const { next, result } = change(current?.doc ?? emptyRegistry());
-      if (!next) return result;
+      if (!next) {
+        // A retry (or nothing to change): complete what an attempt that failed after its swap left undone.
+        if (current) await this.exportDerived(current.doc, current.doc.aliases.champion);
+        return result;
+      }
       if (await this.doc.writeIfGeneration(next, current?.generation ?? 0)) {
-        await this.exportLegacySummary(next);
-        await this.writeVersionRecords(next, current?.doc ?? null);
+        await this.exportDerived(next, undefined, current?.doc ?? null);
         return result;
       }
     }
     throw new Error(`registry update lost ${MAX_CAS_ATTEMPTS} compare-and-swap races in a row`);
   }
 
-  /** A record of each version new in `next` (immutable: a record already there is kept). */
+  /**
+   * What is derived from the document after a change: summary.json (both places) and the new
+   * versions' records (`only`: that version's alone). Idempotent, so a retry that finds the change
+   * already made calls it again; a failure here leaves the registry changed and says so.
+   */
+  private async exportDerived(d: RegistryDoc, only?: number, before: RegistryDoc | null = null): Promise<void> {
+    try {
+      await this.exportLegacySummary(d);
+      await this.writeVersionRecords(
+        only === undefined ? d : { ...d, versions: d.versions.filter((v) => v.version === only) },
+        before,
+      );
+    } catch (err) {
+      throw new Error(
+        `the registry ${this.doc.location} changed (champion: version ${d.aliases.champion ?? 'none'}), but writing summary.json or the version records failed: ${(err as Error).message}; the same promotion or rollback again completes it`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** A record of each version new in `next` (immutable: a record already there is kept, even if it differs). */
   private async writeVersionRecords(next: RegistryDoc, before: RegistryDoc | null): Promise<void> {
     const known = new Set(before?.versions.map((v) => v.version) ?? []);
     for (const v of next.versions) {
       if (known.has(v.version)) continue;
       const promotedOver = next.events.find((e) => e.action === 'promote' && e.version === v.version)?.previous ?? null;
       const record: VersionRecord = { format: 'bike-retrain-model-version', version: v, promotedOver };
-      await this.artifacts.putIfAbsent(versionRecordKey(v.version), JSON.stringify(record, null, 2));
+      try {
+        await this.artifacts.putIfAbsent(versionRecordKey(v.version), JSON.stringify(record, null, 2));
+      } catch (err) {
+        // A rebuilt registry can describe an old version differently; the record written first is the evidence.
+        if (!(err instanceof ArtifactConflictError)) throw err;
+      }
     }
   }
 
@@ -299,7 +332,9 @@ export class ChampionRegistry {
       is_champion: v.version === d.aliases.champion,
       version: v.version,
     }));
-    await this.artifacts.put(REGISTRY_KEYS.summary, JSON.stringify(entries, null, 2));
+    const text = JSON.stringify(entries, null, 2);
+    await this.artifacts.put(REGISTRY_KEYS.summary, text);
+    await this.artifacts.put(REGISTRY_KEYS.legacySummary, text);
   }
 }
 

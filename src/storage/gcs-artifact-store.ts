@@ -64,9 +64,10 @@ export class GcsArtifactStore implements ArtifactStore {
       if (!isPreconditionFailed(err)) throw err;
     }
     // Already there: a retry (maybe of this very request, whose first answer was lost) is
-    // fine only with the same bytes. Objects written by save() always carry an md5Hash.
+    // fine only with the same bytes. Composite objects (written by other tools) have no md5Hash.
     const [meta] = await file.getMetadata();
-    if (meta.md5Hash !== md5Base64(data)) throw new ArtifactConflictError(uri);
+    const same = meta.md5Hash ? meta.md5Hash === md5Base64(data) : (await file.download())[0].equals(toBuffer(data));
+    if (!same) throw new ArtifactConflictError(uri);
     return { uri, created: false };
   }
 
@@ -102,39 +103,38 @@ export class GcsArtifactStore implements ArtifactStore {
    */
   async localPath(uri: string): Promise<string> {
     const object = this.objectOfUri(uri);
-    let generation: string;
-    try {
-      [{ generation }] = (await this.file(object).getMetadata()) as unknown as [{ generation: string }];
-    } catch (err) {
-      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`);
-      throw err;
-    }
     const dir = join(
       this.cacheDir,
       'gcs',
       createHash('sha256').update(`${this.bucket}/${object}`).digest('hex').slice(0, 24),
     );
-    const path = join(dir, `${generation}-${basename(object)}`);
-    if (
-      await stat(path).then(
-        () => true,
-        () => false,
-      )
-    )
-      return path;
-    await mkdir(dir, { recursive: true });
-    const tmp = `${path}.${randomUUID()}.tmp`;
-    try {
-      // That exact generation: a rewrite meanwhile cannot put other bytes under this generation's name.
-      await this.storage
-        .bucket(this.bucket)
-        .file(object, { generation: Number(generation) })
-        .download({ destination: tmp });
-      await rename(tmp, path);
-    } finally {
-      await rm(tmp, { force: true });
+    for (let attempt = 1; ; attempt++) {
+      let generation: string;
+      try {
+        [{ generation }] = (await this.file(object).getMetadata()) as unknown as [{ generation: string }];
+      } catch (err) {
+        if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`, { cause: err });
+        throw err;
+      }
+      const path = join(dir, `${generation}-${basename(object)}`);
+      if (await exists(path)) return path;
+      await mkdir(dir, { recursive: true });
+      const tmp = `${path}.${randomUUID()}.tmp`;
+      try {
+        // That exact generation: a rewrite meanwhile cannot put other bytes under this generation's name.
+        await this.storage
+          .bucket(this.bucket)
+          .file(object, { generation: Number(generation) })
+          .download({ destination: tmp });
+        await rename(tmp, path);
+        return path;
+      } catch (err) {
+        // Rewritten between the two requests (that generation is gone): look again.
+        if (!isNotFound(err) || attempt >= 3) throw err;
+      } finally {
+        await rm(tmp, { force: true });
+      }
     }
-    return path;
   }
 
   async scratchPath(name: string): Promise<string> {
@@ -196,10 +196,17 @@ export class GcsArtifactStore implements ArtifactStore {
       const [bytes] = await this.file(object).download();
       return bytes;
     } catch (err) {
-      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`);
+      if (isNotFound(err)) throw new Error(`artifact not found: ${gsUri(this.bucket, object)}`, { cause: err });
       throw err;
     }
   }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function toBuffer(data: Uint8Array | string): Buffer {

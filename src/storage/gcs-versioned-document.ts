@@ -126,6 +126,12 @@ export class GcsVersionedDocument<T> implements VersionedDocumentStore<T> {
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
       throw new BadInputError('not a versioned document (not a JSON object)', { file: this.location });
+    const keys = Object.keys(doc).sort().join();
+    if (keys === 'doc,generation')
+      // A local data folder's file copied as is: here the generation is the object's, never inside.
+      throw new BadInputError('a local versioned document (generation and doc inside): upload its "doc" alone', {
+        file: this.location,
+      });
     return doc as T;
   }
 }
