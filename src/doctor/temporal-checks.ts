@@ -23,12 +23,19 @@ export function temporalChecks(cfg: TemporalConfig): { checks: Check[]; close():
     })());
   const cli = `--address ${cfg.temporalAddress} --namespace ${cfg.namespace}`;
 
+  // Connected and the namespace described: what the search-attribute check needs too.
+  let ready: Promise<Connection> | undefined;
+  const connectToNamespace = () =>
+    (ready ??= connect().then(async (c) => {
+      await c.workflowService.describeNamespace({ namespace: cfg.namespace });
+      return c;
+    }));
+
   const server: Check = {
     name: 'Temporal',
     async run() {
-      let c: Connection;
       try {
-        c = await connect();
+        await connect();
       } catch (err) {
         return fail(
           errorText(err).replace(/; start one with .*$/, ''), // the fix below says it
@@ -36,14 +43,17 @@ export function temporalChecks(cfg: TemporalConfig): { checks: Check[]; close():
         );
       }
       try {
-        await c.workflowService.describeNamespace({ namespace: cfg.namespace });
+        await connectToNamespace();
       } catch (err) {
         if (grpcCode(err) === 5)
           return fail(
             `${cfg.temporalAddress} answers but has no namespace "${cfg.namespace}"`,
             `temporal operator namespace create --address ${cfg.temporalAddress} --namespace ${cfg.namespace} (or set TEMPORAL_NAMESPACE)`,
           );
-        throw err;
+        return fail(
+          `${cfg.temporalAddress} answers, but not as a Temporal frontend: ${errorText(err)}`,
+          "point TEMPORAL_ADDRESS at the Temporal frontend's gRPC address (port 7233 by default)",
+        );
       }
       return ok(`${cfg.temporalAddress} answers; namespace "${cfg.namespace}" exists`);
     },
@@ -52,8 +62,8 @@ export function temporalChecks(cfg: TemporalConfig): { checks: Check[]; close():
   const searchAttributes: Check = {
     name: 'search attributes',
     async run() {
-      const c = await connect().catch(() => null);
-      if (!c) return skip('not checked: Temporal does not answer');
+      const c = await connectToNamespace().catch(() => null);
+      if (!c) return skip('not checked: see the Temporal check');
       const listed = await c.operatorService.listSearchAttributes({ namespace: cfg.namespace });
       const have = listed.customAttributes ?? {};
       const missing = ALL_SEARCH_ATTRIBUTES.filter((k) => have[k.name] === undefined);

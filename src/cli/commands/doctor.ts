@@ -21,5 +21,7 @@ export function registerDoctorCommand(program: Command, ctx: CliContext): Comman
       const report = await runDoctor(cfg, { timeoutMs: o.timeout * 1000 });
       console.log(report.text);
       if (report.failed) process.exitCode = 1;
+      // A check past its time limit may still hold a socket open (a blackholed address): the report is out, so go.
+      setTimeout(() => process.exit(), 1000).unref();
     });
 }

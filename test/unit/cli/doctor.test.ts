@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer as createHttp2Server } from 'node:http2';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,13 +31,28 @@ describe('bike-retrain doctor (no server)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`FAIL  Temporal: no Temporal server at ${deadAddress} (connection refused)`);
     expect(r.stdout).toContain('fix: start it (`bike-retrain server` starts a dev server) or point TEMPORAL_ADDRESS');
-    expect(r.stdout).toContain('skip  search attributes: not checked: Temporal does not answer');
+    expect(r.stdout).toContain('skip  search attributes: not checked: see the Temporal check');
     expect(r.stdout).toMatch(/FAIL {2}data folder: .*missing does not exist/);
     expect(r.stdout).toMatch(
       /FAIL {2}champion: no champion in .*registry\.json\n {6}fix: `bike-retrain train-champion`/,
     );
     expect(r.stdout).toMatch(/4 of 5 checks failed$/m);
     expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('an address that answers HTTP/2 but is no Temporal frontend: FAIL saying so', async () => {
+    const server = http2NotFoundServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const a = server.address();
+    const address = `127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+    try {
+      const r = await doctor(root, { TEMPORAL_ADDRESS: address });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`FAIL  Temporal: ${address} answers, but not as a Temporal frontend: `);
+      expect(r.stdout).toContain("fix: point TEMPORAL_ADDRESS at the Temporal frontend's gRPC address");
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('a data folder that is a file', async () => {
@@ -128,6 +144,14 @@ describe('bike-retrain doctor (no server)', () => {
     });
   });
 });
+
+/** A plaintext HTTP/2 server answering 404 to everything (what a proxy or another service would). */
+function http2NotFoundServer() {
+  return createHttp2Server((_req, res) => {
+    res.statusCode = 404;
+    res.end();
+  });
+}
 
 /** A port nothing listens on (taken, then released). */
 function closedPort(): Promise<number> {
