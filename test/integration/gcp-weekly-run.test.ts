@@ -133,9 +133,11 @@ describe('the weekly run on GCP storage (BigQuery and Cloud Storage emulators)',
     expect(lost).toHaveLength(1);
     expect(won[0].result).toMatchObject({ decision: 'deploy', promoted: true, championVersion: 2 });
     expect(won[0].result.championModelUri).toMatch(/^gs:\/\//);
+    expect(won[0].result.auditWritten).toBe(false); // its retried write found the row the first attempt wrote
     expect(lost[0].error).toBeInstanceOf(WorkflowFailedError);
     expect((lost[0].error as WorkflowFailedError).cause?.message).toMatch(
-      /promoteChampion: champion changed during the run: expected version 1, found 2 \(audit row written: yes\)/,
+      // already present: the retried write found the row its first attempt wrote.
+      /promoteChampion: champion changed during the run: expected version 1, found 2 \(audit row written: already present\)/,
     );
 
     // The registry on Cloud Storage: exactly one promotion, the old champion kept.
