@@ -109,7 +109,8 @@ async function ignoreAlreadyExists(p: Promise<unknown>): Promise<boolean> {
     await p;
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 409 || /already exists/i.test(String((err as Error).message))) return false;
+    if ((err as { code?: number }).code === 409 || /already (exists|created)/i.test(String((err as Error).message)))
+      return false;
     throw err;
   }
 }

@@ -123,43 +123,17 @@ export class DuckDbWarehouse implements Warehouse {
 
   writeAudit(row: AuditRow): Promise<{ written: boolean }> {
     return this.use(async (c) => {
-      const result = await c
-        .run(
-          `INSERT INTO ${AUDIT_TABLE} (workflow_id, run_id, started_at, finished_at, as_of, trigger_source, forced,
-           test_mode, drift_detected, drift_share, trigger_rule, fine_tune_triggered, decision, promoted, error, row_json)
-         VALUES ($workflowId, $runId, $startedAt::TIMESTAMPTZ, $finishedAt::TIMESTAMPTZ, $asOf::TIMESTAMPTZ, $triggerSource,
-           $forced, $testMode, $driftDetected, $driftShare, $triggerRule, $fineTuneTriggered, $decision, $promoted, $error, $rowJson)
-         ON CONFLICT DO NOTHING`,
-          {
-            workflowId: row.workflowId,
-            runId: row.runId,
-            startedAt: row.startedAt,
-            finishedAt: row.finishedAt,
-            asOf: row.asOf,
-            triggerSource: row.triggerSource,
-            forced: row.forced,
-            testMode: row.testMode,
-            driftDetected: row.driftDetected as boolean,
-            driftShare: row.driftShare as number,
-            triggerRule: row.triggerRule as string,
-            fineTuneTriggered: row.fineTuneTriggered,
-            decision: row.decision,
-            promoted: row.promoted,
-            error: row.error as string,
-            rowJson: JSON.stringify(row),
-          } as never,
-        )
-        .catch(async (err: unknown) => {
-          // A concurrent write of the same key (a retry racing the original) loses at commit
-          // despite ON CONFLICT: the row is there all the same, written by the other one.
-          const there = await c.runAndReadAll(
-            `SELECT count(*)::INTEGER FROM ${AUDIT_TABLE} WHERE workflow_id = $workflowId AND run_id = $runId`,
-            { workflowId: row.workflowId, runId: row.runId },
-          );
-          if (Number(there.getColumnsJS()[0][0]) > 0) return { rowsChanged: 0 };
-          throw err;
-        });
-      return { written: result.rowsChanged > 0 };
+      // A concurrent write of the same key (a retry racing the original) can fail despite ON CONFLICT
+      // while the other transaction is uncommitted: once it commits, the same statement changes nothing.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return { written: (await insertAuditRow(c, row)) > 0 };
+        } catch (err) {
+          const raced = /duplicate key|conflict/i.test(String((err as Error).message));
+          if (!raced || attempt >= 20) throw err;
+          await new Promise((r) => setTimeout(r, 10 * attempt));
+        }
+      }
     });
   }
 
@@ -240,4 +214,33 @@ async function windowSql(
         FROM ${RAW_COUNTS_TABLE} WHERE ${inWindow}))
     WHERE rn <= $quota::BIGINT ORDER BY h LIMIT $limit::BIGINT`;
   return { sql: `SELECT * FROM (${sql}) ${order}`, params };
+}
+
+async function insertAuditRow(c: DuckDBConnection, row: AuditRow): Promise<number> {
+  const result = await c.run(
+    `INSERT INTO ${AUDIT_TABLE} (workflow_id, run_id, started_at, finished_at, as_of, trigger_source, forced,
+       test_mode, drift_detected, drift_share, trigger_rule, fine_tune_triggered, decision, promoted, error, row_json)
+     VALUES ($workflowId, $runId, $startedAt::TIMESTAMPTZ, $finishedAt::TIMESTAMPTZ, $asOf::TIMESTAMPTZ, $triggerSource,
+       $forced, $testMode, $driftDetected, $driftShare, $triggerRule, $fineTuneTriggered, $decision, $promoted, $error, $rowJson)
+     ON CONFLICT DO NOTHING`,
+    {
+      workflowId: row.workflowId,
+      runId: row.runId,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      asOf: row.asOf,
+      triggerSource: row.triggerSource,
+      forced: row.forced,
+      testMode: row.testMode,
+      driftDetected: row.driftDetected as boolean,
+      driftShare: row.driftShare as number,
+      triggerRule: row.triggerRule as string,
+      fineTuneTriggered: row.fineTuneTriggered,
+      decision: row.decision,
+      promoted: row.promoted,
+      error: row.error as string,
+      rowJson: JSON.stringify(row),
+    } as never,
+  );
+  return result.rowsChanged;
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { BigQuery } from '@google-cloud/bigquery';
+import { BigQuery, type BigQueryOptions } from '@google-cloud/bigquery';
 import { BIGQUERY_EMULATOR, findGoTool } from '../../src/tools/go-tools';
 
 /** A running goccy/bigquery-emulator (in-memory SQLite), one per test file. */
@@ -17,10 +17,21 @@ export interface BigQueryEmulator {
 const READY_TIMEOUT_MS = 60_000;
 
 /**
+ * The emulator takes no credentials. With only `apiEndpoint` set, the client
+ * looks for Application Default Credentials (a metadata-server probe), finds
+ * none and sends requests without headers: plain calls work, but a load job's
+ * multipart upload then crashes inside teeny-request (it sets Content-Type on
+ * the missing headers object). An auth client that adds no header (what
+ * google-auth-library's PassThroughClient does; that package is only a
+ * transitive dependency here) fixes both.
+ */
+const NO_CREDENTIALS = {
+  getRequestHeaders: async () => new Headers(),
+} as unknown as BigQueryOptions['authClient'];
+
+/**
  * Starts the emulator built by `npm run setup` (never downloaded here). Missing
- * binary: fails with the command that builds it. The client needs no
- * credentials: a custom `apiEndpoint` makes @google-cloud/bigquery send plain
- * unauthenticated HTTP to it.
+ * binary: fails with the command that builds it.
  */
 export async function startBigQueryEmulator(
   o: { projectId?: string; dataset?: string } = {},
@@ -62,8 +73,13 @@ export async function startBigQueryEmulator(
     throw err;
   }
   const startMs = Date.now() - started;
-  // autoRetry off: a failing call surfaces at once instead of after the client's backoff.
-  const bigquery = new BigQuery({ projectId, apiEndpoint, autoRetry: false });
+  const bigquery = new BigQuery({
+    projectId,
+    apiEndpoint,
+    // A failing call surfaces at once instead of after the client's backoff.
+    autoRetry: false,
+    authClient: NO_CREDENTIALS,
+  });
   return { bigquery, projectId, dataset, apiEndpoint, startMs, stop: () => stopChild(child, exited) };
 }
 
