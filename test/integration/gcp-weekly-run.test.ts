@@ -169,7 +169,10 @@ describe('the weekly run on GCP storage (BigQuery and Cloud Storage emulators)',
       await replay(ctx.bundle, history, id);
     }
 
-    // The CLI reads the same audit trail from BigQuery.
+    // The CLI reads the same registry from Cloud Storage and audit trail from BigQuery.
+    const list = await runCli(gcp.home, ['registry', 'list'], gcp.env);
+    expect(list.stdout).toMatch(/^v1 .* previous_champion$/m);
+    expect(list.stdout).toMatch(/^v2 .* champion$/m);
     const audit = await runCli(gcp.home, ['audit', '--json'], gcp.env);
     expect(audit.code).toBe(0);
     const workflowIds = audit.stdout

@@ -44,14 +44,23 @@ export async function startGcpDeployment(): Promise<GcpDeployment> {
   };
   // The same validation a deployment goes through.
   const storage = loadEnvConfig({ ...env, BIKE_RETRAIN_HOME: home }).storage as GcpStorageConfig;
-  await createBigQueryTables({
-    bigquery: bq.bigquery,
-    projectId: storage.projectId,
-    dataset: storage.dataset,
-    countsTable: storage.countsTable,
-    auditTable: storage.auditTable,
-    scratchDir: join(home, 'bigquery-scratch'),
-  });
+  const stop = async () => {
+    await Promise.all([bq.stop(), gcs.stop()]);
+    cleanup();
+  };
+  try {
+    await createBigQueryTables({
+      bigquery: bq.bigquery,
+      projectId: storage.projectId,
+      dataset: storage.dataset,
+      countsTable: storage.countsTable,
+      auditTable: storage.auditTable,
+      scratchDir: join(home, 'bigquery-scratch'),
+    });
+  } catch (err) {
+    await stop(); // no emulator outlives a failed start
+    throw err;
+  }
   return {
     home,
     storage,
@@ -59,9 +68,6 @@ export async function startGcpDeployment(): Promise<GcpDeployment> {
     bq,
     gcs,
     deps: () => storageDeps({ home, storage, env: 'test', runDefaults: TEST_RUN_CONFIG }),
-    async stop() {
-      await Promise.all([bq.stop(), gcs.stop()]);
-      cleanup();
-    },
+    stop,
   };
 }
