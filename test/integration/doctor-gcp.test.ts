@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli, STACK_FRAME } from '../support/cli';
+import { CLI_MAIN, runCli, STACK_FRAME } from '../support/cli';
 import { startGcpDeployment, type GcpDeployment } from '../support/gcp-deployment';
 
 /**
@@ -69,5 +70,37 @@ describe('bike-retrain doctor on GCP storage (emulators)', () => {
     expect(r.stdout).toMatch(/^ok {4}counts table: /m);
     expect(r.stdout).toMatch(/^ok {4}audit table: /m);
     expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it('`bike-retrain worker` starts on the configured storage and names it, endpoints by origin, no credential', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_MAIN, 'worker'], {
+      env: {
+        ...process.env,
+        ...gcp.env,
+        BIKE_RETRAIN_HOME: gcp.home,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        BIKE_RETRAIN_TASK_QUEUE: `doctor-gcp-worker-${process.pid}`,
+        BIKE_RETRAIN_WEBHOOK_URL: 'https://hooks.example.com/services/worker-webhook-secret',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!out.includes('worker polling') && child.exitCode === null && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(out).toContain(
+        `(BigQuery bike-retrain-test.velo (counts comptage_velo, audit monitoring_audit_logs) at ${gcp.env.BIKE_RETRAIN_BIGQUERY_ENDPOINT}, Cloud Storage gs://${gcp.storage.bucket}/bike-retrain/ at ${gcp.env.BIKE_RETRAIN_GCS_ENDPOINT}); Ctrl-C to stop`,
+      );
+      expect(out).not.toContain('worker-webhook-secret');
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(force);
+    }
   });
 });
