@@ -5,17 +5,33 @@ import { loadAppConfig, webUiUrl, type AppConfig } from './config/app-config';
 import { ConfigError } from './core/errors';
 import { ChampionRegistry, type RegistryDoc } from './registry/champion-registry';
 import { openArtifactStore, openRegistryDocument, openWarehouse } from './storage';
+import { openStorage, type OpenedStorage } from './storage/open-storage';
 
-/** Storage and clock of a data folder, for activities. */
-export function embeddedDeps(
-  cfg: Pick<AppConfig, 'home' | 'env' | 'runDefaults'> &
-    Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>,
-): ActivityDeps {
-  const artifacts = openArtifactStore(cfg.home);
+type DepsConfig = Pick<AppConfig, 'home' | 'env' | 'runDefaults'> &
+  Partial<Pick<AppConfig, 'webhookUrl' | 'uiPort' | 'namespace'>>;
+
+/** Storage and clock of a data folder, for activities (tests and backtest copies: always embedded). */
+export function embeddedDeps(cfg: DepsConfig): ActivityDeps {
+  return depsOn(
+    {
+      warehouse: openWarehouse(cfg.home),
+      artifacts: openArtifactStore(cfg.home),
+      registryDocument: <T>() => openRegistryDocument<T>(cfg.home),
+    },
+    cfg,
+  );
+}
+
+/** The configured storage (BIKE_RETRAIN_STORAGE: embedded or gcp) and clock, for activities and commands. */
+export async function storageDeps(cfg: DepsConfig & Pick<AppConfig, 'storage'>): Promise<ActivityDeps> {
+  return depsOn(await openStorage(cfg), cfg);
+}
+
+function depsOn(s: Pick<OpenedStorage, 'warehouse' | 'artifacts' | 'registryDocument'>, cfg: DepsConfig): ActivityDeps {
   return {
-    warehouse: openWarehouse(cfg.home),
-    artifacts,
-    registry: new ChampionRegistry(openRegistryDocument<RegistryDoc>(cfg.home), artifacts),
+    warehouse: s.warehouse,
+    artifacts: s.artifacts,
+    registry: new ChampionRegistry(s.registryDocument<RegistryDoc>(), s.artifacts),
     runDefaults: cfg.runDefaults,
     env: cfg.env,
     clock: () => new Date(),
@@ -106,6 +122,8 @@ export async function runWorker(
   cfg: AppConfig = loadAppConfig(),
   queues: readonly WorkerQueue[] = WORKER_QUEUES,
 ): Promise<void> {
+  const storage = await openStorage(cfg);
+  const deps = depsOn(storage, cfg);
   const connection = await NativeConnection.connect({ address: cfg.temporalAddress });
   try {
     const workers = await createWorkers({
@@ -114,11 +132,11 @@ export async function runWorker(
       taskQueue: cfg.taskQueue,
       heavyTaskQueue: cfg.heavyTaskQueue,
       queues,
-      deps: embeddedDeps(cfg),
+      deps,
     });
     const polled = workers.map((w) => `"${w.queue}"`).join(' and ');
     console.error(
-      `worker polling task queue ${polled} at ${cfg.temporalAddress} (data folder ${cfg.home}); Ctrl-C to stop`,
+      `worker polling task queue ${polled} at ${cfg.temporalAddress} (${storage.describe()}); Ctrl-C to stop`,
     );
     // Ctrl-C shuts every worker down (the SDK's runtime handles the signal); one failing stops the others.
     await Promise.all(workers.map(({ worker }) => worker.run())).catch((err: unknown) => {

@@ -49,9 +49,14 @@ const COPIED = [
  * parent workflow, visible as such in the Web UI.
  */
 export async function runBacktest(
-  cfg: Omit<AppConfig, 'heavyTaskQueue'>,
+  cfg: Omit<AppConfig, 'heavyTaskQueue' | 'storage'> & Partial<Pick<AppConfig, 'storage'>>,
   o: BacktestOptions,
 ): Promise<BacktestRunInfo> {
+  // Each policy chain needs a warehouse and registry of its own: copies of a data folder are cheap, of BigQuery tables not.
+  if (cfg.storage && cfg.storage.kind !== 'embedded')
+    throw new ConfigError(
+      'backtest runs on copies of an embedded data folder: run it with BIKE_RETRAIN_STORAGE=embedded (load the history with `bike-retrain data import`)',
+    );
   const asOfs: string[] = [];
   for (let t = o.fromMs; t <= o.toMs; t += o.everyDays * DAY_MS) asOfs.push(new Date(t).toISOString());
   if (asOfs.length === 0) throw new ConfigError('backtest: --from must not be after --to');

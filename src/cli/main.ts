@@ -14,6 +14,7 @@ import { registerAuditCommand } from './commands/audit';
 import { registerBacktestCommand } from './commands/backtest';
 import { registerDataCommands } from './commands/data';
 import { registerDemoCommand } from './commands/demo';
+import { registerDoctorCommand } from './commands/doctor';
 import { registerDriftCommand } from './commands/drift';
 import { registerEvaluateCommand } from './commands/evaluate';
 import { registerMetricsCommand } from './commands/metrics';
@@ -41,6 +42,7 @@ registerWorkerCommand(program, ctx);
 registerTriggerCommand(program, ctx);
 registerScheduleCommand(program, ctx);
 registerStatusCommand(program, ctx);
+registerDoctorCommand(program, ctx);
 registerAuditCommand(program, ctx);
 registerApprovalCommands(program, ctx);
 registerRegistryCommand(program, ctx);
@@ -50,6 +52,7 @@ registerMetricsCommand(program, ctx);
 registerDataCommands(program, {
   home: async () => (await ctx.config()).home,
   runDefaults: async () => (await ctx.config()).runDefaults,
+  storage: async () => (await ctx.environment()).storage,
 });
 registerDriftCommand(program, ctx);
 

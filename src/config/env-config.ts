@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
+import { storageConfigFrom, storageEnvSchema, type StorageConfig } from './storage-config';
 import { formatZodError } from './zod-errors';
 
 /**
  * Process-level settings, read from the environment once at start and
- * validated. One is a secret: the webhook URL (it carries the channel's
+ * validated (storage settings: storage-config.ts). One is a secret: the webhook URL (it carries the channel's
  * token). It stays in the worker (see src/activities/notify.ts) and is never
  * logged, printed or echoed in an error; keep any further secret the same way.
  */
@@ -19,7 +20,8 @@ export const listenAddress = z
 const offWhenEmpty = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
-const envSchema = z.object({
+const envSchema = z
+  .object({
   BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
   TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -41,7 +43,8 @@ const envSchema = z.object({
   BIKE_RETRAIN_METRICS_ADDRESS: offWhenEmpty(listenAddress),
   /** Where each worker serves the Temporal SDK's own metrics; give each worker its own port. */
   BIKE_RETRAIN_WORKER_METRICS_ADDRESS: offWhenEmpty(listenAddress),
-});
+  })
+  .extend(storageEnvSchema.shape);
 
 /** What every command needs: where the data and the server are. The run config is apart (app-config.ts). */
 export interface EnvConfig {
@@ -60,6 +63,8 @@ export interface EnvConfig {
   metricsAddress?: string;
   /** BIKE_RETRAIN_WORKER_METRICS_ADDRESS: a worker serves the SDK's Prometheus metrics here (off when unset). */
   workerMetricsAddress?: string;
+  /** BIKE_RETRAIN_STORAGE and its settings: where tables and artifacts live (src/storage/open-storage.ts). */
+  storage: StorageConfig;
 }
 
 /**
@@ -83,6 +88,7 @@ export function loadEnvConfig(env: NodeJS.ProcessEnv = process.env): EnvConfig {
     ...(e.BIKE_RETRAIN_WEBHOOK_URL ? { webhookUrl: e.BIKE_RETRAIN_WEBHOOK_URL } : {}),
     ...(e.BIKE_RETRAIN_METRICS_ADDRESS ? { metricsAddress: e.BIKE_RETRAIN_METRICS_ADDRESS } : {}),
     ...(e.BIKE_RETRAIN_WORKER_METRICS_ADDRESS ? { workerMetricsAddress: e.BIKE_RETRAIN_WORKER_METRICS_ADDRESS } : {}),
+    storage: storageConfigFrom(e),
   };
 }
 

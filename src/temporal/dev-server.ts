@@ -120,7 +120,7 @@ function splitAddress(address: string): [string, string] {
   return [address.slice(0, i) === 'localhost' ? '127.0.0.1' : address.slice(0, i), address.slice(i + 1)];
 }
 
-function cliType(t: string): string {
+export function cliType(t: string): string {
   return (
     (
       {
@@ -136,7 +136,7 @@ function cliType(t: string): string {
   );
 }
 
-function indexedType(t: string): temporal.api.enums.v1.IndexedValueType {
+export function indexedType(t: string): temporal.api.enums.v1.IndexedValueType {
   const E = temporal.api.enums.v1.IndexedValueType;
   return (
     {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context';
 import { positiveInt } from '../options';
 
-/** `bike-retrain audit`: loads DuckDB and nothing of Temporal. */
+/** `bike-retrain audit`: loads the warehouse (DuckDB or BigQuery) and nothing of Temporal. */
 export function registerAuditCommand(program: Command, ctx: CliContext): Command {
   return program
     .command('audit')
@@ -11,11 +11,11 @@ export function registerAuditCommand(program: Command, ctx: CliContext): Command
     .option('--json', 'JSON lines')
     .action(async (o: { last?: number; json?: boolean }) => {
       const cfg = await ctx.environment();
-      const [{ openWarehouse }, { auditTable }] = await Promise.all([
-        import('../../storage/index.js'),
+      const [{ openStorage }, { auditTable }] = await Promise.all([
+        import('../../storage/open-storage.js'),
         import('../format.js'),
       ]);
-      const warehouse = openWarehouse(cfg.home);
+      const { warehouse } = await openStorage(cfg);
       try {
         const rows = await warehouse.listAudit({ last: o.last });
         if (o.json) for (const r of rows) console.log(JSON.stringify(r));

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import { openDataStorage, type DataCommandContext } from '../data-storage';
 
 const SEASONS = ['lockdown-reopening', 'summer-holidays', 'growth', 'stable'] as const;
 
@@ -9,7 +9,7 @@ const SEASONS = ['lockdown-reopening', 'summer-holidays', 'growth', 'stable'] as
  * included, and prints the backtest that replays its weekly runs: the way the
  * README's backtest tables are reproduced with the CLI.
  */
-export function registerDataSeasonCommand(data: Command, ctx: { home: () => string | Promise<string> }): void {
+export function registerDataSeasonCommand(data: Command, ctx: DataCommandContext): void {
   data
     .command('season')
     .description('load a simulated season (its whole history and baseline sets) into an empty data folder')
@@ -20,16 +20,12 @@ export function registerDataSeasonCommand(data: Command, ctx: { home: () => stri
         .default('small'),
     )
     .action(async (name: (typeof SEASONS)[number], o: { scale: 'tiny' | 'small' | 'full' }) => {
-      const [{ ensureSeason }, { openArtifactStore, openWarehouse }] = await Promise.all([
-        import('../../data/season-world.js'),
-        import('../../storage/index.js'),
-      ]);
+      const { ensureSeason } = await import('../../data/season-world.js');
       const home = await ctx.home();
-      await mkdir(home, { recursive: true });
-      const warehouse = openWarehouse(home);
+      const { warehouse, artifacts } = await openDataStorage(ctx);
       try {
         const world = await ensureSeason(
-          { warehouse, artifacts: openArtifactStore(home), clock: () => new Date() },
+          { warehouse, artifacts, clock: () => new Date() },
           { season: name, scale: o.scale },
           (m) => console.log(m),
         );

@@ -4,19 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { Option, type Command } from 'commander';
 import { sliceRows, type CountTable } from '../../core/counts';
 import { ConfigError } from '../../core/errors';
-import type { RunConfig } from '../../config/run-config';
 import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
 import type { CountConflict, InsertCountsOptions, Warehouse } from '../../storage';
+import { openDataStorage, type DataCommandContext } from '../data-storage';
 import { fraction, instant, nonNegativeInt, positiveInt } from '../options';
 import { registerDataSeasonCommand } from './data-season';
 
-export interface DataCommandContext {
-  /** The data folder (BIKE_RETRAIN_HOME), resolved when a command runs. */
-  home: () => string | Promise<string>;
-  /** The run-config defaults (BIKE_RETRAIN_CONFIG): the import takes drift.quality.maxHourlyCount from them. */
-  runDefaults?: () => Promise<RunConfig>;
-}
+export type { DataCommandContext } from '../data-storage';
 
 /**
  * `bike-retrain data import|simulate|baseline`. The importer, the simulator,
@@ -70,11 +65,8 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
             }))
           : [];
         if (replacedRows.length === 0) return { loaded, replacedRows, differences: [], audited: null };
-        const [{ readBaselineManifest }, { openArtifactStore }] = await Promise.all([
-          import('../../data/baseline-store.js'),
-          import('../../storage/index.js'),
-        ]);
-        const manifest = await readBaselineManifest(openArtifactStore(home)).catch((e: unknown) => {
+        const { readBaselineManifest } = await import('../../data/baseline-store.js');
+        const manifest = await readBaselineManifest((await openDataStorage(ctx)).artifacts).catch((e: unknown) => {
           if (e instanceof ConfigError) return null; // no baseline sets yet
           throw e;
         });
@@ -238,12 +230,10 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
         fromWarehouse?: boolean;
         trainFraction?: number;
       }) => {
-        const [{ buildBaselineSets, simulateBaselineTable }, { storeBaselineSets }, { openArtifactStore }] =
-          await Promise.all([
-            import('../../data/baseline.js'),
-            import('../../data/baseline-store.js'),
-            import('../../storage/index.js'),
-          ]);
+        const [{ buildBaselineSets, simulateBaselineTable }, { storeBaselineSets }] = await Promise.all([
+          import('../../data/baseline.js'),
+          import('../../data/baseline-store.js'),
+        ]);
         const sets = await withWarehouse(ctx, async (w) => {
           if (o.fromWarehouse) {
             const s = await w.summarizeCounts();
@@ -259,7 +249,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
           console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
           return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
         });
-        const manifest = await storeBaselineSets(openArtifactStore(await ctx.home()), sets, new Date());
+        const manifest = await storeBaselineSets((await openDataStorage(ctx)).artifacts, sets, new Date());
         for (const m of [manifest.train, manifest.test])
           console.log(
             `${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`,
@@ -272,10 +262,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
 }
 
 async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Promise<T>): Promise<T> {
-  const home = await ctx.home();
-  await mkdir(home, { recursive: true });
-  const { openWarehouse } = await import('../../storage/index.js');
-  const w = openWarehouse(home);
+  const w = (await openDataStorage(ctx)).warehouse;
   try {
     return await f(w);
   } finally {

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { AppConfig } from '../../config/app-config';
+import { ConfigError } from '../../core/errors';
 import { DAY_MS } from '../../core/time';
 import type { ScaleName } from '../../data/demo-world';
 import type { CliContext } from '../context';
@@ -23,6 +24,11 @@ export function registerDemoCommand(program: Command, ctx: CliContext): Command 
  */
 export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<void> {
   const t0 = performance.now();
+  // The demo writes a simulated world into the warehouse: never into a deployment's BigQuery tables.
+  if (cfg.storage.kind !== 'embedded')
+    throw new ConfigError(
+      `demo simulates its data and runs on the embedded storage only: unset BIKE_RETRAIN_STORAGE (it is ${cfg.storage.kind})`,
+    );
   const [
     { NativeConnection },
     { WorkflowFailedError },
@@ -142,12 +148,12 @@ export async function runDemo(cfg: AppConfig, o: { scale: ScaleName }): Promise<
 
 /** The metrics of the demo run, as Prometheus scrapes them from `metrics serve` (started here for one scrape). */
 async function demoScrape(cfg: AppConfig, address: string): Promise<string> {
-  const [{ dataFolderCollector }, { startMetricsServer }, { METRIC }] = await Promise.all([
+  const [{ storageCollector }, { startMetricsServer }, { METRIC }] = await Promise.all([
     import('../../metrics/serve.js'),
     import('../../metrics/metrics-server.js'),
     import('../../metrics/domain-metrics.js'),
   ]);
-  const { collector, close } = dataFolderCollector(cfg);
+  const { collector, close } = await storageCollector(cfg);
   try {
     const server = await startMetricsServer(address, collector);
     try {

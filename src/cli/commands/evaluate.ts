@@ -13,12 +13,12 @@ export function registerEvaluateCommand(program: Command, ctx: CliContext): Comm
     .option('--json', 'one JSON object')
     .action(async (o: { model: string; from: number; to: number; json?: boolean }) => {
       const cfg = await ctx.config();
-      const [{ embeddedDeps }, { evaluateModelOnWindow, resolveModelSpec }, { metricsLine }] = await Promise.all([
+      const [{ storageDeps }, { evaluateModelOnWindow, resolveModelSpec }, { metricsLine }] = await Promise.all([
         import('../../worker.js'),
         import('../../champion/evaluate-model.js'),
         import('../format.js'),
       ]);
-      const deps = embeddedDeps(cfg);
+      const deps = await storageDeps(cfg);
       const model = await resolveModelSpec(deps.registry, o.model);
       const window = { fromMs: o.from, toMs: o.to };
       const metrics = await evaluateModelOnWindow(deps, model.modelUri, window);

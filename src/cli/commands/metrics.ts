@@ -31,8 +31,8 @@ export function registerMetricsCommand(program: Command, ctx: CliContext): Comma
     .description('print one scrape (Prometheus text format) and exit')
     .action(async () => {
       const cfg = await ctx.config();
-      const { dataFolderCollector } = await import('../../metrics/serve.js');
-      const { collector, close } = dataFolderCollector(cfg);
+      const { storageCollector } = await import('../../metrics/serve.js');
+      const { collector, close } = await storageCollector(cfg);
       try {
         process.stdout.write((await collector.render()).body);
       } finally {

@@ -6,13 +6,16 @@ import { positiveInt } from '../options';
 /** `bike-retrain registry list|show|rollback|rebuild`. */
 export function registerRegistryCommand(program: Command, ctx: CliContext): Command {
   const registry = program.command('registry').description('model versions and the champion alias');
+  const openConfiguredStorage = async () => {
+    const { openStorage } = await import('../../storage/open-storage.js');
+    return openStorage(await ctx.environment());
+  };
   const openRegistry = async () => {
-    const cfg = await ctx.environment();
-    const [{ ChampionRegistry }, { openArtifactStore, openRegistryDocument }] = await Promise.all([
+    const [{ ChampionRegistry }, storage] = await Promise.all([
       import('../../registry/champion-registry.js'),
-      import('../../storage/index.js'),
+      openConfiguredStorage(),
     ]);
-    return new ChampionRegistry(openRegistryDocument<RegistryDoc>(cfg.home), openArtifactStore(cfg.home));
+    return new ChampionRegistry(storage.registryDocument<RegistryDoc>(), storage.artifacts);
   };
   registry.command('list').action(async () => {
     const d = await (await openRegistry()).snapshot();
@@ -37,13 +40,11 @@ export function registerRegistryCommand(program: Command, ctx: CliContext): Comm
     .command('rollback')
     .option('--to <version>', 'version to make champion (default: previous champion)', positiveInt)
     .action(async (o: { to?: number }) => {
-      const cfg = await ctx.environment();
-      const [registry, { openWarehouse }, { rollbackChampion }] = await Promise.all([
+      const [registry, { warehouse }, { rollbackChampion }] = await Promise.all([
         openRegistry(),
-        import('../../storage/index.js'),
+        openConfiguredStorage(),
         import('../../champion/rollback.js'),
       ]);
-      const warehouse = openWarehouse(cfg.home);
       try {
         const r = await rollbackChampion(
           { registry, warehouse, clock: () => new Date() },
@@ -64,14 +65,13 @@ export function registerRegistryCommand(program: Command, ctx: CliContext): Comm
       'write a missing, unreadable or empty registry document again from the model version records, artifacts/registry/summary.json or the champion model artifacts',
     )
     .action(async () => {
-      const cfg = await ctx.environment();
-      const [registry, { openArtifactStore }, { rebuildRegistry }] = await Promise.all([
+      const [registry, { artifacts }, { rebuildRegistry }] = await Promise.all([
         openRegistry(),
-        import('../../storage/index.js'),
+        openConfiguredStorage(),
         import('../../champion/registry-rebuild.js'),
       ]);
       const r = await rebuildRegistry(
-        { registry, artifacts: openArtifactStore(cfg.home), clock: () => new Date() },
+        { registry, artifacts, clock: () => new Date() },
         { by: `cli:${process.env.USER ?? 'unknown'}` },
       );
       if (r.keptAs) console.log(`the damaged registry document is kept as ${r.keptAs}`);

@@ -14,7 +14,7 @@ export function registerTrainChampionCommand(program: Command, ctx: CliContext):
     .option('--max-depth <d>', 'maximum tree depth', positiveInt)
     .action(async (o: { modelType?: 'rf' | 'gbt'; trees?: number; maxDepth?: number }) => {
       const cfg = await ctx.config();
-      const [{ fullRetrainParams }, { trainChampionFromBaseline }, { embeddedDeps }, { trainingProgress }] =
+      const [{ fullRetrainParams }, { trainChampionFromBaseline }, { storageDeps }, { trainingProgress }] =
         await Promise.all([
           import('../../config/run-config.js'),
           import('../../champion/train-champion.js'),
@@ -29,8 +29,8 @@ export function registerTrainChampionCommand(program: Command, ctx: CliContext):
         maxDepth: o.maxDepth,
       });
       const bar = trainingProgress(`Training ${params.modelType}`);
-      const r = await trainChampionFromBaseline(embeddedDeps(cfg), params, { onProgress: bar.onProgress }).finally(() =>
-        bar.stop(),
+      const r = await trainChampionFromBaseline(await storageDeps(cfg), params, { onProgress: bar.onProgress }).finally(
+        () => bar.stop(),
       );
       console.log(
         `champion v${r.version}: ${params.modelType}, ${r.trainRows} rows in ${r.trainSeconds.toFixed(1)} s; test_baseline ${metricsLine(r.testBaseline)}\n${r.modelUri}`,

@@ -55,6 +55,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliRun> 
 /** What no light command may load: the Temporal SDK, DuckDB, the model engine, drift, the simulator, progress bars. */
 const HEAVY = [
   '/node_modules/@temporalio/',
+  '/node_modules/@google-cloud/',
   '/node_modules/@duckdb/',
   '/node_modules/cli-progress/',
   '/src/model/',
@@ -77,6 +78,7 @@ describe('bike-retrain CLI', () => {
       'trigger',
       'schedule',
       'status',
+      'doctor',
       'audit',
       'approve',
       'reject',
@@ -91,7 +93,7 @@ describe('bike-retrain CLI', () => {
     expect(loaded(r, [...HEAVY, '/node_modules/zod/'])).toEqual([]);
   });
 
-  it('audit loads DuckDB but nothing of Temporal', async () => {
+  it('audit on the embedded storage loads DuckDB but nothing of Temporal or GCP', async () => {
     const r = await cli(['audit']);
     expect(r).toMatchObject({ code: 0, stdout: 'no audit rows yet\n' });
     expect(loaded(r, ['/node_modules/@duckdb/node-api/'])).toHaveLength(1);
