@@ -22,27 +22,27 @@ const offWhenEmpty = <T extends z.ZodType>(schema: T) =>
 
 const envSchema = z
   .object({
-  BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
-  TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  BIKE_RETRAIN_TASK_QUEUE: z.string().min(1).default('bike-retrain'),
-  /** Training and evaluation (`worker --queues heavy`); default: the task queue's name + `-heavy`. */
-  BIKE_RETRAIN_HEAVY_TASK_QUEUE: z.string().min(1).optional(),
-  BIKE_RETRAIN_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-  BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
-  /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
-  BIKE_RETRAIN_CONFIG: z.string().optional(),
-  /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
-  BIKE_RETRAIN_WEBHOOK_URL: z
-    .url({ protocol: /^https?$/ })
-    // zod's url() takes what WHATWG URL repairs (`htp:/bad url`, `http:/host`): ask for the written form.
-    .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'expected an http(s)://host/… URL' })
-    .optional(),
-  // Metrics (issue 15): host:port listen addresses, both off when unset.
-  /** Where `bike-retrain metrics serve` serves the domain metrics (one process only). */
-  BIKE_RETRAIN_METRICS_ADDRESS: offWhenEmpty(listenAddress),
-  /** Where each worker serves the Temporal SDK's own metrics; give each worker its own port. */
-  BIKE_RETRAIN_WORKER_METRICS_ADDRESS: offWhenEmpty(listenAddress),
+    BIKE_RETRAIN_HOME: z.string().min(1).default('.bike-retrain'),
+    TEMPORAL_ADDRESS: z.string().min(1).default('localhost:7233'),
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    BIKE_RETRAIN_TASK_QUEUE: z.string().min(1).default('bike-retrain'),
+    /** Training and evaluation (`worker --queues heavy`); default: the task queue's name + `-heavy`. */
+    BIKE_RETRAIN_HEAVY_TASK_QUEUE: z.string().min(1).optional(),
+    BIKE_RETRAIN_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+    BIKE_RETRAIN_ENV: z.string().min(1).default('local'),
+    /** Optional JSON file with run-config defaults (same shape as a run's overrides). */
+    BIKE_RETRAIN_CONFIG: z.string().optional(),
+    /** Slack/Discord-compatible webhook for deploy, rejection and failure. A secret: never logged. */
+    BIKE_RETRAIN_WEBHOOK_URL: z
+      .url({ protocol: /^https?$/ })
+      // zod's url() takes what WHATWG URL repairs (`htp:/bad url`, `http:/host`): ask for the written form.
+      .refine((u) => /^https?:\/\/[^\s/]+/.test(u), { message: 'expected an http(s)://host/… URL' })
+      .optional(),
+    // Metrics (issue 15): host:port listen addresses, both off when unset.
+    /** Where `bike-retrain metrics serve` serves the domain metrics (one process only). */
+    BIKE_RETRAIN_METRICS_ADDRESS: offWhenEmpty(listenAddress),
+    /** Where each worker serves the Temporal SDK's own metrics; give each worker its own port. */
+    BIKE_RETRAIN_WORKER_METRICS_ADDRESS: offWhenEmpty(listenAddress),
   })
   .extend(storageEnvSchema.shape);
 
