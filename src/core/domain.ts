@@ -357,6 +357,8 @@ export interface DataImportRecord {
   quarantined: number;
   /** Stored rows whose count the file replaced. */
   replaced: number;
+  /** Stored rows with another count, kept as stored (without `--replace`); absent in records before it was kept. */
+  conflicts?: number;
   /** Up to 20 of them, with both counts. */
   examples: { counterId: string; hour: string; previous: number; count: number }[];
   /** Every replaced row with both counts (a CSV), when written. */

@@ -45,6 +45,7 @@ export function dataImportRecord(o: {
   loaded: number;
   duplicates: number;
   quarantined: number;
+  conflicts?: number;
   replaced: readonly ReplacedRow[];
   replacedListUri: string | null;
   baselineDifferences: BaselineDifference[];
@@ -55,6 +56,7 @@ export function dataImportRecord(o: {
     loaded: o.loaded,
     duplicates: o.duplicates,
     quarantined: o.quarantined,
+    ...(o.conflicts !== undefined ? { conflicts: o.conflicts } : {}),
     replaced: o.replaced.length,
     examples: o.replaced.slice(0, MAX_AUDITED_EXAMPLES).map((r) => ({
       counterId: r.counterId,

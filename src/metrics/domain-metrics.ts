@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuditRow, Decision, ModelMetrics, TriggerSource } from '../core/domain';
+import type { LoggedImport } from '../data/import-log';
 import type { RegistryDoc } from '../registry/champion-registry';
 
 /**
@@ -28,6 +29,8 @@ export interface MetricsSnapshot {
   openRuns: OpenRun[] | null;
   /** The workers' configured thresholds (a run may override them; its audit row says). */
   configured: { maxChampionRmse: number };
+  /** The newest `data import` record (src/data/import-log.ts); null when none or unreadable. */
+  lastImport?: LoggedImport | null;
 }
 
 const P = 'bike_retrain_';
@@ -224,18 +227,19 @@ function runMetrics(reg: Registry, s: MetricsSnapshot, runs: AuditRow[], audit: 
     registers: [reg],
   }).inc(audit.filter((r) => r.decision === 'rollback').length);
 
-  const lastImport = audit.filter((r) => r.dataImport).at(-1);
-  if (lastImport?.dataImport) {
-    const d = lastImport.dataImport;
-    const rows = gauge(METRIC.lastImportRows, 'Rows of the last audited data import, by outcome', ['outcome']);
-    rows.set({ outcome: 'read' }, d.read);
-    rows.set({ outcome: 'loaded' }, d.loaded);
-    rows.set({ outcome: 'duplicate' }, d.duplicates);
-    rows.set({ outcome: 'quarantined' }, d.quarantined);
-    rows.set({ outcome: 'conflict_replaced' }, d.replaced);
-    gauge(METRIC.lastImportTimestamp, 'When the last audited data import ran (unix seconds)').set(
-      seconds(lastImport.finishedAt),
-    );
+  // Every import leaves a record in the import log; older data folders only have the audited replacements.
+  const audited = audit.filter((r) => r.dataImport).at(-1);
+  const importRecord: LoggedImport | null =
+    s.lastImport ?? (audited?.dataImport ? { ...audited.dataImport, at: audited.finishedAt } : null);
+  if (importRecord) {
+    const rows = gauge(METRIC.lastImportRows, 'Rows of the last data import, by outcome', ['outcome']);
+    rows.set({ outcome: 'read' }, importRecord.read);
+    rows.set({ outcome: 'loaded' }, importRecord.loaded);
+    rows.set({ outcome: 'duplicate' }, importRecord.duplicates);
+    rows.set({ outcome: 'quarantined' }, importRecord.quarantined);
+    rows.set({ outcome: 'conflict_kept' }, importRecord.conflicts ?? 0);
+    rows.set({ outcome: 'conflict_replaced' }, importRecord.replaced);
+    gauge(METRIC.lastImportTimestamp, 'When the last data import ran (unix seconds)').set(seconds(importRecord.at));
   }
 }
 

@@ -1,3 +1,4 @@
+import type { LoggedImport } from '../data/import-log';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '../core/errors';
@@ -11,6 +12,8 @@ export interface MetricsSources {
   registry: Pick<ChampionRegistry, 'snapshot'>;
   /** Temporal visibility (open runs); absent: not asked. */
   openRuns?: () => Promise<OpenRun[]>;
+  /** The newest `data import` record (src/data/import-log.ts); absent: only audited replacements count. */
+  lastImport?: () => Promise<LoggedImport | null>;
   configured: MetricsSnapshot['configured'];
   clock?: () => number;
   /** Where a source's failure (and its recovery) is reported; once per change, not at every scrape. */
@@ -50,12 +53,13 @@ export function createMetricsCollector(src: MetricsSources): MetricsCollector {
   }
 
   async function collectNow(): Promise<MetricsSnapshot> {
-    const [audit, registry, openRuns] = await Promise.all([
+    const [audit, registry, openRuns, lastImport] = await Promise.all([
       read('audit trail', () => src.warehouse.listAudit()),
       read('registry', () => src.registry.snapshot()),
       src.openRuns ? read('Temporal visibility', src.openRuns) : Promise.resolve(null),
+      src.lastImport ? read('import log', src.lastImport) : Promise.resolve(null),
     ]);
-    return { nowMs: clock(), audit, registry, openRuns, configured: src.configured };
+    return { nowMs: clock(), audit, registry, openRuns, configured: src.configured, lastImport };
   }
 
   const collector: MetricsCollector = {

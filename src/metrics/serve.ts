@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { AppConfig } from '../config/app-config';
 import { assertTemporalReachable } from '../client/probe';
 import { ChampionRegistry, type RegistryDoc } from '../registry/champion-registry';
+import { lastImport } from '../data/import-log';
 import { openStorage } from '../storage/open-storage';
 import { createMetricsCollector, startMetricsServer, type MetricsCollector } from './metrics-server';
 import { listOpenRuns } from './open-runs';
@@ -27,6 +28,7 @@ export async function storageCollector(
       return client.withDeadline(Date.now() + VISIBILITY_DEADLINE_MS, () => listOpenRuns(client));
     },
     configured: { maxChampionRmse: cfg.runDefaults.trigger.maxChampionRmse },
+    lastImport: () => lastImport(storage.artifacts),
   });
   return {
     collector,

@@ -38,11 +38,12 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
     )
     .option('--json', 'one JSON object instead of the summary lines')
     .action(async (file: string, o: { quarantine?: string; replace?: boolean; json?: boolean }) => {
-      const [{ importCountsFile }, quarantine, replacement, { countProgress }] = await Promise.all([
+      const [{ importCountsFile }, quarantine, replacement, { countProgress }, { logImport }] = await Promise.all([
         import('../../data/open-data-import.js'),
         import('../../data/quarantine.js'),
         import('../../data/replacement.js'),
         import('../progress.js'),
+        import('../../data/import-log.js'),
       ]);
       // The same bound as the data-quality check's: a count above it is quarantined here.
       const maxHourlyCount = (await ctx.runDefaults?.())?.drift.quality.maxHourlyCount;
@@ -64,7 +65,24 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
               count: r.table.count[c.row],
             }))
           : [];
-        if (replacedRows.length === 0) return { loaded, replacedRows, differences: [], audited: null };
+        const counts = {
+          file: resolve(file),
+          read: r.rowsRead,
+          loaded: loaded.inserted,
+          duplicates: loaded.duplicates,
+          quarantined: r.quarantined.length,
+          conflicts: o.replace ? 0 : loaded.conflicts.length,
+        };
+        if (replacedRows.length === 0) {
+          const plain = replacement.dataImportRecord({
+            ...counts,
+            replaced: [],
+            replacedListUri: null,
+            baselineDifferences: [],
+          });
+          await logImport((await openDataStorage(ctx)).artifacts, { ...plain, at: at.toISOString() });
+          return { loaded, replacedRows, differences: [], audited: null };
+        }
         const { readBaselineManifest } = await import('../../data/baseline-store.js');
         const manifest = await readBaselineManifest((await openDataStorage(ctx)).artifacts).catch((e: unknown) => {
           if (e instanceof ConfigError) return null; // no baseline sets yet
@@ -74,11 +92,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
         const listPath = await sidePath(home, file, at, 'replaced', o.quarantine);
         await replacement.writeReplacedCsv(replacedRows, listPath, file);
         const record = replacement.dataImportRecord({
-          file: resolve(file),
-          read: r.rowsRead,
-          loaded: loaded.inserted,
-          duplicates: loaded.duplicates,
-          quarantined: r.quarantined.length,
+          ...counts,
           replaced: replacedRows,
           replacedListUri: pathToFileURL(listPath).href,
           baselineDifferences: differences,
@@ -89,6 +103,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
           record,
         });
         await w.writeAudit(row);
+        await logImport((await openDataStorage(ctx)).artifacts, { ...record, at: at.toISOString() });
         return { loaded, replacedRows, differences, audited: { listPath, row } };
       });
       // Conflicts kept as stored go to the quarantine file with both counts, beside the rows set aside.

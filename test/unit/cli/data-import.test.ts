@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditRow } from '../../../src/core/domain';
-import { openWarehouse } from '../../../src/storage';
+import { lastImport } from '../../../src/data/import-log';
+import { openArtifactStore, openWarehouse } from '../../../src/storage';
 import { runCli, STACK_FRAME } from '../../support/cli';
 import { makeTmpHome } from '../../support/tmp-home';
 
@@ -119,6 +120,14 @@ describe('data import: conflicts are kept and decided', () => {
       audited: false,
     });
     expect(await audit(home)).toEqual([]);
+    // …but the import log keeps what it set aside (read by `metrics serve`).
+    expect(await lastImport(openArtifactStore(home))).toMatchObject({
+      read: n + 4,
+      loaded: 0,
+      quarantined: 2,
+      conflicts: 2,
+      replaced: 0,
+    });
   });
 
   it("--replace lets the file's counts win, audits it as its own row, and says where the warehouse now differs from the frozen baseline sets", async () => {

@@ -197,6 +197,29 @@ describe('domain metrics from the audit trail, the registry and visibility', () 
     ).toEqual(['blocked_data_quality']);
   });
 
+  it('reports the newest import of the import log (plain imports too: quarantined rows, conflicts kept as stored)', async () => {
+    const s = await scrape({
+      audit: [run(1, 'not_triggered')],
+      lastImport: {
+        at: new Date(T0 + 3_600_000).toISOString(),
+        file: 'week.csv',
+        read: 50,
+        loaded: 40,
+        duplicates: 2,
+        quarantined: 5,
+        conflicts: 3,
+        replaced: 0,
+        examples: [],
+        replacedListUri: null,
+        baselineDifferences: [],
+      },
+    });
+    expect(sampleValue(s, METRIC.lastImportRows, { outcome: 'quarantined' })).toBe(5);
+    expect(sampleValue(s, METRIC.lastImportRows, { outcome: 'conflict_kept' })).toBe(3);
+    expect(sampleValue(s, METRIC.lastImportRows, { outcome: 'conflict_replaced' })).toBe(0);
+    expect(sampleValue(s, METRIC.lastImportTimestamp)).toBe((T0 + 3_600_000) / 1000);
+  });
+
   it('keeps serving what it can read when a source fails, says which, and logs each failure once', async () => {
     const logged: string[] = [];
     let now = T0;
