@@ -32,6 +32,13 @@ function allRows(change: (id: string, h: number, count: number) => number | stri
   return out;
 }
 
+/** A week of clean rows for every counter, from hour `fromH`. */
+const week = (fromH: number) => {
+  const rows: string[] = [];
+  for (let h = fromH; h < fromH + 7 * 24; h++) counters.forEach((id, c) => rows.push(line(id, h, countOf(c, h))));
+  return rows;
+};
+
 async function stored(home: string, id: string, h: number): Promise<number | undefined> {
   const w = openWarehouse(home);
   try {
@@ -284,11 +291,6 @@ describe('data import and start-up: the hostile user’s other cases, as a spawn
   });
 
   it('drift warns when the current window is more than 300 days from the reference', async () => {
-    const week = (fromH: number) => {
-      const rows: string[] = [];
-      for (let h = fromH; h < fromH + 7 * 24; h++) counters.forEach((id, c) => rows.push(line(id, h, countOf(c, h))));
-      return rows;
-    };
     const ref = join(root, 'ref.csv');
     const cur = join(root, 'cur.csv');
     writeFileSync(ref, [HEADER, ...week(0), ''].join('\n'));
@@ -301,11 +303,6 @@ describe('data import and start-up: the hostile user’s other cases, as a spawn
   });
 
   it('drift bounds counts with the configured maxHourlyCount (BIKE_RETRAIN_CONFIG), as the weekly run does', async () => {
-    const week = (fromH: number) => {
-      const rows: string[] = [];
-      for (let h = fromH; h < fromH + 7 * 24; h++) counters.forEach((id, c) => rows.push(line(id, h, countOf(c, h))));
-      return rows;
-    };
     const ref = join(root, 'ref-bound.csv');
     const cur = join(root, 'cur-bound.csv');
     writeFileSync(ref, [HEADER, ...week(0), ''].join('\n'));
