@@ -162,7 +162,7 @@ describe('cluster: PostgreSQL-backed Temporal server, light and heavy workers', 
     const run = await triggerRun(
       client,
       { taskQueue, heavyTaskQueue },
-      { forceFineTune: true, asOf: WORLD_END, overrides: { model: { nEstimators: 300 } } },
+      { forceFineTune: true, asOf: WORLD_END, overrides: { model: { nEstimators: 1000 } } },
       workflowId,
     );
 

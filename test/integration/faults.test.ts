@@ -196,6 +196,8 @@ function freePort(): Promise<number> {
     });
   });
 }
+/** A forest this large trains for several seconds on the test world: long enough to be killed mid-training. */
+const LONG_TRAINING_TREES = 1000;
 const recoveries: string[] = [];
 
 describe('fault suite: killed workers, injected storage failures', () => {
@@ -211,9 +213,14 @@ describe('fault suite: killed workers, injected storage failures', () => {
     const taskQueue = uniqueTaskQueue('kill-train');
     const workers = await Promise.all([spawnWorker(world, taskQueue), spawnWorker(world, taskQueue)]);
     const workflowId = `test-kill-train-${randomUUID().slice(0, 8)}`;
-    // Enough trees that training lasts well past the kill.
-    const run = await triggerRun(ctx.client, { taskQueue }, forced({ model: { nEstimators: 300 } }), workflowId);
-    const kill = await killWorkerRunning(workflowId, 'trainChallenger', workers, 3_000);
+    // Enough trees that training lasts well past the kill, on a fast host too (300 trees once finished first).
+    const run = await triggerRun(
+      ctx.client,
+      { taskQueue },
+      forced({ model: { nEstimators: LONG_TRAINING_TREES } }),
+      workflowId,
+    );
+    const kill = await killWorkerRunning(workflowId, 'trainChallenger', workers, 2_000);
     const { error } = await settle(run);
     expect(error).toBeNull();
 
@@ -372,7 +379,7 @@ describe('fault suite: killed workers, injected storage failures', () => {
       await spawnWorker(world, taskQueue, { address: cfg.temporalAddress });
       const workflowId = `test-server-restart-${randomUUID().slice(0, 8)}`;
       let c = await connect();
-      await triggerRun(c.client, { taskQueue }, forced({ model: { nEstimators: 300 } }), workflowId);
+      await triggerRun(c.client, { taskQueue }, forced({ model: { nEstimators: LONG_TRAINING_TREES } }), workflowId);
       const handle = c.client.workflow.getHandle(workflowId);
       for (let started = false; !started; await sleep(200)) {
         const d = await handle.describe();
