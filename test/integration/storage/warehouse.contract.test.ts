@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countTableFromRows, type CountRow } from '../../../src/core/counts';
+import { countTableFromRows } from '../../../src/core/counts';
 import type { AuditRow } from '../../../src/core/domain';
 import {
   BigQueryWarehouse,
@@ -11,6 +11,7 @@ import {
 } from '../../../src/storage';
 import { type BigQueryEmulator, startBigQueryEmulator } from '../../support/bigquery-emulator';
 import { makeTmpHome } from '../../support/tmp-home';
+import { H, hourlyRows, T0 } from '../../support/count-rows';
 
 /**
  * The Warehouse contract, run unchanged against every backend: the embedded
@@ -63,24 +64,7 @@ const bigquery: Backend = {
 
 afterAll(cleanup);
 
-const H = 3_600_000;
-const T0 = Date.UTC(2026, 0, 1);
-
-function rows(counters: number, hours: number, start = T0): CountRow[] {
-  const out: CountRow[] = [];
-  for (let h = 0; h < hours; h++)
-    for (let c = 0; c < counters; c++)
-      out.push({
-        counterId: `c${c}`,
-        counterName: `Counter ${c}`,
-        siteId: `s${c}`,
-        timestampMs: start + h * H,
-        count: (h * 7 + c) % 50,
-        lat: 48.8 + c / 100,
-        lon: 2.3 + c / 100,
-      });
-  return out;
-}
+const rows = hourlyRows;
 
 function audit(runId: string, decision: AuditRow['decision'], o: Partial<AuditRow> = {}): AuditRow {
   return {
