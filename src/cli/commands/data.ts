@@ -8,6 +8,7 @@ import type { BaselineScale } from '../../data/baseline';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_EFFECTS, SCENARIOS } from '../../data/scenarios';
 import type { CountConflict, InsertCountsOptions, Warehouse } from '../../storage';
 import { openDataStorage, type DataCommandContext } from '../data-storage';
+import type { OpenedStorage } from '../../storage/open-storage';
 import { fraction, instant, nonNegativeInt, positiveInt } from '../options';
 import { registerDataSeasonCommand } from './data-season';
 
@@ -54,58 +55,61 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
       }).finally(() => bar.stop());
       const home = await ctx.home();
       const at = new Date();
-      const { loaded, replacedRows, differences, audited } = await withWarehouse(ctx, async (w) => {
-        const loaded = await insertWithProgress(w, r.table, { replace: o.replace === true });
-        const replacedRows = o.replace
-          ? loaded.conflicts.map((c) => ({
-              line: r.lines[c.row],
-              counterId: r.table.counterId[c.row],
-              timestampMs: r.table.timestampMs[c.row],
-              previous: c.storedCount,
-              count: r.table.count[c.row],
-            }))
-          : [];
-        const counts = {
-          file: resolve(file),
-          read: r.rowsRead,
-          loaded: loaded.inserted,
-          duplicates: loaded.duplicates,
-          quarantined: r.quarantined.length,
-          conflicts: o.replace ? 0 : loaded.conflicts.length,
-        };
-        if (replacedRows.length === 0) {
-          const plain = replacement.dataImportRecord({
-            ...counts,
-            replaced: [],
-            replacedListUri: null,
-            baselineDifferences: [],
+      const { loaded, replacedRows, differences, audited } = await withStorage(
+        ctx,
+        async ({ warehouse: w, artifacts }) => {
+          const loaded = await insertWithProgress(w, r.table, { replace: o.replace === true });
+          const replacedRows = o.replace
+            ? loaded.conflicts.map((c) => ({
+                line: r.lines[c.row],
+                counterId: r.table.counterId[c.row],
+                timestampMs: r.table.timestampMs[c.row],
+                previous: c.storedCount,
+                count: r.table.count[c.row],
+              }))
+            : [];
+          const counts = {
+            file: resolve(file),
+            read: r.rowsRead,
+            loaded: loaded.inserted,
+            duplicates: loaded.duplicates,
+            quarantined: r.quarantined.length,
+            conflicts: o.replace ? 0 : loaded.conflicts.length,
+          };
+          if (replacedRows.length === 0) {
+            const plain = replacement.dataImportRecord({
+              ...counts,
+              replaced: [],
+              replacedListUri: null,
+              baselineDifferences: [],
+            });
+            await logImport(artifacts, { ...plain, at: at.toISOString() });
+            return { loaded, replacedRows, differences: [], audited: null };
+          }
+          const { readBaselineManifest } = await import('../../data/baseline-store.js');
+          const manifest = await readBaselineManifest(artifacts).catch((e: unknown) => {
+            if (e instanceof ConfigError) return null; // no baseline sets yet
+            throw e;
           });
-          await logImport((await openDataStorage(ctx)).artifacts, { ...plain, at: at.toISOString() });
-          return { loaded, replacedRows, differences: [], audited: null };
-        }
-        const { readBaselineManifest } = await import('../../data/baseline-store.js');
-        const manifest = await readBaselineManifest((await openDataStorage(ctx)).artifacts).catch((e: unknown) => {
-          if (e instanceof ConfigError) return null; // no baseline sets yet
-          throw e;
-        });
-        const differences = replacement.baselineDifferences(manifest, replacedRows);
-        const listPath = await sidePath(home, file, at, 'replaced', o.quarantine);
-        await replacement.writeReplacedCsv(replacedRows, listPath, file);
-        const record = replacement.dataImportRecord({
-          ...counts,
-          replaced: replacedRows,
-          replacedListUri: pathToFileURL(listPath).href,
-          baselineDifferences: differences,
-        });
-        const row = replacement.replacementAuditRow({
-          at: at.toISOString(),
-          by: `cli:${process.env.USER ?? 'unknown'}`,
-          record,
-        });
-        await w.writeAudit(row);
-        await logImport((await openDataStorage(ctx)).artifacts, { ...record, at: at.toISOString() });
-        return { loaded, replacedRows, differences, audited: { listPath, row } };
-      });
+          const differences = replacement.baselineDifferences(manifest, replacedRows);
+          const listPath = await sidePath(home, file, at, 'replaced', o.quarantine);
+          await replacement.writeReplacedCsv(replacedRows, listPath, file);
+          const record = replacement.dataImportRecord({
+            ...counts,
+            replaced: replacedRows,
+            replacedListUri: pathToFileURL(listPath).href,
+            baselineDifferences: differences,
+          });
+          const row = replacement.replacementAuditRow({
+            at: at.toISOString(),
+            by: `cli:${process.env.USER ?? 'unknown'}`,
+            record,
+          });
+          await w.writeAudit(row);
+          await logImport(artifacts, { ...record, at: at.toISOString() });
+          return { loaded, replacedRows, differences, audited: { listPath, row } };
+        },
+      );
       // Conflicts kept as stored go to the quarantine file with both counts, beside the rows set aside.
       const conflictRows = o.replace
         ? []
@@ -216,7 +220,7 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
             `wrote ${o.out} (${(w.bytes / 1e6).toFixed(1)} MB${w.corrupted.length ? `, ${w.corrupted.length} malformed lines` : ''}); ${ODBL_ATTRIBUTION} (calibration)`,
           );
         } else {
-          const r = await withWarehouse(ctx, (w) => insertWithProgress(w, table));
+          const r = await withStorage(ctx, ({ warehouse }) => insertWithProgress(warehouse, table));
           const conflicts = r.conflicts.length
             ? `, ${r.conflicts.length} stored with another count kept as stored`
             : '';
@@ -249,7 +253,9 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
           import('../../data/baseline.js'),
           import('../../data/baseline-store.js'),
         ]);
-        const sets = await withWarehouse(ctx, async (w) => {
+        const manifest = await withStorage(ctx, async ({ warehouse: w, artifacts }) => {
+          const store = (sets: Parameters<typeof storeBaselineSets>[1]) =>
+            storeBaselineSets(artifacts, sets, new Date());
           if (o.fromWarehouse) {
             const s = await w.summarizeCounts();
             if (s.rows === 0 || s.minMs === null || s.maxMs === null)
@@ -257,14 +263,13 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
                 'the warehouse has no counts: run `bike-retrain data import` or `data simulate --into-warehouse` first',
               );
             const table = await w.queryCounts({ fromMs: s.minMs, toMs: s.maxMs + 1 });
-            return buildBaselineSets({ table, trainFraction: o.trainFraction });
+            return store(buildBaselineSets({ table, trainFraction: o.trainFraction }));
           }
           const sim = simulateBaselineTable({ scale: o.scale, seed: o.seed, endMs: o.end });
           const loaded = await insertWithProgress(w, sim.table);
           console.log(`simulated ${sim.table.length} rows (${o.scale} scale); ${loaded.inserted} new in the warehouse`);
-          return buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs });
+          return store(buildBaselineSets({ table: sim.table, testFromMs: sim.testFromMs }));
         });
-        const manifest = await storeBaselineSets((await openDataStorage(ctx)).artifacts, sets, new Date());
         for (const m of [manifest.train, manifest.test])
           console.log(
             `${m.name.padEnd(15)} ${String(m.rows).padStart(8)} rows  ${iso(m.fromMs)} .. ${iso(m.toMs)}  sha256 ${m.contentHash.slice(0, 16)}…  ${m.uri}`,
@@ -276,12 +281,13 @@ export function registerDataCommands(program: Command, ctx: DataCommandContext):
   return data;
 }
 
-async function withWarehouse<T>(ctx: DataCommandContext, f: (w: Warehouse) => Promise<T>): Promise<T> {
-  const w = (await openDataStorage(ctx)).warehouse;
+/** The configured storage, opened once for the whole command; its warehouse closed after. */
+async function withStorage<T>(ctx: DataCommandContext, f: (s: OpenedStorage) => Promise<T>): Promise<T> {
+  const s = await openDataStorage(ctx);
   try {
-    return await f(w);
+    return await f(s);
   } finally {
-    await w.close();
+    await s.warehouse.close();
   }
 }
 
