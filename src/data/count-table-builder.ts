@@ -1,12 +1,25 @@
 import type { CountTable } from '../core/counts';
-import { detach } from './line-splitter';
+import { detach, isAscii, utf8Line } from './line-splitter';
+
+/** Where a row reader puts the rows it accepts. */
+export interface CountSink {
+  push(
+    counterId: string,
+    counterName: string,
+    siteId: string,
+    timestampMs: number,
+    count: number,
+    lat: number,
+    lon: number,
+  ): void;
+}
 
 /**
  * Appends rows into growable columns. Ids and names repeat on every row of a
  * counter: interning keeps one string per distinct value instead of 660K
  * copies, which is most of the import's memory.
  */
-export class CountTableBuilder {
+export class CountTableBuilder implements CountSink {
   private n = 0;
   private readonly strings = new Map<string, string>();
   private readonly counterId: string[] = [];
@@ -38,6 +51,34 @@ export class CountTableBuilder {
     return own;
   }
 
+  /** Text read as bytes (forEachLine's latin1) → its UTF-8 reading, interned. */
+  private readonly fromBytes = new Map<string, string>();
+
+  private internBytes(s: string): string {
+    const hit = this.fromBytes.get(s);
+    if (hit !== undefined) return hit;
+    const own = this.lookUp(isAscii(s) ? s : utf8Line(s));
+    this.fromBytes.set(detach(s), own);
+    return own;
+  }
+
+  /**
+   * The same builder for rows whose strings are a line's bytes, one character each (forEachLine's
+   * latin1): each distinct one is decoded as UTF-8 once, on its first row.
+   */
+  readonly bytes: CountSink = {
+    push: (counterId, counterName, siteId, timestampMs, count, lat, lon) =>
+      this.append(
+        this.internBytes(counterId),
+        this.internBytes(counterName),
+        this.internBytes(siteId),
+        timestampMs,
+        count,
+        lat,
+        lon,
+      ),
+  };
+
   private grow(): void {
     const cap = this.timestampMs.length * 2;
     const g = (a: Float64Array) => {
@@ -60,11 +101,32 @@ export class CountTableBuilder {
     lat: number,
     lon: number,
   ): void {
+    this.append(
+      this.intern(counterId, 0),
+      this.intern(counterName, 1),
+      this.intern(siteId, 2),
+      timestampMs,
+      count,
+      lat,
+      lon,
+    );
+  }
+
+  /** A row whose strings are interned already. */
+  private append(
+    counterId: string,
+    counterName: string,
+    siteId: string,
+    timestampMs: number,
+    count: number,
+    lat: number,
+    lon: number,
+  ): void {
     const i = this.n;
     if (i === this.timestampMs.length) this.grow();
-    this.counterId.push(this.intern(counterId, 0));
-    this.counterName.push(this.intern(counterName, 1));
-    this.siteId.push(this.intern(siteId, 2));
+    this.counterId.push(counterId);
+    this.counterName.push(counterName);
+    this.siteId.push(siteId);
     this.timestampMs[i] = timestampMs;
     this.count[i] = count;
     this.lat[i] = lat;

@@ -5,7 +5,7 @@ import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
 import { CountTableBuilder } from './count-table-builder';
 import { OPEN_DATA, RAW_TABLE } from './open-data-format';
 import { IN_FILE_CONFLICT, QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
-import { detach, forEachLine } from './line-splitter';
+import { detach, forEachLine, utf8Line } from './line-splitter';
 import { splitQuotedLine } from './quote-guard';
 import { OPEN_DATA_ROWS, RAW_TABLE_ROWS } from './row-formats';
 import { normaliseHeaderName, rowReader, type CountFileFormat, type CountLimits, type RowReader } from './row-reader';
@@ -113,7 +113,26 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
       });
     if (quoted) record = new Array<string>(reader.expectedFields).fill('');
   };
-  await forEachLine(path, onLine, (bytesRead) => options.onProgress?.(bytesRead, totalBytes));
+
+  // The file is read as bytes, one character each (see forEachLine): the usual line is read as
+  // such, and decoded as UTF-8 only where it matters. A row the reader accepts from its bytes is
+  // the row of its UTF-8 text: a count and a timestamp are accepted only in ASCII, a coordinate
+  // only in ASCII around JS's white space, of which latin1 has one more, U+00A0 (a line holding
+  // that byte is read as text); its names are interned by their bytes, each decoded once. Any
+  // other line goes to onLine as UTF-8 text, as before: the header, a quoted line, and a row
+  // refused (a count "3" + U+00A0 is "not a plain whole number" as text, a lone 0xA0 byte is not).
+  const onBytes = (bytes: string, lfLine: number, terminated: boolean) => {
+    if (bytes.length === 0) return;
+    if (!reader || bytes.indexOf('"') !== -1 || bytes.indexOf('\u00a0') !== -1)
+      return onLine(utf8Line(bytes), lfLine, terminated);
+    const fields = cut(bytes);
+    if (fields !== reader.expectedFields || reader.read(record, out.bytes))
+      return onLine(utf8Line(bytes), lfLine, terminated);
+    if (bytes.indexOf('\r') !== -1) loneCrs += countCrs(bytes, terminated);
+    rowsRead++;
+    lines.push(lfLine + loneCrs);
+  };
+  await forEachLine(path, onBytes, (bytesRead) => options.onProgress?.(bytesRead, totalBytes), 'latin1');
 
   // Narrowed by hand: TypeScript does not see the assignment inside onLine.
   const header = reader as RowReader | undefined;

@@ -1,5 +1,5 @@
 import { BadInputError } from '../core/errors';
-import type { CountTableBuilder } from './count-table-builder';
+import type { CountSink } from './count-table-builder';
 import { parseInstant, type NaiveTimestampPolicy } from './parse-instant';
 
 /** One source format's mapping from a CSV record to a count row. */
@@ -9,7 +9,7 @@ export interface RowReader {
   /** The indexes of the fields `read` looks at: the importer cuts only these out of a line. */
   readonly columns: readonly number[];
   /** Appends the row to `out`, or says why it cannot (then nothing is appended). */
-  read(record: string[], out: CountTableBuilder): RowProblem | undefined;
+  read(record: string[], out: CountSink): RowProblem | undefined;
 }
 
 export type CountFileFormat = 'open-data' | 'raw-table';
@@ -74,7 +74,7 @@ export function rowReader<C extends CountColumns>(
     format: format.format,
     expectedFields: header.length,
     columns: Object.values<number>(col).filter((i) => i >= 0),
-    read(r: string[], out: CountTableBuilder): RowProblem | undefined {
+    read(r: string[], out: CountSink): RowProblem | undefined {
       const counterId = r[col.counterId];
       if (!counterId) return { reason: 'empty counter id', column: names.counterId };
       const count = parseCount(r[col.count], names.count);

@@ -104,6 +104,20 @@ describe('the line splitter reads hostile files as the csv-parse reader did', ()
       Buffer.from(sample[3].slice(1)),
       Buffer.from('\n'),
     ]),
+    // The importer reads lines as bytes and decodes only those with a byte outside ASCII in a field
+    // it checks: Number() takes U+00A0 and U+2028 as spaces, a lone 0xA0 byte is not UTF-8.
+    'bytes outside ascii in the checked fields': Buffer.concat([
+      Buffer.from(sample[0] + '\n'),
+      Buffer.from(sample[1].replace('48.83504,', '48.83504\u00a0,') + '\n'),
+      Buffer.from(sample[2].replace(',2.33314', ',2.33314\u2028') + '\n'),
+      Buffer.from(sample[3].replace(';', '\u00e9;') + '\n'),
+      Buffer.from(sample[4].replace(';0.0;', ';0.0\u00a0;').replace(';1.0;', ';1.0\u00a0;') + '\r\n'),
+      ...[1, 2, 3].map((i) => {
+        const [before, after] = [sample[i].slice(0, sample[i].indexOf(',')), sample[i].slice(sample[i].indexOf(','))];
+        return Buffer.concat([Buffer.from(before), Buffer.from([0xa0]), Buffer.from(after + '\n')]);
+      }),
+      Buffer.concat([Buffer.from(sample[4].replace(';1.0;', ';1.0')), Buffer.from([0xa0]), Buffer.from('\n')]),
+    ]),
   };
   for (const [name, content] of Object.entries(cases)) it(name, () => expectParity(name.replace(/\W+/g, '-'), content));
 
