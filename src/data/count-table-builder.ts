@@ -19,19 +19,8 @@ export interface CountSink {
  * counter: interning keeps one string per distinct value instead of 660K
  * copies, which is most of the import's memory.
  */
-/** A builder's rows handed out `rows` at a time as they arrive (see ImportOptions.slices). */
-export interface RowSlices {
-  rows: number;
-  onSlice: (rows: CountTable, from: number) => void;
-}
-
 export class CountTableBuilder implements CountSink {
   private n = 0;
-  /** Rows handed to `slices` so far. */
-  private sliced = 0;
-
-  constructor(private readonly slices?: RowSlices) {}
-
   private readonly strings = new Map<string, string>();
   private readonly counterId: string[] = [];
   private readonly counterName: string[] = [];
@@ -143,24 +132,6 @@ export class CountTableBuilder implements CountSink {
     this.lat[i] = lat;
     this.lon[i] = lon;
     this.n = i + 1;
-    if (this.slices && this.n - this.sliced === this.slices.rows) {
-      this.slices.onSlice(this.slice(this.sliced, this.n), this.sliced);
-      this.sliced = this.n;
-    }
-  }
-
-  /** Rows [from, to) so far, as a table of their own (copies: the builder goes on growing). */
-  slice(from: number, to: number): CountTable {
-    return {
-      length: to - from,
-      counterId: this.counterId.slice(from, to),
-      counterName: this.counterName.slice(from, to),
-      siteId: this.siteId.slice(from, to),
-      timestampMs: this.timestampMs.slice(from, to),
-      count: this.count.slice(from, to),
-      lat: this.lat.slice(from, to),
-      lon: this.lon.slice(from, to),
-    };
   }
 
   build(): CountTable {

@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises';
 import { takeRows, type CountTable } from '../core/counts';
 import { BadInputError } from '../core/errors';
 import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
-import { CountTableBuilder, type RowSlices } from './count-table-builder';
+import { CountTableBuilder } from './count-table-builder';
 import { OPEN_DATA, RAW_TABLE } from './open-data-format';
 import { IN_FILE_CONFLICT, QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
 import { detach, forEachLine, utf8Line } from './line-splitter';
@@ -17,12 +17,6 @@ export interface ImportOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** A count above this is quarantined (the run config's drift.quality.maxHourlyCount; default 10,000). */
   maxHourlyCount?: number;
-  /**
-   * Called with each `rows` rows accepted so far, in file order, while the rest of the file is read:
-   * the table's first rows if no key of theirs turns out to be disputed in the file (then the result's
-   * table holds fewer rows than were handed out, and in-file conflict rows are in `quarantined`).
-   */
-  slices?: RowSlices;
 }
 
 export interface ImportResult {
@@ -57,7 +51,7 @@ export async function importCountsFile(path: string, options: ImportOptions = {}
   const limits = { maxHourlyCount: options.maxHourlyCount ?? DEFAULT_MAX_HOURLY_COUNT };
   const quarantined: QuarantinedRow[] = [];
   const malformed: { line: number; raw: string }[] = [];
-  const out = new CountTableBuilder(options.slices);
+  const out = new CountTableBuilder();
   let reader: RowReader | undefined;
   let rowsRead = 0;
   const lines: number[] = [];

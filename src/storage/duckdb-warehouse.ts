@@ -6,7 +6,6 @@ import { sqlLiteral, withDuckDb } from './duckdb-handle';
 import type { CountSource } from '../core/validate-counts';
 import { firstInvalidRow, summarize } from './duckdb-count-checks';
 import type {
-  CountsLoad,
   CountsSummary,
   CountWindowQuery,
   ExportSummary,
@@ -35,39 +34,45 @@ export class DuckDbWarehouse implements Warehouse {
   }
 
   insertCounts(t: CountTable, options: InsertCountsOptions = {}): Promise<InsertCountsResult> {
-    return this.use((c) => insertBatch(c, t, options, true));
-  }
-
-  /** One connection and one transaction for every batch, until commit or rollback. */
-  beginCountsLoad(options: InsertCountsOptions = {}): Promise<CountsLoad> {
-    return new Promise<CountsLoad>((resolveLoad, rejectLoad) => {
-      let end!: (commit: boolean) => void;
-      const ended = new Promise<boolean>((r) => (end = r));
-      const done = this.use(async (c) => {
-        await c.run('BEGIN TRANSACTION');
-        let open = true;
-        let last: Promise<unknown> = Promise.resolve();
-        const finish = async (commit: boolean) => {
-          if (!open) throw new Error('counts load already ended');
-          open = false;
-          await last.catch(() => undefined);
-          end(commit);
-          await done;
-        };
-        resolveLoad({
-          insert: (t) => {
-            if (!open) return Promise.reject(new Error('counts load already ended'));
-            // One batch at a time on the connection, in call order.
-            const r = last.catch(() => undefined).then(() => insertBatch(c, t, options, false));
-            last = r;
-            return r;
-          },
-          commit: () => finish(true),
-          rollback: () => finish(false),
-        });
-        await c.run((await ended) ? 'COMMIT' : 'ROLLBACK');
-      });
-      done.catch(rejectLoad);
+    return this.use(async (c) => {
+      // A view over the staged rows: the batch's strings are never copied per row before the insert.
+      const incoming = await stageCountTable(c, t);
+      const key = `${RAW.counterId}, ${RAW.timestamp}`;
+      const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
+      // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
+      const repeats = await c.runAndReadAll(
+        `SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`,
+      );
+      await c.run(
+        repeats.getColumnsJS()[0][0] === true
+          ? `CREATE OR REPLACE TEMP VIEW _first AS
+              SELECT * FROM ${incoming} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
+          : `CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM ${incoming}`,
+      );
+      const found = await c.runAndReadAll(`SELECT f._row::DOUBLE AS row, s.${RAW.count} AS stored
+        FROM _first f JOIN ${RAW_COUNTS_TABLE} s ON ${matches}
+        WHERE s.${RAW.count} IS DISTINCT FROM f.${RAW.count} ORDER BY f._row`);
+      const conflicts = (found.getRowObjectsJS() as { row: number; stored: number | null }[]).map((r) => ({
+        row: r.row,
+        storedCount: r.stored ?? Number.NaN,
+      }));
+      let replaced = 0;
+      // The overwrite and the new rows land together or not at all.
+      await c.run('BEGIN TRANSACTION');
+      if (options.replace && conflicts.length > 0) {
+        const cols = [RAW.counterName, RAW.siteId, RAW.count, RAW.lat, RAW.lon];
+        const result = await c.run(`UPDATE ${RAW_COUNTS_TABLE} s SET ${cols.map((k) => `${k} = f.${k}`).join(', ')}
+          FROM _first f WHERE ${matches} AND s.${RAW.count} IS DISTINCT FROM f.${RAW.count}`);
+        replaced = result.rowsChanged;
+      }
+      const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
+        SELECT * EXCLUDE (_row) FROM _first
+        ON CONFLICT DO NOTHING`);
+      await c.run('COMMIT');
+      await c.run('DROP VIEW _first');
+      await dropStagedCountTable(c);
+      const inserted = result.rowsChanged;
+      return { read: t.length, inserted, duplicates: t.length - inserted - conflicts.length, conflicts, replaced };
     });
   }
 
@@ -149,53 +154,6 @@ export class DuckDbWarehouse implements Warehouse {
   async close(): Promise<void> {
     // Nothing is held open between operations (see duckdb-handle.ts).
   }
-}
-
-/** insertCounts' work on one connection: a batch staged, its conflicts found, its new rows inserted. */
-async function insertBatch(
-  c: DuckDBConnection,
-  t: CountTable,
-  options: InsertCountsOptions,
-  ownTransaction: boolean,
-): Promise<InsertCountsResult> {
-  // A view over the staged rows: the batch's strings are never copied per row before the insert.
-  const incoming = await stageCountTable(c, t);
-  const key = `${RAW.counterId}, ${RAW.timestamp}`;
-  const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
-  // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
-  const repeats = await c.runAndReadAll(
-    `SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`,
-  );
-  await c.run(
-    repeats.getColumnsJS()[0][0] === true
-      ? `CREATE OR REPLACE TEMP VIEW _first AS
-          SELECT * FROM ${incoming} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
-      : `CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM ${incoming}`,
-  );
-  const found = await c.runAndReadAll(`SELECT f._row::DOUBLE AS row, s.${RAW.count} AS stored
-    FROM _first f JOIN ${RAW_COUNTS_TABLE} s ON ${matches}
-    WHERE s.${RAW.count} IS DISTINCT FROM f.${RAW.count} ORDER BY f._row`);
-  const conflicts = (found.getRowObjectsJS() as { row: number; stored: number | null }[]).map((r) => ({
-    row: r.row,
-    storedCount: r.stored ?? Number.NaN,
-  }));
-  let replaced = 0;
-  // The overwrite and the new rows land together or not at all (in the caller's transaction when it holds one).
-  if (ownTransaction) await c.run('BEGIN TRANSACTION');
-  if (options.replace && conflicts.length > 0) {
-    const cols = [RAW.counterName, RAW.siteId, RAW.count, RAW.lat, RAW.lon];
-    const result = await c.run(`UPDATE ${RAW_COUNTS_TABLE} s SET ${cols.map((k) => `${k} = f.${k}`).join(', ')}
-      FROM _first f WHERE ${matches} AND s.${RAW.count} IS DISTINCT FROM f.${RAW.count}`);
-    replaced = result.rowsChanged;
-  }
-  const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
-    SELECT * EXCLUDE (_row) FROM _first
-    ON CONFLICT DO NOTHING`);
-  if (ownTransaction) await c.run('COMMIT');
-  await c.run('DROP VIEW _first');
-  await dropStagedCountTable(c);
-  const inserted = result.rowsChanged;
-  return { read: t.length, inserted, duplicates: t.length - inserted - conflicts.length, conflicts, replaced };
 }
 
 async function createSchema(c: DuckDBConnection): Promise<void> {

@@ -59,14 +59,6 @@ export interface InsertCountsOptions {
   replace?: boolean;
 }
 
-/** Batches inserted as by `insertCounts`, one after another, seen by the later ones, stored only on `commit`. */
-export interface CountsLoad {
-  insert(t: CountTable): Promise<InsertCountsResult>;
-  commit(): Promise<void>;
-  /** Takes back every batch; the warehouse is as it was. */
-  rollback(): Promise<void>;
-}
-
 /**
  * Tables: raw hourly counts and the audit trail. Embedded default: DuckDB in
  * the data folder; production: BigQuery, behind this same interface.
@@ -78,11 +70,6 @@ export interface Warehouse {
    * its first row (callers resolve conflicts inside a batch: the import quarantines them).
    */
   insertCounts(t: CountTable, options?: InsertCountsOptions): Promise<InsertCountsResult>;
-  /**
-   * Optional (the embedded warehouse): several `insertCounts` batches as one transaction, so a caller
-   * can load a file's first rows while it still reads the rest, and take them all back if it must.
-   */
-  beginCountsLoad?(options?: InsertCountsOptions): Promise<CountsLoad>;
   /** Rows with fromMs <= timestamp < toMs, ordered by (timestamp, counter id). */
   queryCounts(q: CountWindowQuery): Promise<CountTable>;
   /**
