@@ -54,18 +54,27 @@ export async function appendCountTable(
  * epoch ms and are converted in SQL: the timestamp type wants BigInt microseconds.
  */
 export async function stageCountTable(c: DuckDBConnection, t: CountTable): Promise<string> {
-  const keys = new Map<string, number>();
+  // Keyed by the id, then the name and site compared: a table's strings are shared by the rows of a
+  // counter (CountTableBuilder, readCountTable), so the lookup hashes a string it has hashed before,
+  // where joining the three into one key per row made and hashed a new string each time.
+  const byId = new Map<string, number[]>();
   const key = new Int32Array(t.length);
   const dict: [string, string, string][] = [];
   for (let i = 0; i < t.length; i++) {
     const id = t.counterId[i];
     const name = t.counterName[i] ?? '';
     const site = t.siteId[i] ?? '';
-    const k = `${id}\u0000${name}\u0000${site}`;
-    let v = keys.get(k);
-    if (v === undefined) {
+    let ks = byId.get(id);
+    if (ks === undefined) byId.set(id, (ks = []));
+    let v = -1;
+    for (const k of ks)
+      if (dict[k][1] === name && dict[k][2] === site) {
+        v = k;
+        break;
+      }
+    if (v === -1) {
       v = dict.length;
-      keys.set(k, v);
+      ks.push(v);
       dict.push([id, name, site]);
     }
     key[i] = v;
