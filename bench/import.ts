@@ -178,7 +178,7 @@ function oneRowFile(): string {
 
 /**
  * In a child process, for one tree (old or new): where the time goes. parseOnly reads the file into
- * records and nothing else (old: QuoteGuard + csv-parse; new: the line splitter, every field cut);
+ * records and nothing else (old: QuoteGuard + csv-parse, whatever --old is; new: the line splitter on the file's bytes, every field cut);
  * parseValidate is importCountsFile (parse, row rules, quarantine, in-file conflicts); insert is the
  * warehouse insert in the CLI's slices (old: 100K, new: 350K) into a fresh data folder.
  */
@@ -207,9 +207,15 @@ async function phases(tree: string, file: string): Promise<void> {
     for await (const _ of parser) records++;
   } else {
     const { forEachLine } = await import('../src/data/line-splitter.js');
-    await forEachLine(file, (text) => {
-      if (text.length > 0) records += text.split(';').length > 0 ? 1 : 0;
-    });
+    // As the importer reads it: bytes, one character each (latin1).
+    await forEachLine(
+      file,
+      (text) => {
+        if (text.length > 0) records += text.split(';').length > 0 ? 1 : 0;
+      },
+      undefined,
+      'latin1',
+    );
   }
   out.parseOnlyS = (performance.now() - t0) / 1000;
   out.records = records;
