@@ -4,6 +4,10 @@ import type { FitOptions } from '../regressor';
 import { binMatrix, fitBinMapper, packRows, type BinMapper, type PackedRows } from './binning';
 import { growTree, GrowWorkspace, HALVES_MIN_ROWS, type GrowOptions } from './grow-tree';
 import { HistogramHelper } from './histogram-helper';
+import { histogramLayout } from './histogram';
+import { BoostingHelper } from './boosting-helper';
+import { KernelMemory } from './boosting-kernels';
+import { BoostingWorkspace } from './boosting-workspace';
 import { growTreeBestFirst } from './grow-tree-best-first';
 import { addTreePredictions, PredictScratch } from './predict';
 import { predictTrees } from './predict-parallel';
@@ -199,7 +203,11 @@ async function fitBoosting(
   // weights, (w, w × residual, 1): weighted hessian and gradient, and the row's count. Shared with the
   // histogram helper thread.
   const width = weight ? 3 : 2;
-  const stats = new Float32Array(new SharedArrayBuffer(4 * width * n));
+  const threads = p.threads ?? availableParallelism();
+  // Without sample weights the WebAssembly kernels grow the trees, on their own memory: the grower's
+  // rows and stats are then views of it (see BoostingWorkspace). With weights, the JavaScript grower.
+  const mem = weight ? null : KernelMemory.create(packed, histogramLayout(grow.nBins, 2));
+  const stats = mem ? mem.stats : new Float32Array(new SharedArrayBuffer(4 * width * n));
   if (weight)
     for (let k = 0; k < m; k++) {
       const i = trainRows[k];
@@ -207,10 +215,12 @@ async function fitBoosting(
       stats[3 * i + 2] = 1;
     }
   else for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
-  const rows = new Uint32Array(new SharedArrayBuffer(4 * m));
-  const ws = new GrowWorkspace(packed, grow);
-  const threads = p.threads ?? availableParallelism();
-  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
+  const rows = mem ? mem.rows.subarray(0, m) : new Uint32Array(new SharedArrayBuffer(4 * m));
+  const ws = mem ? new BoostingWorkspace(mem, grow) : new GrowWorkspace(packed, grow);
+  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) {
+    if (ws instanceof BoostingWorkspace) ws.boostingHelper = await BoostingHelper.start(mem!.memory, mem!.plan);
+    else ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
+  }
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestRounds = 0;
@@ -255,6 +265,7 @@ async function fitBoosting(
     }
   } finally {
     await ws.helper?.close();
+    if (ws instanceof BoostingWorkspace) await ws.boostingHelper?.close();
   }
   return { params: p, mapper, trees: trees.slice(0, bestRounds), base, treeScale: p.learningRate };
 }

@@ -22,6 +22,12 @@ interface Candidate extends LeafRange {
 }
 
 /**
+ * A workspace that may partition its own rows (BoostingWorkspace, with its kernels and helper); the
+ * rows are then its own, and `partition` gives partitionNode's result.
+ */
+export type PartitioningWorkspace = GrowWorkspace & { partition?(split: Split, start: number, end: number): number };
+
+/**
  * Grows one tree best-first, as LightGBM and scikit-learn's
  * HistGradientBoosting do for boosting: always split the leaf whose best
  * split gains most, until `maxLeafNodes` leaves (31 by default). A boosting
@@ -30,7 +36,11 @@ interface Candidate extends LeafRange {
  * Returns the tree and where its leaves' rows are in `r.rows`, so the
  * caller updates training predictions without walking the tree.
  */
-export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions): { tree: Tree; leaves: LeafRange[] } {
+export function growTreeBestFirst(
+  ws: PartitioningWorkspace,
+  r: NodeRows,
+  o: GrowOptions,
+): { tree: Tree; leaves: LeafRange[] } {
   const maxLeaves = o.maxLeafNodes && o.maxLeafNodes > 1 ? o.maxLeafNodes : Infinity;
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
   const all = Array.from({ length: ws.packed.stride }, (_, f) => f);
@@ -110,15 +120,9 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
     if (bi < 0) break;
     const p = leaves[bi];
     const split = p.split!;
-    const mid = partitionNode(
-      r.rows,
-      ws.scratch,
-      ws.packed,
-      split,
-      p.start,
-      p.end,
-      p.end - p.start <= ws.smallNodeRows,
-    );
+    const mid = ws.partition
+      ? ws.partition(split, p.start, p.end)
+      : partitionNode(r.rows, ws.scratch, ws.packed, split, p.start, p.end, p.end - p.start <= ws.smallNodeRows);
     const left = builder.addLeaf(split.sl / split.wl);
     builder.addLeaf((p.S - split.sl) / (p.W - split.wl));
     builder.makeSplit(p.node, split.feature, split.threshold, split.leftCategories, left);

@@ -1,0 +1,44 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { BoostingKernels, KernelMemory } from './boosting-kernels';
+import {
+  CTRL,
+  HELPER_DONE,
+  HELPER_EXIT,
+  HELPER_IDLE,
+  HELPER_REQUEST,
+  OP_HISTOGRAM,
+  type BoostingHelperInit,
+} from './boosting-helper';
+
+/**
+ * The boosting helper's thread: sleeps on the control word, runs the
+ * requested kernel (instance 1, its own output area), signals done. Past
+ * its 'ready' it posts no messages, so it answers while the grower is
+ * blocked waiting.
+ */
+const init = workerData as BoostingHelperInit;
+const kernels = new BoostingKernels(new KernelMemory(init.memory, init.plan), 1);
+const ctrl = new Int32Array(init.ctrl);
+const set = new Uint32Array(8);
+parentPort!.postMessage('ready');
+
+for (;;) {
+  Atomics.wait(ctrl, CTRL.state, HELPER_IDLE);
+  const state = Atomics.load(ctrl, CTRL.state);
+  if (state === HELPER_EXIT) break;
+  if (state !== HELPER_REQUEST) continue;
+  const start = ctrl[CTRL.start];
+  const end = ctrl[CTRL.end];
+  if (ctrl[CTRL.op] === OP_HISTOGRAM) kernels.histogram(start, end);
+  else {
+    for (let w = 0; w < 8; w++) set[w] = ctrl[CTRL.set + w];
+    const split = {
+      feature: ctrl[CTRL.feature],
+      threshold: ctrl[CTRL.threshold],
+      leftCategories: ctrl[CTRL.hasSet] ? set : null,
+    };
+    ctrl[CTRL.result] = kernels.partitionApart(split, start, end, ctrl[CTRL.rowMajor] === 1);
+  }
+  Atomics.store(ctrl, CTRL.state, HELPER_DONE);
+  Atomics.notify(ctrl, CTRL.state);
+}
