@@ -225,27 +225,41 @@ async function fitBoosting(
   let bestLoss = Infinity;
   let bestRounds = 0;
   try {
+    // The first round's residuals; later rounds' are updated with the predictions, leaf by leaf (below).
+    if (weight)
+      for (let k = 0; k < m; k++) {
+        const i = trainRows[k];
+        // The float32 weight times the residual: a row's stats divide back to its residual within rounding.
+        stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
+      }
+    else
+      for (let k = 0; k < m; k++) {
+        const i = trainRows[k];
+        stats[2 * i + 1] = y[i] - pred[i];
+      }
     for (let t = 0; t < p.nEstimators; t++) {
       if (o.signal?.aborted) throw new Error('training cancelled');
-      if (weight)
-        for (let k = 0; k < m; k++) {
-          const i = trainRows[k];
-          // The float32 weight times the residual: a row's stats divide back to its residual within rounding.
-          stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
-        }
-      else
-        for (let k = 0; k < m; k++) {
-          const i = trainRows[k];
-          stats[2 * i + 1] = y[i] - pred[i];
-        }
       rows.set(trainRows);
       const r = { rows, stats };
       const { tree, leaves } = growTreeBestFirst(ws, r, grow);
       trees.push(tree);
-      // Training predictions straight from the leaves' row ranges: no tree walk.
+      // Training predictions straight from the leaves' row ranges (no tree walk), and the next round's
+      // residuals in the same pass: the same numbers as a pass over all rows after it.
       for (const leaf of leaves) {
         const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
-        for (let k = leaf.start; k < leaf.end; k++) pred[r.rows[k]] += v;
+        const rr = r.rows;
+        if (weight)
+          for (let k = leaf.start; k < leaf.end; k++) {
+            const i = rr[k];
+            pred[i] += v;
+            stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
+          }
+        else
+          for (let k = leaf.start; k < leaf.end; k++) {
+            const i = rr[k];
+            pred[i] += v;
+            stats[2 * i + 1] = y[i] - pred[i];
+          }
       }
       if (valCols && valY && valPred) {
         addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
