@@ -7,6 +7,7 @@ import {
   HELPER_IDLE,
   HELPER_REQUEST,
   OP_HISTOGRAM,
+  OP_UPDATE,
   type BoostingHelperInit,
 } from './boosting-helper';
 
@@ -29,7 +30,9 @@ for (;;) {
   if (state !== HELPER_REQUEST) continue;
   const start = ctrl[CTRL.start];
   const end = ctrl[CTRL.end];
-  if (ctrl[CTRL.op] === OP_HISTOGRAM) kernels.histogram(start, end);
+  const op = ctrl[CTRL.op];
+  if (op === OP_HISTOGRAM) kernels.histogram(start, end);
+  else if (op === OP_UPDATE) kernels.updatePredictions(ctrl[CTRL.nLeaves], start, end);
   else {
     for (let w = 0; w < 8; w++) set[w] = ctrl[CTRL.set + w];
     const split = {

@@ -10,6 +10,7 @@ export const HELPER_DONE = 2;
 export const HELPER_EXIT = 3;
 export const OP_HISTOGRAM = 0;
 export const OP_PARTITION = 1;
+export const OP_UPDATE = 2;
 export const CTRL = {
   state: 0,
   op: 1,
@@ -20,7 +21,8 @@ export const CTRL = {
   hasSet: 6,
   rowMajor: 7,
   result: 8,
-  set: 9,
+  nLeaves: 9,
+  set: 10,
 };
 const CTRL_WORDS = CTRL.set + 8;
 
@@ -36,8 +38,9 @@ const HELPER_TIMEOUT_MS = 60_000;
 /**
  * Boosting's second thread, on the kernels' shared memory (see
  * BoostingKernels, instance 1): builds the second half of a large node's
- * histogram, or partitions the second half of a large node's rows, while
- * the grower does the first. A boosting round is one tree, so the two cores
+ * histogram, partitions the second half of a large node's rows, or
+ * updates the second half of the rows' predictions, while the grower does
+ * the first. A boosting round is one tree, so the two cores
  * share each node's work. Handshake on a shared control word with Atomics,
  * as HistogramHelper's (a request is answered in microseconds).
  */
@@ -83,6 +86,13 @@ export class BoostingHelper {
     c[CTRL.rowMajor] = rowMajor ? 1 : 0;
     c[CTRL.hasSet] = split.leftCategories ? 1 : 0;
     if (split.leftCategories) for (let w = 0; w < 8; w++) c[CTRL.set + w] = split.leftCategories[w] | 0;
+    this.send(start, end);
+  }
+
+  /** Starts the prediction update of positions [start, end) from the first `nLeaves` of the leaf table. */
+  requestUpdate(nLeaves: number, start: number, end: number): void {
+    this.ctrl[CTRL.op] = OP_UPDATE;
+    this.ctrl[CTRL.nLeaves] = nLeaves;
     this.send(start, end);
   }
 

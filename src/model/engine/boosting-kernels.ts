@@ -15,6 +15,17 @@ type HistogramTwoWay = (
   end: number,
   offs: number,
 ) => void;
+type UpdatePredictions = (
+  ranges: number,
+  values: number,
+  nLeaves: number,
+  a: number,
+  b: number,
+  rows: number,
+  pred: number,
+  y: number,
+  stats: number,
+) => void;
 type Partition = (
   rows: number,
   scratch: number,
@@ -48,12 +59,16 @@ export const KERNEL_THREADS = 2;
 /** A category set's words: as many as a tree's largest set (256 bins). */
 const SET_WORDS = 8;
 
+/** Leaves a round's prediction update takes at once (BoostingKernels.updatePredictions); trees with more update in JavaScript. */
+export const LEAF_TABLE = 4096;
+
 /**
  * Byte offsets of boosting's arrays in the kernels' shared memory. The matrix
  * comes first in packRows' layout (row-major bins, then the columns), so
  * `packedRowsOn(memory.buffer, …)` reads it as PackedRows; then the grower's
  * rows, stats and partition scratch; then per thread a histogram pair and a
- * category set. Plain numbers, so a worker gets it in its workerData.
+ * category set; the targets, training predictions and a round's leaf table
+ * (see BoostingKernels.updatePredictions). Plain numbers, so a worker gets it in its workerData.
  */
 export interface KernelMemoryPlan {
   nRows: number;
@@ -62,6 +77,10 @@ export interface KernelMemoryPlan {
   rows: number;
   stats: number;
   scratch: number;
+  y: number;
+  pred: number;
+  leafRanges: number;
+  leafValues: number;
   offs: number;
   /** Per thread: histograms h and g (16 bytes a cell) and a category set. */
   areas: { h: number; g: number; set: number }[];
@@ -81,13 +100,17 @@ export function kernelMemoryPlan(nRows: number, stride: number, cells: number): 
   const rows = take(4 * nRows);
   const stats = take(8 * nRows);
   const scratch = take(4 * nRows);
+  const y = take(8 * nRows);
+  const pred = take(8 * nRows);
+  const leafRanges = take(8 * LEAF_TABLE);
+  const leafValues = take(8 * LEAF_TABLE);
   const offs = take(4 * stride);
   const areas = Array.from({ length: KERNEL_THREADS }, () => ({
     h: take(16 * cells),
     g: take(16 * cells),
     set: take(4 * SET_WORDS),
   }));
-  return { nRows, stride, cells, rows, stats, scratch, offs, areas, bytes: at };
+  return { nRows, stride, cells, rows, stats, scratch, y, pred, leafRanges, leafValues, offs, areas, bytes: at };
 }
 
 /**
@@ -101,6 +124,12 @@ export class KernelMemory {
   readonly rows: Uint32Array;
   readonly stats: Float32Array;
   readonly scratch: Uint32Array;
+  /** The training targets and predictions, by row. */
+  readonly y: Float64Array;
+  readonly pred: Float64Array;
+  /** A round's leaves: rows[leafRanges[2j], leafRanges[2j + 1]) end in leaf j, of value leafValues[j]. */
+  readonly leafRanges: Int32Array;
+  readonly leafValues: Float64Array;
 
   constructor(
     readonly memory: SharedWasmMemory,
@@ -112,6 +141,10 @@ export class KernelMemory {
     this.rows = new Uint32Array(buffer, plan.rows, n);
     this.stats = new Float32Array(buffer, plan.stats, 2 * n);
     this.scratch = new Uint32Array(buffer, plan.scratch, n);
+    this.y = new Float64Array(buffer, plan.y, n);
+    this.pred = new Float64Array(buffer, plan.pred, n);
+    this.leafRanges = new Int32Array(buffer, plan.leafRanges, 2 * LEAF_TABLE);
+    this.leafValues = new Float64Array(buffer, plan.leafValues, LEAF_TABLE);
   }
 
   /** Thread t's output histogram (BoostingKernels.out of its instance), as numbers. */
@@ -138,6 +171,7 @@ export class KernelMemory {
 export class BoostingKernels {
   private readonly histogramTwoWay: HistogramTwoWay;
   private readonly partitionKernel: Partition;
+  private readonly updateKernel: UpdatePredictions;
   private readonly area: { h: number; g: number; set: number };
   /** This thread's output histogram (area h) as numbers. */
   readonly out: Float64Array;
@@ -150,6 +184,7 @@ export class BoostingKernels {
     const instance = new wasm.Instance(kernelModule(), { env: { memory: mem.memory } });
     this.histogramTwoWay = instance.exports.histogram_two_way as HistogramTwoWay;
     this.partitionKernel = instance.exports.partition as Partition;
+    this.updateKernel = instance.exports.update_predictions as UpdatePredictions;
     this.area = mem.plan.areas[thread];
     this.out = mem.output(thread);
     this.set = new Uint32Array(mem.memory.buffer, this.area.set, SET_WORDS);
@@ -186,5 +221,14 @@ export class BoostingKernels {
       set = this.area.set;
     }
     return this.partitionKernel(p.rows, p.scratch, col, rowMajor ? p.stride : 1, start, end, split.threshold, set);
+  }
+
+  /**
+   * For the rows at positions [a, b) of `rows`: pred += their leaf's value (the first `nLeaves` of
+   * the memory's leaf table) and their residual stat becomes y − pred, as fitBoosting's loop does.
+   */
+  updatePredictions(nLeaves: number, a: number, b: number): void {
+    const p = this.mem.plan;
+    this.updateKernel(p.leafRanges, p.leafValues, nLeaves, a, b, p.rows, p.pred, p.y, p.stats);
   }
 }

@@ -91,4 +91,17 @@ export class BoostingWorkspace extends GrowWorkspace {
     rows.set(scratch.subarray(mid, end - l2), start + l1 + l2 + r1);
     return start + l1 + l2;
   }
+
+  /**
+   * A round's end (see KernelMemory.leafRanges): pred += each row's leaf value and its residual stat
+   * becomes y − pred, for the first `nLeaves` leaves of the table; the positions in two halves, one a
+   * thread.
+   */
+  updatePredictions(nLeaves: number, m: number): void {
+    const helper = this.boostingHelper;
+    const mid = helper ? m >>> 1 : m;
+    helper?.requestUpdate(nLeaves, mid, m);
+    this.kernels.updatePredictions(nLeaves, 0, mid);
+    helper?.wait();
+  }
 }

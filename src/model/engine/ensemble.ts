@@ -6,7 +6,7 @@ import { growTree, GrowWorkspace, HALVES_MIN_ROWS, type GrowOptions } from './gr
 import { HistogramHelper } from './histogram-helper';
 import { histogramLayout } from './histogram';
 import { BoostingHelper } from './boosting-helper';
-import { KernelMemory } from './boosting-kernels';
+import { KernelMemory, LEAF_TABLE } from './boosting-kernels';
 import { BoostingWorkspace } from './boosting-workspace';
 import { growTreeBestFirst } from './grow-tree-best-first';
 import { addTreePredictions, PredictScratch } from './predict';
@@ -198,7 +198,6 @@ async function fitBoosting(
   const valPred = valY ? new Float64Array(valY.length).fill(base) : null;
   const valScratch = valY ? new PredictScratch(valY.length) : null;
 
-  const pred = new Float64Array(n).fill(base);
   // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows. With sample
   // weights, (w, w × residual, 1): weighted hessian and gradient, and the row's count. Shared with the
   // histogram helper thread.
@@ -208,6 +207,8 @@ async function fitBoosting(
   // rows and stats are then views of it (see BoostingWorkspace). With weights, the JavaScript grower.
   const mem = weight ? null : KernelMemory.create(packed, histogramLayout(grow.nBins, 2));
   const stats = mem ? mem.stats : new Float32Array(new SharedArrayBuffer(4 * width * n));
+  const pred = mem ? mem.pred.fill(base) : new Float64Array(n).fill(base);
+  if (mem) mem.y.set(y);
   if (weight)
     for (let k = 0; k < m; k++) {
       const i = trainRows[k];
@@ -244,23 +245,32 @@ async function fitBoosting(
       const { tree, leaves } = growTreeBestFirst(ws, r, grow);
       trees.push(tree);
       // Training predictions straight from the leaves' row ranges (no tree walk), and the next round's
-      // residuals in the same pass: the same numbers as a pass over all rows after it.
-      for (const leaf of leaves) {
-        const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
-        const rr = r.rows;
-        if (weight)
-          for (let k = leaf.start; k < leaf.end; k++) {
-            const i = rr[k];
-            pred[i] += v;
-            stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
-          }
-        else
-          for (let k = leaf.start; k < leaf.end; k++) {
-            const i = rr[k];
-            pred[i] += v;
-            stats[2 * i + 1] = y[i] - pred[i];
-          }
-      }
+      // residuals in the same pass: the same numbers as a pass over all rows after it. By the kernels,
+      // on both threads, when they grow the trees.
+      if (ws instanceof BoostingWorkspace && leaves.length <= LEAF_TABLE) {
+        leaves.forEach((leaf, j) => {
+          mem!.leafRanges[2 * j] = leaf.start;
+          mem!.leafRanges[2 * j + 1] = leaf.end;
+          mem!.leafValues[j] = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
+        });
+        ws.updatePredictions(leaves.length, m);
+      } else
+        for (const leaf of leaves) {
+          const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
+          const rr = r.rows;
+          if (weight)
+            for (let k = leaf.start; k < leaf.end; k++) {
+              const i = rr[k];
+              pred[i] += v;
+              stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
+            }
+          else
+            for (let k = leaf.start; k < leaf.end; k++) {
+              const i = rr[k];
+              pred[i] += v;
+              stats[2 * i + 1] = y[i] - pred[i];
+            }
+        }
       if (valCols && valY && valPred) {
         addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
         let sse = 0;

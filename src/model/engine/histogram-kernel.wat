@@ -11,6 +11,11 @@
 ;; the left rows at rows[start..) and the right ones at scratch[start..) for the caller to place (two
 ;; threads partition the halves of a large node, then their four runs are copied into order).
 ;;
+;; update_predictions — a boosting round's end (ensemble.ts fitBoosting, the reference): for the rows
+;; at positions [a, b) of `rows`, each in one leaf of the table (start, end as i32 pairs, value f64),
+;; pred[i] += value and the row's residual stat becomes y[i] − pred[i] (rounded to float32, as a
+;; Float32Array store rounds). Two threads take half the positions each.
+;;
 ;; `npm run build:kernel` assembles it (wabt) into histogram-kernel-wasm.ts.
 ;;
 ;; Layout (byte offsets in the shared linear memory, set by histogram-wasm.ts):
@@ -104,4 +109,31 @@
       (local.set $n (i32.add (local.get $n) (i32.xor (local.get $left) (i32.const 1))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $l0)))
-    (i32.sub (local.get $l) (local.get $start))))
+    (i32.sub (local.get $l) (local.get $start)))
+  (func (export "update_predictions")
+    (param $ranges i32) (param $values i32) (param $nLeaves i32) (param $a i32) (param $b i32)
+    (param $rows i32) (param $pred i32) (param $y i32) (param $stats i32)
+    (local $j i32) (local $k i32) (local $e i32) (local $v f64) (local $i i32) (local $p i32)
+    (local $q f64)
+    (block $d0 (loop $l0
+      (br_if $d0 (i32.ge_u (local.get $j) (local.get $nLeaves)))
+      ;; this leaf's positions within [a, b)
+      (local.set $p (i32.add (local.get $ranges) (i32.shl (local.get $j) (i32.const 3))))
+      (local.set $k (i32.load (local.get $p)))
+      (if (i32.lt_u (local.get $k) (local.get $a)) (then (local.set $k (local.get $a))))
+      (local.set $e (i32.load offset=4 (local.get $p)))
+      (if (i32.gt_u (local.get $e) (local.get $b)) (then (local.set $e (local.get $b))))
+      (local.set $v (f64.load (i32.add (local.get $values) (i32.shl (local.get $j) (i32.const 3)))))
+      (block $d1 (loop $l1
+        (br_if $d1 (i32.ge_u (local.get $k) (local.get $e)))
+        (local.set $i (i32.load (i32.add (local.get $rows) (i32.shl (local.get $k) (i32.const 2)))))
+        (local.set $p (i32.add (local.get $pred) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $q (f64.add (f64.load (local.get $p)) (local.get $v)))
+        (f64.store (local.get $p) (local.get $q))
+        (f32.store offset=4 (i32.add (local.get $stats) (i32.shl (local.get $i) (i32.const 3)))
+          (f32.demote_f64 (f64.sub
+            (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3)))) (local.get $q))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $l1)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $l0)))))
