@@ -9,6 +9,7 @@ import { BoostingHelper } from './boosting-helper';
 import { KernelMemory, LEAF_TABLE } from './boosting-kernels';
 import { BoostingWorkspace } from './boosting-workspace';
 import { growTreeBestFirst } from './grow-tree-best-first';
+import { nextRootHistogram } from './root-histogram';
 import { addTreePredictions, PredictScratch } from './predict';
 import { predictTrees } from './predict-parallel';
 import type { Tree } from './tree';
@@ -222,6 +223,8 @@ async function fitBoosting(
     if (ws instanceof BoostingWorkspace) ws.boostingHelper = await BoostingHelper.start(mem!.memory, mem!.plan);
     else ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
   }
+  const kernelWs = ws instanceof BoostingWorkspace ? ws : null;
+  let root: Float64Array | null = null;
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestRounds = 0;
@@ -242,21 +245,27 @@ async function fitBoosting(
       if (o.signal?.aborted) throw new Error('training cancelled');
       rows.set(trainRows);
       const r = { rows, stats };
-      const { tree, leaves } = growTreeBestFirst(ws, r, grow);
+      // The root's histogram comes from the last round's (see nextRootHistogram).
+      const grown = growTreeBestFirst(ws, r, grow, { root, keepHistograms: true });
+      const { tree, leaves } = grown;
       trees.push(tree);
+      const leafValues = Float64Array.from(
+        leaves,
+        (leaf) => p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]],
+      );
       // Training predictions straight from the leaves' row ranges (no tree walk), and the next round's
       // residuals in the same pass: the same numbers as a pass over all rows after it. By the kernels,
       // on both threads, when they grow the trees.
-      if (ws instanceof BoostingWorkspace && leaves.length <= LEAF_TABLE) {
+      if (kernelWs && leaves.length <= LEAF_TABLE) {
         leaves.forEach((leaf, j) => {
           mem!.leafRanges[2 * j] = leaf.start;
           mem!.leafRanges[2 * j + 1] = leaf.end;
-          mem!.leafValues[j] = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
         });
-        ws.updatePredictions(leaves.length, m);
+        mem!.leafValues.set(leafValues);
+        kernelWs.updatePredictions(leaves.length, m);
       } else
-        for (const leaf of leaves) {
-          const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
+        for (const [j, leaf] of leaves.entries()) {
+          const v = leafValues[j];
           const rr = r.rows;
           if (weight)
             for (let k = leaf.start; k < leaf.end; k++) {
@@ -271,6 +280,7 @@ async function fitBoosting(
               stats[2 * i + 1] = y[i] - pred[i];
             }
         }
+      root = nextRootHistogram(grown, leafValues, ws.layout, ws.packed, r);
       if (valCols && valY && valPred) {
         addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
         let sse = 0;

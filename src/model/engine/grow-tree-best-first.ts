@@ -1,4 +1,4 @@
-import { subtractHistogram } from './histogram';
+import { histogramTotals, subtractHistogram } from './histogram';
 import { partitionNode, type NodeRows } from './partition';
 import type { Split } from './split-finding';
 import { TreeBuilder, type Tree } from './tree';
@@ -22,6 +22,25 @@ interface Candidate extends LeafRange {
 }
 
 /**
+ * Boosting's shortcut for the root, the largest histogram of a round (see nextRootHistogram): `root`,
+ * when given, is the root's histogram for these rows and stats, used instead of building it;
+ * `keepHistograms` returns the root's histogram and the final leaves' (their cells, not rebuilt).
+ */
+export interface RootReuse {
+  root?: Float64Array | null;
+  keepHistograms?: boolean;
+}
+
+export interface BestFirstTree {
+  tree: Tree;
+  leaves: LeafRange[];
+  /** With `keepHistograms`: the root's histogram (null for a root too small for one) … */
+  rootHistogram?: Float64Array | null;
+  /** … and each leaf's (null for a small leaf), in the order of `leaves`. */
+  leafHistograms?: (Float64Array | null)[];
+}
+
+/**
  * A workspace that may partition its own rows (BoostingWorkspace, with its kernels and helper); the
  * rows are then its own, and `partition` gives partitionNode's result.
  */
@@ -40,7 +59,8 @@ export function growTreeBestFirst(
   ws: PartitioningWorkspace,
   r: NodeRows,
   o: GrowOptions,
-): { tree: Tree; leaves: LeafRange[] } {
+  reuse: RootReuse = {},
+): BestFirstTree {
   const maxLeaves = o.maxLeafNodes && o.maxLeafNodes > 1 ? o.maxLeafNodes : Infinity;
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
   const all = Array.from({ length: ws.packed.stride }, (_, f) => f);
@@ -99,8 +119,8 @@ export function growTreeBestFirst(
   const evaluate = (c: Candidate): Candidate => {
     if (c.depth < maxDepth && c.end - c.start >= 2 && c.N >= 2 * o.minSamplesLeaf)
       c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S, c.N);
-    // A leaf that will not split gives its histogram back.
-    if (!c.split && c.hist) {
+    // A leaf that will not split gives its histogram back (unless the caller keeps the leaves').
+    if (!c.split && c.hist && !reuse.keepHistograms) {
       free.push(c.hist);
       c.hist = null;
     }
@@ -108,7 +128,10 @@ export function growTreeBestFirst(
   };
 
   const rootHist = n > ws.smallNodeRows ? take() : null;
-  const { W, S, N } = ws.rootTotals(rootHist, at);
+  if (rootHist && reuse.root) rootHist.set(reuse.root);
+  const { W, S, N } = rootHist && reuse.root ? histogramTotals(rootHist, ws.layout) : ws.rootTotals(rootHist, at);
+  // The root's buffer becomes its larger child's (subtracted in place): a copy for the caller.
+  const rootHistogram = reuse.keepHistograms && rootHist ? Float64Array.from(rootHist) : null;
   const leaves: Candidate[] = [
     evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, N, hist: rootHist, split: null }),
   ];
@@ -151,6 +174,8 @@ export function growTreeBestFirst(
     });
     leaves.splice(bi, 1, l, rr);
   }
-  for (const c of leaves) if (c.hist) free.push(c.hist);
-  return { tree: builder.finish(), leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+  const tree = builder.finish();
+  const ranges = leaves.map(({ node, start, end }) => ({ node, start, end }));
+  if (reuse.keepHistograms) return { tree, leaves: ranges, rootHistogram, leafHistograms: leaves.map((c) => c.hist) };
+  return { tree, leaves: ranges };
 }
