@@ -26,9 +26,9 @@ export const CTRL = {
 };
 const CTRL_WORDS = CTRL.set + 8;
 
+/** The worker's data; the memory's plan follows in a message (see BoostingHelper.setPlan). */
 export interface BoostingHelperInit {
   memory: SharedWasmMemory;
-  plan: KernelMemoryPlan;
   ctrl: SharedArrayBuffer;
 }
 
@@ -49,9 +49,12 @@ export class BoostingHelper {
   private readonly worker: Worker;
   private failure: Error | null = null;
 
-  /** Starts the helper thread; resolves once it is ready. */
-  static async start(memory: SharedWasmMemory, plan: KernelMemoryPlan): Promise<BoostingHelper> {
-    const helper = new BoostingHelper(memory, plan);
+  /**
+   * Starts the helper thread on `memory`; resolves once it is ready. It can start before the data is
+   * binned (a worker takes 50–200 ms to start): its first request waits for `setPlan`.
+   */
+  static async start(memory: SharedWasmMemory): Promise<BoostingHelper> {
+    const helper = new BoostingHelper(memory);
     await new Promise<void>((resolve, reject) => {
       helper.worker.once('message', () => resolve());
       helper.worker.once('error', reject);
@@ -63,12 +66,17 @@ export class BoostingHelper {
     return helper;
   }
 
-  private constructor(memory: SharedWasmMemory, plan: KernelMemoryPlan) {
+  private constructor(memory: SharedWasmMemory) {
     const ctrl = new SharedArrayBuffer(4 * CTRL_WORDS);
     this.ctrl = new Int32Array(ctrl);
-    const init: BoostingHelperInit = { memory, plan, ctrl };
+    const init: BoostingHelperInit = { memory, ctrl };
     this.worker = startEngineWorker('boosting-helper-worker', init);
     this.worker.on('error', (e) => (this.failure = e));
+  }
+
+  /** Where the data is in the memory: the helper handles requests from then on. */
+  setPlan(plan: KernelMemoryPlan): void {
+    this.worker.postMessage(plan);
   }
 
   /** Starts building rows [start, end)'s histogram into the helper's area (BoostingKernels thread 1's `out`). */

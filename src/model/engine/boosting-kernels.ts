@@ -89,7 +89,11 @@ export interface KernelMemoryPlan {
 
 const align = (x: number) => Math.ceil(x / 64) * 64;
 
-export function kernelMemoryPlan(nRows: number, stride: number, cells: number): KernelMemoryPlan {
+/**
+ * `areaCells` (≥ cells) sizes the threads' histogram areas: memory reserved before the bins are
+ * known (see reserveKernelMemory) takes the largest a feature count allows.
+ */
+export function kernelMemoryPlan(nRows: number, stride: number, cells: number, areaCells = cells): KernelMemoryPlan {
   let at = 0;
   const take = (bytes: number) => {
     const o = at;
@@ -106,11 +110,26 @@ export function kernelMemoryPlan(nRows: number, stride: number, cells: number): 
   const leafValues = take(8 * LEAF_TABLE);
   const offs = take(4 * stride);
   const areas = Array.from({ length: KERNEL_THREADS }, () => ({
-    h: take(16 * cells),
-    g: take(16 * cells),
+    h: take(16 * areaCells),
+    g: take(16 * areaCells),
     set: take(4 * SET_WORDS),
   }));
   return { nRows, stride, cells, rows, stats, scratch, y, pred, leafRanges, leafValues, offs, areas, bytes: at };
+}
+
+/** Memory for a KernelMemory of `nRows` × `stride` bins, before binning (so the helper thread can start meanwhile). */
+export interface ReservedKernelMemory {
+  memory: SharedWasmMemory;
+  nRows: number;
+  stride: number;
+  /** The most histogram cells `stride` features can have (256 bins each, the missing one included). */
+  maxCells: number;
+}
+
+export function reserveKernelMemory(nRows: number, stride: number): ReservedKernelMemory {
+  const maxCells = 256 * stride;
+  const pages = Math.ceil(kernelMemoryPlan(nRows, stride, maxCells).bytes / 65536);
+  return { memory: new wasm.Memory({ initial: pages, maximum: pages, shared: true }), nRows, stride, maxCells };
 }
 
 /**
@@ -153,12 +172,15 @@ export class KernelMemory {
   }
 
   /** Memory for `packed` and its histograms (layout width 2), with the matrix copied in. */
-  static create(packed: PackedRows, layout: HistogramLayout): KernelMemory {
+  static create(packed: PackedRows, layout: HistogramLayout, reserved?: ReservedKernelMemory): KernelMemory {
     if (layout.width !== 2) throw new Error('the boosting kernels take unweighted rows (histogram width 2)');
     const { nRows, stride } = packed;
-    const plan = kernelMemoryPlan(nRows, stride, layout.offsets[layout.offsets.length - 1]);
-    const pages = Math.ceil(plan.bytes / 65536);
-    const mem = new KernelMemory(new wasm.Memory({ initial: pages, maximum: pages, shared: true }), plan);
+    const cells = layout.offsets[layout.offsets.length - 1];
+    if (reserved && (reserved.nRows !== nRows || reserved.stride !== stride || reserved.maxCells < cells))
+      throw new Error('the reserved kernel memory does not fit these rows');
+    const plan = kernelMemoryPlan(nRows, stride, cells, reserved?.maxCells);
+    const memory = reserved?.memory ?? reserveKernelMemory(nRows, stride).memory;
+    const mem = new KernelMemory(memory, plan);
     mem.packed.bins.set(packed.bins);
     packed.columns.forEach((c, f) => mem.packed.columns[f].set(c));
     const offs = new Int32Array(mem.memory.buffer, plan.offs, stride);

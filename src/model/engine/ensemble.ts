@@ -6,7 +6,7 @@ import { growTree, GrowWorkspace, HALVES_MIN_ROWS, type GrowOptions } from './gr
 import { HistogramHelper } from './histogram-helper';
 import { histogramLayout } from './histogram';
 import { BoostingHelper } from './boosting-helper';
-import { KernelMemory, LEAF_TABLE } from './boosting-kernels';
+import { KernelMemory, LEAF_TABLE, reserveKernelMemory, type ReservedKernelMemory } from './boosting-kernels';
 import { BoostingWorkspace } from './boosting-workspace';
 import { growTreeBestFirst } from './grow-tree-best-first';
 import { nextRootHistogram } from './root-histogram';
@@ -69,9 +69,45 @@ export async function fitEnsemble(
   const valWeight = o.validation
     ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length, 'validation.sampleWeight')
     : null;
-  // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
-  const mapper = fitBinMapper(X, p.maxBins, p.seed);
-  const packed = packRows(binMatrix(X, mapper), X.nRows);
+  const early = p.modelType === 'gbt' && !weight ? startKernels(X.nRows, X.columns.length, p.threads) : null;
+  try {
+    // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
+    const mapper = fitBinMapper(X, p.maxBins, p.seed);
+    const packed = packRows(binMatrix(X, mapper), X.nRows);
+    return await fitBinned(packed, mapper, y, weight, valWeight, p, o, early);
+  } finally {
+    await early?.helper?.then(
+      (h) => h.close(),
+      () => undefined,
+    );
+  }
+}
+
+/**
+ * Boosting without sample weights grows its trees with the WebAssembly kernels on shared memory
+ * (BoostingWorkspace), whose helper thread starts here, before binning: a worker takes 50–200 ms
+ * to start, which binning then hides. Null helper: one thread, or too few rows to share.
+ */
+function startKernels(
+  nRows: number,
+  nFeatures: number,
+  threads: number | undefined,
+): { reserved: ReservedKernelMemory; helper: Promise<BoostingHelper> | null } {
+  const reserved = reserveKernelMemory(nRows, nFeatures);
+  const share = (threads ?? availableParallelism()) > 1 && nRows >= 2 * HALVES_MIN_ROWS;
+  return { reserved, helper: share ? BoostingHelper.start(reserved.memory) : null };
+}
+
+async function fitBinned(
+  packed: PackedRows,
+  mapper: BinMapper,
+  y: Float64Array,
+  weight: Float64Array | null,
+  valWeight: Float64Array | null,
+  p: EnsembleParams,
+  o: FitOptions,
+  kernels: KernelStart | null,
+): Promise<Ensemble> {
   const grow: GrowOptions = {
     nBins: mapper.nBins,
     categorical: mapper.categorical,
@@ -83,8 +119,10 @@ export async function fitEnsemble(
   if (weight) grow.weighted = true;
   return p.modelType === 'rf'
     ? fitForest(packed, y, weight, p, grow, mapper, o)
-    : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o);
+    : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o, kernels);
 }
+
+type KernelStart = ReturnType<typeof startKernels>;
 
 /** Below this many row-trees, starting workers costs more than it saves. */
 const PARALLEL_MIN_WORK = 200_000;
@@ -157,6 +195,7 @@ async function fitBoosting(
   grow: GrowOptions,
   mapper: BinMapper,
   o: FitOptions,
+  kernels: KernelStart | null,
 ): Promise<Ensemble> {
   const n = y.length;
   const early = p.earlyStoppingRounds > 0;
@@ -206,7 +245,7 @@ async function fitBoosting(
   const threads = p.threads ?? availableParallelism();
   // Without sample weights the WebAssembly kernels grow the trees, on their own memory: the grower's
   // rows and stats are then views of it (see BoostingWorkspace). With weights, the JavaScript grower.
-  const mem = weight ? null : KernelMemory.create(packed, histogramLayout(grow.nBins, 2));
+  const mem = kernels ? KernelMemory.create(packed, histogramLayout(grow.nBins, 2), kernels.reserved) : null;
   const stats = mem ? mem.stats : new Float32Array(new SharedArrayBuffer(4 * width * n));
   const pred = mem ? mem.pred.fill(base) : new Float64Array(n).fill(base);
   if (mem) mem.y.set(y);
@@ -219,10 +258,12 @@ async function fitBoosting(
   else for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
   const rows = mem ? mem.rows.subarray(0, m) : new Uint32Array(new SharedArrayBuffer(4 * m));
   const ws = mem ? new BoostingWorkspace(mem, grow) : new GrowWorkspace(packed, grow);
-  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) {
-    if (ws instanceof BoostingWorkspace) ws.boostingHelper = await BoostingHelper.start(mem!.memory, mem!.plan);
-    else ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
-  }
+  if (ws instanceof BoostingWorkspace && kernels?.helper) {
+    // Started by fitEnsemble (which closes it).
+    ws.boostingHelper = await kernels.helper;
+    ws.boostingHelper.setPlan(mem!.plan);
+  } else if (!mem && threads > 1 && m >= 2 * HALVES_MIN_ROWS)
+    ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
   const kernelWs = ws instanceof BoostingWorkspace ? ws : null;
   let root: Float64Array | null = null;
   const trees: Tree[] = [];
@@ -299,7 +340,6 @@ async function fitBoosting(
     }
   } finally {
     await ws.helper?.close();
-    if (ws instanceof BoostingWorkspace) await ws.boostingHelper?.close();
   }
   return { params: p, mapper, trees: trees.slice(0, bestRounds), base, treeScale: p.learningRate };
 }

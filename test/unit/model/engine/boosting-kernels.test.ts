@@ -120,7 +120,8 @@ describe('BoostingWorkspace with its helper thread', () => {
   const ctx = { nBins: s.mapper.nBins, categorical: s.mapper.categorical, minSamplesLeaf: 1 };
   const ws = new BoostingWorkspace(s.mem, ctx);
   beforeAll(async () => {
-    ws.boostingHelper = await BoostingHelper.start(s.mem.memory, s.mem.plan);
+    ws.boostingHelper = await BoostingHelper.start(s.mem.memory);
+    ws.boostingHelper.setPlan(s.mem.plan);
   });
   afterAll(async () => {
     await ws.boostingHelper?.close();
