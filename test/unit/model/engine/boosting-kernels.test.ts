@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assembleKernel } from '../../../../scripts/kernel-assembler';
 import { BoostingHelper } from '../../../../src/model/engine/boosting-helper';
 import { BoostingKernels, KernelMemory } from '../../../../src/model/engine/boosting-kernels';
 import { BoostingWorkspace } from '../../../../src/model/engine/boosting-workspace';
 import { GrowWorkspace } from '../../../../src/model/engine/grow-tree';
 import { buildHistogram, histogramLayout, newHistogram } from '../../../../src/model/engine/histogram';
+import { HISTOGRAM_KERNEL_WASM } from '../../../../src/model/engine/histogram-kernel-wasm';
 import { partitionNode, partitionScratch } from '../../../../src/model/engine/partition';
 import type { Split } from '../../../../src/model/engine/split-finding';
 import { SeededRandom } from '../../../../src/stats/random';
@@ -31,6 +35,13 @@ describe('boosting kernels', () => {
   const n = 10_001;
   const s = setup(n, 7);
   const kernels = new BoostingKernels(s.mem, 0);
+
+  it('are the assembled histogram-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
+    const wat = readFileSync(join(__dirname, '../../../../src/model/engine/histogram-kernel.wat'), 'utf8');
+    expect(Buffer.from(await assembleKernel(wat, 'histogram-kernel.wat')).toString('base64')).toBe(
+      HISTOGRAM_KERNEL_WASM,
+    );
+  });
 
   it('build the histograms buildHistogram builds (empty, one row, odd and even ranges, a subset)', () => {
     const rows = s.mem.rows;
