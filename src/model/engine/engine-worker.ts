@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
  * on to workers (about 35 ms a worker); compiled .js runs as is.
  */
 export function startEngineWorker(
-  name: 'tree-worker' | 'predict-worker' | 'histogram-worker',
+  name: 'tree-worker' | 'predict-worker' | 'histogram-worker' | 'boosting-helper-worker',
   workerData: unknown,
 ): Worker {
   const file = join(__dirname, `${name}${extname(__filename)}`);

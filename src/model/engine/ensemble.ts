@@ -4,7 +4,12 @@ import type { FitOptions } from '../regressor';
 import { binMatrix, fitBinMapper, packRows, type BinMapper, type PackedRows } from './binning';
 import { growTree, GrowWorkspace, HALVES_MIN_ROWS, type GrowOptions } from './grow-tree';
 import { HistogramHelper } from './histogram-helper';
+import { histogramLayout } from './histogram';
+import { BoostingHelper } from './boosting-helper';
+import { KernelMemory, LEAF_TABLE, reserveKernelMemory, type ReservedKernelMemory } from './boosting-kernels';
+import { BoostingWorkspace } from './boosting-workspace';
 import { growTreeBestFirst } from './grow-tree-best-first';
+import { nextRootHistogram } from './root-histogram';
 import { addTreePredictions, PredictScratch } from './predict';
 import { predictTrees } from './predict-parallel';
 import type { Tree } from './tree';
@@ -64,9 +69,45 @@ export async function fitEnsemble(
   const valWeight = o.validation
     ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length, 'validation.sampleWeight')
     : null;
-  // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
-  const mapper = fitBinMapper(X, p.maxBins, p.seed);
-  const packed = packRows(binMatrix(X, mapper), X.nRows);
+  const early = p.modelType === 'gbt' && !weight ? startKernels(X.nRows, X.columns.length, p.threads) : null;
+  try {
+    // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
+    const mapper = fitBinMapper(X, p.maxBins, p.seed);
+    const packed = packRows(binMatrix(X, mapper), X.nRows);
+    return await fitBinned(packed, mapper, y, weight, valWeight, p, o, early);
+  } finally {
+    await early?.helper?.then(
+      (h) => h.close(),
+      () => undefined,
+    );
+  }
+}
+
+/**
+ * Boosting without sample weights grows its trees with the WebAssembly kernels on shared memory
+ * (BoostingWorkspace), whose helper thread starts here, before binning: a worker takes 50–200 ms
+ * to start, which binning then hides. Null helper: one thread, or too few rows to share.
+ */
+function startKernels(
+  nRows: number,
+  nFeatures: number,
+  threads: number | undefined,
+): { reserved: ReservedKernelMemory; helper: Promise<BoostingHelper> | null } {
+  const reserved = reserveKernelMemory(nRows, nFeatures);
+  const share = (threads ?? availableParallelism()) > 1 && nRows >= 2 * HALVES_MIN_ROWS;
+  return { reserved, helper: share ? BoostingHelper.start(reserved.memory) : null };
+}
+
+async function fitBinned(
+  packed: PackedRows,
+  mapper: BinMapper,
+  y: Float64Array,
+  weight: Float64Array | null,
+  valWeight: Float64Array | null,
+  p: EnsembleParams,
+  o: FitOptions,
+  kernels: KernelStart | null,
+): Promise<Ensemble> {
   const grow: GrowOptions = {
     nBins: mapper.nBins,
     categorical: mapper.categorical,
@@ -78,8 +119,10 @@ export async function fitEnsemble(
   if (weight) grow.weighted = true;
   return p.modelType === 'rf'
     ? fitForest(packed, y, weight, p, grow, mapper, o)
-    : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o);
+    : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o, kernels);
 }
+
+type KernelStart = ReturnType<typeof startKernels>;
 
 /** Below this many row-trees, starting workers costs more than it saves. */
 const PARALLEL_MIN_WORK = 200_000;
@@ -152,6 +195,7 @@ async function fitBoosting(
   grow: GrowOptions,
   mapper: BinMapper,
   o: FitOptions,
+  kernels: KernelStart | null,
 ): Promise<Ensemble> {
   const n = y.length;
   const early = p.earlyStoppingRounds > 0;
@@ -194,12 +238,17 @@ async function fitBoosting(
   const valPred = valY ? new Float64Array(valY.length).fill(base) : null;
   const valScratch = valY ? new PredictScratch(valY.length) : null;
 
-  const pred = new Float64Array(n).fill(base);
   // Weight 1 and the residual (the negative gradient of squared error) per row: see NodeRows. With sample
   // weights, (w, w × residual, 1): weighted hessian and gradient, and the row's count. Shared with the
   // histogram helper thread.
   const width = weight ? 3 : 2;
-  const stats = new Float32Array(new SharedArrayBuffer(4 * width * n));
+  const threads = p.threads ?? availableParallelism();
+  // Without sample weights the WebAssembly kernels grow the trees, on their own memory: the grower's
+  // rows and stats are then views of it (see BoostingWorkspace). With weights, the JavaScript grower.
+  const mem = kernels ? KernelMemory.create(packed, histogramLayout(grow.nBins, 2), kernels.reserved) : null;
+  const stats = mem ? mem.stats : new Float32Array(new SharedArrayBuffer(4 * width * n));
+  const pred = mem ? mem.pred.fill(base) : new Float64Array(n).fill(base);
+  if (mem) mem.y.set(y);
   if (weight)
     for (let k = 0; k < m; k++) {
       const i = trainRows[k];
@@ -207,36 +256,72 @@ async function fitBoosting(
       stats[3 * i + 2] = 1;
     }
   else for (let k = 0; k < m; k++) stats[2 * trainRows[k]] = 1;
-  const rows = new Uint32Array(new SharedArrayBuffer(4 * m));
-  const ws = new GrowWorkspace(packed, grow);
-  const threads = p.threads ?? availableParallelism();
-  if (threads > 1 && m >= 2 * HALVES_MIN_ROWS) ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
+  const rows = mem ? mem.rows.subarray(0, m) : new Uint32Array(new SharedArrayBuffer(4 * m));
+  const ws = mem ? new BoostingWorkspace(mem, grow) : new GrowWorkspace(packed, grow);
+  if (ws instanceof BoostingWorkspace && kernels?.helper) {
+    // Started by fitEnsemble (which closes it).
+    ws.boostingHelper = await kernels.helper;
+    ws.boostingHelper.setPlan(mem!.plan);
+  } else if (!mem && threads > 1 && m >= 2 * HALVES_MIN_ROWS)
+    ws.helper = await HistogramHelper.start(packed, ws.layout, rows, stats);
+  const kernelWs = ws instanceof BoostingWorkspace ? ws : null;
+  let root: Float64Array | null = null;
   const trees: Tree[] = [];
   let bestLoss = Infinity;
   let bestRounds = 0;
   try {
+    // The first round's residuals; later rounds' are updated with the predictions, leaf by leaf (below).
+    if (weight)
+      for (let k = 0; k < m; k++) {
+        const i = trainRows[k];
+        // The float32 weight times the residual: a row's stats divide back to its residual within rounding.
+        stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
+      }
+    else
+      for (let k = 0; k < m; k++) {
+        const i = trainRows[k];
+        stats[2 * i + 1] = y[i] - pred[i];
+      }
     for (let t = 0; t < p.nEstimators; t++) {
       if (o.signal?.aborted) throw new Error('training cancelled');
-      if (weight)
-        for (let k = 0; k < m; k++) {
-          const i = trainRows[k];
-          // The float32 weight times the residual: a row's stats divide back to its residual within rounding.
-          stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
-        }
-      else
-        for (let k = 0; k < m; k++) {
-          const i = trainRows[k];
-          stats[2 * i + 1] = y[i] - pred[i];
-        }
       rows.set(trainRows);
       const r = { rows, stats };
-      const { tree, leaves } = growTreeBestFirst(ws, r, grow);
+      // The root's histogram comes from the last round's (see nextRootHistogram).
+      const grown = growTreeBestFirst(ws, r, grow, { root, keepHistograms: true });
+      const { tree, leaves } = grown;
       trees.push(tree);
-      // Training predictions straight from the leaves' row ranges: no tree walk.
-      for (const leaf of leaves) {
-        const v = p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]];
-        for (let k = leaf.start; k < leaf.end; k++) pred[r.rows[k]] += v;
-      }
+      const leafValues = Float64Array.from(
+        leaves,
+        (leaf) => p.learningRate * tree.values[tree.nodes[2 * leaf.node + 1]],
+      );
+      // Training predictions straight from the leaves' row ranges (no tree walk), and the next round's
+      // residuals in the same pass: the same numbers as a pass over all rows after it. By the kernels,
+      // on both threads, when they grow the trees.
+      if (kernelWs && leaves.length <= LEAF_TABLE) {
+        leaves.forEach((leaf, j) => {
+          mem!.leafRanges[2 * j] = leaf.start;
+          mem!.leafRanges[2 * j + 1] = leaf.end;
+        });
+        mem!.leafValues.set(leafValues);
+        kernelWs.updatePredictions(leaves.length, m);
+      } else
+        for (const [j, leaf] of leaves.entries()) {
+          const v = leafValues[j];
+          const rr = r.rows;
+          if (weight)
+            for (let k = leaf.start; k < leaf.end; k++) {
+              const i = rr[k];
+              pred[i] += v;
+              stats[3 * i + 1] = stats[3 * i] * (y[i] - pred[i]);
+            }
+          else
+            for (let k = leaf.start; k < leaf.end; k++) {
+              const i = rr[k];
+              pred[i] += v;
+              stats[2 * i + 1] = y[i] - pred[i];
+            }
+        }
+      root = nextRootHistogram(grown, leafValues, ws.layout, ws.packed, r);
       if (valCols && valY && valPred) {
         addTreePredictions(tree, valCols, valPred, p.learningRate, valScratch!);
         let sse = 0;

@@ -1,4 +1,4 @@
-import { subtractHistogram } from './histogram';
+import { histogramTotals, subtractHistogram } from './histogram';
 import { partitionNode, type NodeRows } from './partition';
 import type { Split } from './split-finding';
 import { TreeBuilder, type Tree } from './tree';
@@ -22,6 +22,31 @@ interface Candidate extends LeafRange {
 }
 
 /**
+ * Boosting's shortcut for the root, the largest histogram of a round (see nextRootHistogram): `root`,
+ * when given, is the root's histogram for these rows and stats, used instead of building it;
+ * `keepHistograms` returns the root's histogram and the final leaves' (their cells, not rebuilt).
+ */
+export interface RootReuse {
+  root?: Float64Array | null;
+  keepHistograms?: boolean;
+}
+
+export interface BestFirstTree {
+  tree: Tree;
+  leaves: LeafRange[];
+  /** With `keepHistograms`: the root's histogram (null for a root too small for one) … */
+  rootHistogram?: Float64Array | null;
+  /** … and each leaf's (null for a small leaf), in the order of `leaves`. */
+  leafHistograms?: (Float64Array | null)[];
+}
+
+/**
+ * A workspace that may partition its own rows (BoostingWorkspace, with its kernels and helper); the
+ * rows are then its own, and `partition` gives partitionNode's result.
+ */
+export type PartitioningWorkspace = GrowWorkspace & { partition?(split: Split, start: number, end: number): number };
+
+/**
  * Grows one tree best-first, as LightGBM and scikit-learn's
  * HistGradientBoosting do for boosting: always split the leaf whose best
  * split gains most, until `maxLeafNodes` leaves (31 by default). A boosting
@@ -30,7 +55,12 @@ interface Candidate extends LeafRange {
  * Returns the tree and where its leaves' rows are in `r.rows`, so the
  * caller updates training predictions without walking the tree.
  */
-export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions): { tree: Tree; leaves: LeafRange[] } {
+export function growTreeBestFirst(
+  ws: PartitioningWorkspace,
+  r: NodeRows,
+  o: GrowOptions,
+  reuse: RootReuse = {},
+): BestFirstTree {
   const maxLeaves = o.maxLeafNodes && o.maxLeafNodes > 1 ? o.maxLeafNodes : Infinity;
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
   const all = Array.from({ length: ws.packed.stride }, (_, f) => f);
@@ -89,8 +119,8 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   const evaluate = (c: Candidate): Candidate => {
     if (c.depth < maxDepth && c.end - c.start >= 2 && c.N >= 2 * o.minSamplesLeaf)
       c.split = ws.findSplit(c.hist, at, c.start, c.end, all, c.W, c.S, c.N);
-    // A leaf that will not split gives its histogram back.
-    if (!c.split && c.hist) {
+    // A leaf that will not split gives its histogram back (unless the caller keeps the leaves').
+    if (!c.split && c.hist && !reuse.keepHistograms) {
       free.push(c.hist);
       c.hist = null;
     }
@@ -98,7 +128,10 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
   };
 
   const rootHist = n > ws.smallNodeRows ? take() : null;
-  const { W, S, N } = ws.rootTotals(rootHist, at);
+  if (rootHist && reuse.root) rootHist.set(reuse.root);
+  const { W, S, N } = rootHist && reuse.root ? histogramTotals(rootHist, ws.layout) : ws.rootTotals(rootHist, at);
+  // The root's buffer becomes its larger child's (subtracted in place): a copy for the caller.
+  const rootHistogram = reuse.keepHistograms && rootHist ? Float64Array.from(rootHist) : null;
   const leaves: Candidate[] = [
     evaluate({ node: builder.addLeaf(S / W), start: 0, end: n, depth: 0, W, S, N, hist: rootHist, split: null }),
   ];
@@ -110,15 +143,9 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
     if (bi < 0) break;
     const p = leaves[bi];
     const split = p.split!;
-    const mid = partitionNode(
-      r.rows,
-      ws.scratch,
-      ws.packed,
-      split,
-      p.start,
-      p.end,
-      p.end - p.start <= ws.smallNodeRows,
-    );
+    const mid = ws.partition
+      ? ws.partition(split, p.start, p.end)
+      : partitionNode(r.rows, ws.scratch, ws.packed, split, p.start, p.end, p.end - p.start <= ws.smallNodeRows);
     const left = builder.addLeaf(split.sl / split.wl);
     builder.addLeaf((p.S - split.sl) / (p.W - split.wl));
     builder.makeSplit(p.node, split.feature, split.threshold, split.leftCategories, left);
@@ -147,6 +174,8 @@ export function growTreeBestFirst(ws: GrowWorkspace, r: NodeRows, o: GrowOptions
     });
     leaves.splice(bi, 1, l, rr);
   }
-  for (const c of leaves) if (c.hist) free.push(c.hist);
-  return { tree: builder.finish(), leaves: leaves.map(({ node, start, end }) => ({ node, start, end })) };
+  const tree = builder.finish();
+  const ranges = leaves.map(({ node, start, end }) => ({ node, start, end }));
+  if (reuse.keepHistograms) return { tree, leaves: ranges, rootHistogram, leafHistograms: leaves.map((c) => c.hist) };
+  return { tree, leaves: ranges };
 }
