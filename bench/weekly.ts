@@ -1,4 +1,4 @@
-// npm run bench:weekly -- --home DIR [--rounds 3] [--compare OLD_CHECKOUT] [--keep]
+// npm run bench:weekly -- --home DIR [--rounds 3] [--compare OLD_CHECKOUT] [--keep] [--worker-cpu-prof DIR]
 //
 // A forced weekly run at full scale, end to end as a user runs it: a real Temporal dev server, a
 // `bike-retrain worker` process, the workflow started by a client and timed from start to result.
@@ -76,8 +76,10 @@ interface Bench {
 
 /** A `bike-retrain worker` process of one checkout on one data folder; resolves once it polls. */
 async function startWorker(b: Bench, v: Variant, home: string, taskQueue: string): Promise<ChildProcess> {
-  const tsx = join(v.root, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, [join(v.root, 'src', 'cli', 'main.ts'), 'worker'], {
+  // `--worker-cpu-prof DIR`: each worker process writes a CPU profile (main thread and training threads) there.
+  const prof = arg('worker-cpu-prof');
+  const node = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(prof)}`] : []), '--import', 'tsx'];
+  const child = spawn(process.execPath, [...node, join(v.root, 'src', 'cli', 'main.ts'), 'worker'], {
     cwd: v.root,
     env: {
       ...process.env,
