@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { championPredictionsOnTestBaseline } from '../champion/baseline-predictions';
 import { loadModelOnce, resolveChampionRef } from '../champion/champion-ref';
+import { driftReferenceKey, keepDriftReference, readDriftReference } from '../champion/drift-reference';
 import type { RunConfig } from '../config/run-config';
 import type { CountTable } from '../core/counts';
 import type { ChampionRef, ChampionValidation, DriftResult, RunKey } from '../core/domain';
@@ -36,7 +37,10 @@ export function makeDetectDrift(deps: ActivityDeps) {
     const { config, asOfMs } = args;
     const ctx = Context.current();
     ctx.heartbeat({ phase: 'loading' });
+    const manifest = await readBaselineManifest(deps.artifacts);
     const reference = await readBaselineSet(deps.artifacts, 'train');
+    const summaryKey = driftReferenceKey(manifest.train.contentHash, config.drift.quality.minBaselineRows);
+    const referenceSummary = await readDriftReference(deps.artifacts, summaryKey);
     const window = { fromMs: asOfMs - config.windows.driftDays * DAY_MS, toMs: asOfMs };
     const current = await deps.warehouse.queryCounts(window);
     // No rows at all is bad input (nothing to monitor), not a transient fault: fail now, name the window.
@@ -54,7 +58,6 @@ export function makeDetectDrift(deps: ActivityDeps) {
       ctx.heartbeat({ phase: 'scoring champion', version: champion.version });
       const model = () => loadModelOnce(deps.artifacts, champion.modelUri);
       const recent = await predictCounts(await model(), current);
-      const manifest = await readBaselineManifest(deps.artifacts);
       const testBaseline = await readBaselineSet(deps.artifacts, 'test');
       const ref = await championPredictionsOnTestBaseline(deps.artifacts, champion, model, {
         table: testBaseline,
@@ -84,7 +87,11 @@ export function makeDetectDrift(deps: ActivityDeps) {
       config: config.drift,
       generatedAt: deps.clock(),
       title: `Drift check ${args.run.workflowId} as of ${new Date(asOfMs).toISOString()}`,
+      referenceSummary,
     });
+    // Kept for the next runs when it was computed here (a miss, or an entry that did not fit).
+    if (check.referenceSummary !== referenceSummary)
+      await keepDriftReference(deps.artifacts, summaryKey, check.referenceSummary);
     const reportUri = await deps.artifacts.put(
       runArtifactKey(args.run, 'drift-report.html'),
       renderDriftReportHtml(check.report),
