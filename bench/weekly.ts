@@ -1,4 +1,5 @@
 // npm run bench:weekly -- --home DIR [--rounds 3] [--compare OLD_CHECKOUT] [--keep] [--worker-cpu-prof DIR]
+//                          [--keep-promotion-caches]
 //
 // A forced weekly run at full scale, end to end as a user runs it: a real Temporal dev server, a
 // `bike-retrain worker` process, the workflow started by a client and timed from start to result.
@@ -9,8 +10,9 @@
 //   week's run left behind, e.g. caches that depend only on train_baseline), then its challenger is
 //   promoted (by the run itself, or here through the promoteChampion activity when the rule kept the
 //   champion);
-// - each round copies the template into a fresh folder and starts a fresh worker process on it (no
-//   model or cache in memory), then times one forced run. The worker's start (bundling) is not timed.
+// - each round copies the template into a fresh folder, removes the cached champion predictions (the
+//   new champion's included: cold, unless --keep-promotion-caches), starts a fresh worker process on it
+//   (no model or cache in memory), then times one forced run. The worker's start (bundling) is not timed.
 // With --compare, the checkout at OLD_CHECKOUT (e.g. a worktree at the base commit, node_modules
 // linked) runs the same rounds, interleaved with this one (old, new, new, old, …), on the same server.
 // Prints each round's per-step durations (from the audit row), the medians, the CPU model and the load.
@@ -233,6 +235,11 @@ async function main(): Promise<void> {
       for (const v of order) {
         const folder = join(work, `${v.name}-round-${round + 1}`);
         await copyDataFolder(v.template, folder);
+        // The issue's definition: every cache keyed on the new champion is cold. The promoting run may
+        // have cached the challenger's test_baseline predictions (they become the champion's):
+        // --keep-promotion-caches keeps them, as a real first run after that promotion finds them.
+        if (!process.argv.includes('--keep-promotion-caches'))
+          await rm(join(folder, 'artifacts', 'cache', 'predictions'), { recursive: true, force: true });
         const r = await timedRun(b, v, folder, `${v.name}-${round + 1}-${Date.now()}`);
         (times[v.name] ??= { total: [], steps: [] }).total.push(r.seconds);
         times[v.name].steps.push(r.steps);

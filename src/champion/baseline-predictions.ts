@@ -32,6 +32,25 @@ export async function championPredictionsOnTestBaseline(
   return { yTrue, yPred };
 }
 
+/**
+ * Keeps a model's test_baseline predictions computed elsewhere (the double
+ * evaluation scores every challenger on test_baseline; the full retrain scores
+ * its champion): a challenger promoted later finds its predictions cached, so
+ * the first run after a promotion does not score it again.
+ */
+export async function keepTestBaselinePredictions(
+  artifacts: ArtifactStore,
+  modelSha256: string,
+  testContentHash: string,
+  yPred: Float64Array,
+): Promise<void> {
+  await writeCacheEntry(
+    artifacts,
+    baselinePredictionsKey(modelSha256, testContentHash),
+    new Uint8Array(yPred.buffer, yPred.byteOffset, yPred.byteLength),
+  );
+}
+
 /** The cache key: the model's sha256, the feature pipeline's version and test_baseline's content hash. */
 export function baselinePredictionsKey(
   modelSha256: string,

@@ -31,19 +31,30 @@ describe("the champion's test_baseline predictions", () => {
   };
   const fresh = async () => predictCounts(await loadModelOnce(w.deps.artifacts, champion.modelUri), testBaseline.table);
 
-  it('are computed once, kept under the model sha256, pipeline and test-set hash, and equal a fresh scoring', async () => {
+  it('are kept by the full retrain that made the champion, and equal a fresh scoring', async () => {
     const { artifacts } = w.deps;
     expect(champion.modelSha256).toMatch(/^[0-9a-f]{64}$/);
+    const key = baselinePredictionsKey(champion.modelSha256, testBaseline.contentHash);
+    expect(await artifacts.exists(artifacts.uriFor(key))).toBe(true); // written by trainChampionFromBaseline
     const model = counted();
-    const first = await championPredictionsOnTestBaseline(artifacts, champion, model, testBaseline); // miss
-    const second = await championPredictionsOnTestBaseline(artifacts, champion, model, testBaseline); // hit
-    expect(model.loads).toBe(1); // the second call read the cached artifact
-    expect(second.yPred).toEqual(first.yPred);
+    const cached = await championPredictionsOnTestBaseline(artifacts, champion, model, testBaseline);
+    expect(model.loads).toBe(0); // the first weekly run after the promotion reads them
     const f = await fresh();
-    expect(first.yPred).toEqual(f.yPred);
-    expect(first.yTrue).toEqual(f.yTrue);
+    expect(cached.yPred).toEqual(f.yPred);
+    expect(cached.yTrue).toEqual(f.yTrue);
+  });
+
+  it('are computed once on a miss, then read from the artifact', async () => {
+    const { artifacts } = w.deps;
+    const unseen = { ...champion, modelSha256: 'e'.repeat(64) }; // same bytes, a key nothing wrote yet
+    const model = counted();
+    const first = await championPredictionsOnTestBaseline(artifacts, unseen, model, testBaseline); // miss
+    const second = await championPredictionsOnTestBaseline(artifacts, unseen, model, testBaseline); // hit
+    expect(model.loads).toBe(1);
+    expect(second.yPred).toEqual(first.yPred);
+    expect(first.yPred).toEqual((await fresh()).yPred);
     expect(
-      await artifacts.exists(artifacts.uriFor(baselinePredictionsKey(champion.modelSha256, testBaseline.contentHash))),
+      await artifacts.exists(artifacts.uriFor(baselinePredictionsKey(unseen.modelSha256, testBaseline.contentHash))),
     ).toBe(true);
   });
 
