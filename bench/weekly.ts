@@ -267,7 +267,9 @@ async function main(): Promise<void> {
       console.log(`  ${s.padEnd(18)} median ${median(xs).toFixed(2)} s  (${xs.map((x) => x.toFixed(2)).join(', ')})`);
     }
   }
-  if (!process.argv.includes('--keep')) await rm(work, { recursive: true, force: true });
+  // The dev server may still be closing its database: retry the removal for a while.
+  if (!process.argv.includes('--keep'))
+    await rm(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 500 });
   else console.log(`\nkept ${work}`);
 }
 
