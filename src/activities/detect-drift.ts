@@ -38,13 +38,22 @@ export function makeDetectDrift(deps: ActivityDeps) {
     const ctx = Context.current();
     ctx.heartbeat({ phase: 'loading' });
     const manifest = await readBaselineManifest(deps.artifacts);
-    const reference = await readBaselineSet(deps.artifacts, 'train');
+    // train_baseline is read while the warehouse answers (two DuckDB instances, overlapping their I/O).
+    const referenceRead = readBaselineSet(deps.artifacts, 'train');
+    referenceRead.catch(() => undefined); // awaited below
     const summaryKey = driftReferenceKey(manifest.train.contentHash, config.drift.quality.minBaselineRows);
     const referenceSummary = await readDriftReference(deps.artifacts, summaryKey);
     const window = { fromMs: asOfMs - config.windows.driftDays * DAY_MS, toMs: asOfMs };
+    // The training gates: would a fine-tune have enough new rows, over enough days? Asked together with
+    // the window's rows, so the embedded warehouse opens its file once for both (concurrent operations
+    // share one DuckDB instance) instead of opening and closing it twice.
+    const recentWindow = { fromMs: asOfMs - config.windows.recentDays * DAY_MS, toMs: asOfMs };
+    const newDataSummary = deps.warehouse.summarizeCounts(recentWindow);
+    newDataSummary.catch(() => undefined); // awaited below; a failure before then is not unhandled
     const current = await deps.warehouse.queryCounts(window);
     // No rows at all is bad input (nothing to monitor), not a transient fault: fail now, name the window.
     assertValidCounts(current, deps.warehouse.source(window));
+    const reference = await referenceRead;
     // Runs recorded before the champion was resolved once look it up here; without one the data checks still run.
     const champion =
       args.champion ??
@@ -75,9 +84,7 @@ export function makeDetectDrift(deps: ActivityDeps) {
           ...window,
         };
     }
-    // The training gates: would a fine-tune have enough new rows, over enough days?
-    const recentWindow = { fromMs: asOfMs - config.windows.recentDays * DAY_MS, toMs: asOfMs };
-    const newData = await deps.warehouse.summarizeCounts(recentWindow);
+    const newData = await newDataSummary;
     ctx.heartbeat({ phase: 'assessing', referenceRows: reference.length, currentRows: current.length });
     const check = runDriftCheck({
       reference,
