@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { championPredictionsOnTestBaseline } from '../champion/baseline-predictions';
 import { loadModelOnce, resolveChampionRef } from '../champion/champion-ref';
+import { driftReferenceKey, keepDriftReference, readDriftReference } from '../champion/drift-reference';
 import type { RunConfig } from '../config/run-config';
 import type { CountTable } from '../core/counts';
 import type { ChampionRef, ChampionValidation, DriftResult, RunKey } from '../core/domain';
@@ -36,11 +37,23 @@ export function makeDetectDrift(deps: ActivityDeps) {
     const { config, asOfMs } = args;
     const ctx = Context.current();
     ctx.heartbeat({ phase: 'loading' });
-    const reference = await readBaselineSet(deps.artifacts, 'train');
+    const manifest = await readBaselineManifest(deps.artifacts);
+    // train_baseline is read while the warehouse answers (two DuckDB instances, overlapping their I/O).
+    const referenceRead = readBaselineSet(deps.artifacts, 'train');
+    referenceRead.catch(() => undefined); // awaited below
+    const summaryKey = driftReferenceKey(manifest.train.contentHash, config.drift.quality.minBaselineRows);
+    const referenceSummary = await readDriftReference(deps.artifacts, summaryKey);
     const window = { fromMs: asOfMs - config.windows.driftDays * DAY_MS, toMs: asOfMs };
+    // The training gates: would a fine-tune have enough new rows, over enough days? Asked together with
+    // the window's rows, so the embedded warehouse opens its file once for both (concurrent operations
+    // share one DuckDB instance) instead of opening and closing it twice.
+    const recentWindow = { fromMs: asOfMs - config.windows.recentDays * DAY_MS, toMs: asOfMs };
+    const newDataSummary = deps.warehouse.summarizeCounts(recentWindow);
+    newDataSummary.catch(() => undefined); // awaited below; a failure before then is not unhandled
     const current = await deps.warehouse.queryCounts(window);
     // No rows at all is bad input (nothing to monitor), not a transient fault: fail now, name the window.
     assertValidCounts(current, deps.warehouse.source(window));
+    const reference = await referenceRead;
     // Runs recorded before the champion was resolved once look it up here; without one the data checks still run.
     const champion =
       args.champion ??
@@ -54,7 +67,6 @@ export function makeDetectDrift(deps: ActivityDeps) {
       ctx.heartbeat({ phase: 'scoring champion', version: champion.version });
       const model = () => loadModelOnce(deps.artifacts, champion.modelUri);
       const recent = await predictCounts(await model(), current);
-      const manifest = await readBaselineManifest(deps.artifacts);
       const testBaseline = await readBaselineSet(deps.artifacts, 'test');
       const ref = await championPredictionsOnTestBaseline(deps.artifacts, champion, model, {
         table: testBaseline,
@@ -72,9 +84,7 @@ export function makeDetectDrift(deps: ActivityDeps) {
           ...window,
         };
     }
-    // The training gates: would a fine-tune have enough new rows, over enough days?
-    const recentWindow = { fromMs: asOfMs - config.windows.recentDays * DAY_MS, toMs: asOfMs };
-    const newData = await deps.warehouse.summarizeCounts(recentWindow);
+    const newData = await newDataSummary;
     ctx.heartbeat({ phase: 'assessing', referenceRows: reference.length, currentRows: current.length });
     const check = runDriftCheck({
       reference,
@@ -84,7 +94,11 @@ export function makeDetectDrift(deps: ActivityDeps) {
       config: config.drift,
       generatedAt: deps.clock(),
       title: `Drift check ${args.run.workflowId} as of ${new Date(asOfMs).toISOString()}`,
+      referenceSummary,
     });
+    // Kept for the next runs when it was computed here (a miss, or an entry that did not fit).
+    if (check.referenceSummary !== referenceSummary)
+      await keepDriftReference(deps.artifacts, summaryKey, check.referenceSummary);
     const reportUri = await deps.artifacts.put(
       runArtifactKey(args.run, 'drift-report.html'),
       renderDriftReportHtml(check.report),

@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
-import { championPredictionsOnTestBaseline } from '../champion/baseline-predictions';
-import { loadModelOnce } from '../champion/champion-ref';
+import { championPredictionsOnTestBaseline, keepTestBaselinePredictions } from '../champion/baseline-predictions';
+import { loadModelAndDigestOnce, loadModelOnce } from '../champion/champion-ref';
 import type { RunConfig } from '../config/run-config';
 import type { CountTable } from '../core/counts';
 import type { ChallengerRef, ChampionRef, DoubleEvaluation, ModelMetrics, RunKey, SetComparison } from '../core/domain';
@@ -40,6 +40,7 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
     };
     const p = args.config?.promotion ?? deps.runDefaults.promotion;
     const championModel = () => loadModelOnce(deps.artifacts, args.championUri);
+    const testContentHash = async () => (await readBaselineManifest(deps.artifacts)).test.contentHash;
     for (const set of ['baseline', 'current'] as const) {
       if (done[set]) continue;
       const rows: CountTable =
@@ -50,10 +51,14 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
         set === 'baseline' && args.champion
           ? await championPredictionsOnTestBaseline(deps.artifacts, args.champion, championModel, {
               table: rows,
-              contentHash: (await readBaselineManifest(deps.artifacts)).test.contentHash,
+              contentHash: await testContentHash(),
             })
           : await predictCounts(await championModel(), rows);
-      const chall = await predictCounts(await loadModelOnce(deps.artifacts, args.challenger.modelUri), rows);
+      const challenger = await loadModelAndDigestOnce(deps.artifacts, args.challenger.modelUri);
+      const chall = await predictCounts(challenger.model, rows);
+      // Were the challenger promoted, the next run's champion predictions on test_baseline are these.
+      if (set === 'baseline')
+        await keepTestBaselinePredictions(deps.artifacts, challenger.sha256, await testContentHash(), chall.yPred);
       const errChamp = residuals(champ.yTrue, champ.yPred);
       const errChall = residuals(chall.yTrue, chall.yPred);
       const ratio = pairedBlockBootstrapRatio({

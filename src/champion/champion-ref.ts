@@ -30,10 +30,19 @@ export async function resolveChampionRef(deps: {
  * forest can be hundreds of MB.
  */
 export async function loadModelOnce(artifacts: ArtifactStore, uri: string): Promise<TrainedModel> {
+  return (await loadModelAndDigestOnce(artifacts, uri)).model;
+}
+
+/** The model and its artifact's sha256 (what caches keyed by the model's content name it by), loaded once. */
+export async function loadModelAndDigestOnce(
+  artifacts: ArtifactStore,
+  uri: string,
+): Promise<{ model: TrainedModel; sha256: string }> {
   const hit = loaded.get(uri);
-  if (hit) return hit.model;
+  if (hit) return hit;
   const bytes = await artifacts.get(uri);
-  return remember(uri, sha256(bytes), () => loadTrainedModel(bytes, uri));
+  const digest = sha256(bytes);
+  return { model: remember(uri, digest, () => loadTrainedModel(bytes, uri)), sha256: digest };
 }
 
 const MAX_LOADED = 2;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { keepTestBaselinePredictions } from './baseline-predictions';
 import type { ChampionDeps } from './deps';
 import { manifestSource } from './lineage';
 import type { ModelMetrics } from '../core/domain';
@@ -39,6 +41,13 @@ export async function trainChampionFromBaseline(
   const test = await readBaselineSet(deps.artifacts, 'test');
   const { yTrue, yPred } = await predictCounts(model, test);
   const testBaseline = regressionMetrics(yTrue, yPred);
+  // The first weekly run after this promotion reads these instead of scoring the new champion again.
+  await keepTestBaselinePredictions(
+    deps.artifacts,
+    createHash('sha256').update(bytes).digest('hex'),
+    manifest.test.contentHash,
+    yPred,
+  );
   const now = deps.clock();
   const source = opts.source ?? { workflowId: 'train-champion', runId: now.toISOString() };
   const { uri: modelUri } = await deps.artifacts.putIfAbsent(

@@ -31,9 +31,34 @@ export async function readBaselineManifest(store: ArtifactStore): Promise<Baseli
   return JSON.parse(await store.getText(uri)) as BaselineManifest;
 }
 
+/**
+ * A baseline set, read once per process: the drift check, the training and
+ * the evaluation of a run (and the next runs, while the sets do not change)
+ * share one copy instead of reading the same rows again. Keyed by the
+ * artifact's URI and the manifest's content hash, so a rebuilt set (new
+ * hash) is read afresh; one entry per set, the previous one dropped. Callers
+ * never modify a CountTable in place, so sharing one is safe.
+ */
 export async function readBaselineSet(store: ArtifactStore, which: 'train' | 'test'): Promise<CountTable> {
   const manifest = await readBaselineManifest(store);
-  return readCountTableArtifact(store, manifest[which].uri);
+  const { uri, contentHash } = manifest[which];
+  const key = `${uri}#${contentHash}`;
+  const hit = readSets.get(which);
+  if (hit?.key === key) return hit.table;
+  const table = readCountTableArtifact(store, uri);
+  readSets.set(which, { key, table });
+  // A failed read is not kept: the next call reads again.
+  table.catch(() => {
+    if (readSets.get(which)?.table === table) readSets.delete(which);
+  });
+  return table;
+}
+
+const readSets = new Map<'train' | 'test', { key: string; table: Promise<CountTable> }>();
+
+/** Forgets the baseline sets read so far (tests that count reads). */
+export function forgetReadBaselineSets(): void {
+  readSets.clear();
 }
 
 /** Writes the baseline sets as Parquet artifacts and the manifest the workflow reads. */

@@ -2,6 +2,7 @@ import type { CountTable } from '../core/counts';
 import { HOUR_MS } from '../core/time';
 import { DEFAULT_DRIFT_CONFIG, DEFAULT_MAX_HOURLY_COUNT, type DriftConfig } from './config';
 import { featureColumn, prepareTables } from './prepared-tables';
+import { summaryFits, type ReferenceSummary } from './reference-summary';
 import { cellOf, medianMadByGroup, robustBaseline } from './robust-baseline';
 
 /**
@@ -83,16 +84,39 @@ export function assessDataQuality(
   current: CountTable,
   reference: CountTable,
   config: DriftConfig = DEFAULT_DRIFT_CONFIG,
+  /** The reference's summary computed before (a cache); used only when it fits this reference. */
+  summary?: ReferenceSummary | null,
 ): DataQualityResult {
+  return assessDataQualityWithSummary(current, reference, config, summary).result;
+}
+
+/** The result and the reference summary it used (the given one, or the one computed here). */
+export function assessDataQualityWithSummary(
+  current: CountTable,
+  reference: CountTable,
+  config: DriftConfig = DEFAULT_DRIFT_CONFIG,
+  summary?: ReferenceSummary | null,
+): { result: DataQualityResult; summary: ReferenceSummary } {
   const q = config.quality;
   if (current.length === 0) throw new RangeError('data quality needs a non-empty current window');
   const p = prepareTables(reference, current);
   const nCounters = p.spec.counters.length;
 
-  // Reference baseline per (counter, hour, weekend) cell.
-  const refCells = cellsOf(p.ref, reference.length);
-  const refLog = Float64Array.from(reference.count, Math.log1p);
-  const base = robustBaseline(refLog, refCells, nCounters, q.minBaselineRows);
+  // Reference baseline per (counter, hour, weekend) cell: from the summary when it fits, else computed.
+  const used =
+    summary && summaryFits(summary, p.spec.counters, q.minBaselineRows)
+      ? summary
+      : {
+          counters: p.spec.counters,
+          minBaselineRows: q.minBaselineRows,
+          baseline: robustBaseline(
+            Float64Array.from(reference.count, Math.log1p),
+            cellsOf(p.ref, reference.length),
+            nCounters,
+            q.minBaselineRows,
+          ),
+        };
+  const base = used.baseline;
 
   // Rows per current counter, in time order, for run and gap checks.
   const byCounter = new Map<string, number[]>();
@@ -257,7 +281,7 @@ export function assessDataQuality(
       outlierShare: outByCounter[k] / rowsByCounter[k],
       rows: rowsByCounter[k],
     }));
-  return {
+  const result: DataQualityResult = {
     status,
     critical: status === 'CRITICAL',
     findings,
@@ -278,6 +302,7 @@ export function assessDataQuality(
     worstCounters: worst,
     thresholds: q,
   };
+  return { result, summary: used };
 }
 
 /** Rows above the bound, in time order (then counter id). */

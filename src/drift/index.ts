@@ -37,3 +37,9 @@ export {
 export { renderDriftReportHtml } from './report-html';
 export { runDriftCheck, type DriftCheck } from './run-drift-check';
 export { windowGapWarning, MAX_WINDOW_GAP_DAYS } from './window-gap';
+export {
+  decodeReferenceSummary,
+  encodeReferenceSummary,
+  summaryFits,
+  type ReferenceSummary,
+} from './reference-summary';

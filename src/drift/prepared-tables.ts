@@ -15,19 +15,28 @@ export interface PreparedTables {
   cur: BuiltFeatures;
 }
 
-const cache = new WeakMap<CountTable, WeakMap<CountTable, PreparedTables>>();
+/**
+ * The reference's features depend on the reference alone: built once per
+ * reference table (the baseline sets are read once per process, see
+ * data/baseline-store.ts, so a worker's later runs reuse them), and the
+ * current window's once per (reference, current) pair.
+ */
+const cache = new WeakMap<
+  CountTable,
+  { spec: FeatureSpec; ref: BuiltFeatures; byCurrent: WeakMap<CountTable, PreparedTables> }
+>();
 
 export function prepareTables(reference: CountTable, current: CountTable): PreparedTables {
-  let byCurrent = cache.get(reference);
-  if (!byCurrent) {
-    byCurrent = new WeakMap();
-    cache.set(reference, byCurrent);
-  }
-  let p = byCurrent.get(current);
-  if (!p) {
+  let r = cache.get(reference);
+  if (!r) {
     const spec = fitFeatureSpec(reference);
-    p = { reference, current, spec, ref: buildFeatures(reference, spec), cur: buildFeatures(current, spec) };
-    byCurrent.set(current, p);
+    r = { spec, ref: buildFeatures(reference, spec), byCurrent: new WeakMap() };
+    cache.set(reference, r);
+  }
+  let p = r.byCurrent.get(current);
+  if (!p) {
+    p = { reference, current, spec: r.spec, ref: r.ref, cur: buildFeatures(current, r.spec) };
+    r.byCurrent.set(current, p);
   }
   return p;
 }

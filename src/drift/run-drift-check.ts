@@ -2,8 +2,9 @@ import type { CountTable } from '../core/counts';
 import { combineAssessment, type Assessment, type CombineInput } from './assessment';
 import { DEFAULT_DRIFT_CONFIG, type DriftConfig } from './config';
 import { analyseDataDrift, type DataDriftResult } from './data-drift';
-import { assessDataQuality, type DataQualityResult } from './data-quality';
+import { assessDataQualityWithSummary, type DataQualityResult } from './data-quality';
 import { assessPerformance, type PerformanceInput, type PerformanceResult } from './performance';
+import type { ReferenceSummary } from './reference-summary';
 import { buildDriftReport, type DriftReport } from './report';
 
 /**
@@ -18,6 +19,8 @@ export interface DriftCheck {
   performance: PerformanceResult | null;
   assessment: Assessment;
   report: DriftReport;
+  /** What the check derived from the reference alone: the given summary, or the one computed (to keep). */
+  referenceSummary: ReferenceSummary;
 }
 
 export function runDriftCheck(options: {
@@ -28,10 +31,17 @@ export function runDriftCheck(options: {
   config?: DriftConfig;
   title?: string;
   generatedAt?: Date;
+  /** The reference's summary from an earlier check (a cache): used when it fits, recomputed otherwise. */
+  referenceSummary?: ReferenceSummary | null;
 }): DriftCheck {
   const config = options.config ?? DEFAULT_DRIFT_CONFIG;
   const { result: drift, distributions } = analyseDataDrift(options.reference, options.current, config);
-  const quality = assessDataQuality(options.current, options.reference, config);
+  const { result: quality, summary: referenceSummary } = assessDataQualityWithSummary(
+    options.current,
+    options.reference,
+    config,
+    options.referenceSummary,
+  );
   const performance = options.performance ? assessPerformance(options.performance, config) : null;
   const assessment = combineAssessment({ drift, quality, performance, gates: options.gates }, config);
   const report = buildDriftReport({
@@ -46,5 +56,5 @@ export function runDriftCheck(options: {
     generatedAt: options.generatedAt,
     title: options.title,
   });
-  return { drift, quality, performance, assessment, report };
+  return { drift, quality, performance, assessment, report, referenceSummary };
 }

@@ -1,7 +1,12 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { runActivity } from '../../support/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { makeEvaluateDouble } from '../../../src/activities/evaluate-double';
+import { championPredictionsOnTestBaseline } from '../../../src/champion/baseline-predictions';
+import { loadModelOnce, resolveChampionRef } from '../../../src/champion/champion-ref';
+import { readBaselineManifest, readBaselineSet } from '../../../src/data/baseline-store';
+import { predictCounts } from '../../../src/model/champion-model';
 import { makeFetchRecentData } from '../../../src/activities/fetch-recent-data';
 import { makeTrainChallenger } from '../../../src/activities/train-challenger';
 import type { ChallengerRef } from '../../../src/core/domain';
@@ -66,5 +71,37 @@ describe('long steps resume from heartbeat details', () => {
     expect(resumed.challenger.current).toEqual(full.challenger.current);
     expect(resumed.comparison!.current).toEqual(full.comparison!.current);
     expect(heartbeats.map((h) => h.progress)).toEqual(['2/2 test sets']);
+  });
+
+  it("evaluateDouble keeps the challenger's test_baseline predictions: promoted, it is not scored again", async () => {
+    const champion = await resolveChampionRef(w.deps);
+    await runActivity(new MockActivityEnvironment(), makeEvaluateDouble(w.deps), {
+      run,
+      championUri: champion.modelUri,
+      champion,
+      challenger,
+    });
+    const { artifacts } = w.deps;
+    const digest = createHash('sha256')
+      .update(await artifacts.get(challenger.modelUri))
+      .digest('hex');
+    const testBaseline = {
+      table: await readBaselineSet(artifacts, 'test'),
+      contentHash: (await readBaselineManifest(artifacts)).test.contentHash,
+    };
+    let loads = 0;
+    const asChampion = { version: 2, modelUri: challenger.modelUri, modelSha256: digest };
+    const cached = await championPredictionsOnTestBaseline(
+      artifacts,
+      asChampion,
+      () => {
+        loads++;
+        return loadModelOnce(artifacts, challenger.modelUri);
+      },
+      testBaseline,
+    );
+    expect(loads).toBe(0); // read from the cache the evaluation wrote
+    const fresh = await predictCounts(await loadModelOnce(artifacts, challenger.modelUri), testBaseline.table);
+    expect(cached.yPred).toEqual(fresh.yPred);
   });
 });

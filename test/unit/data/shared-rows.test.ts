@@ -21,4 +21,16 @@ describe('countSharedRows', () => {
     expect(countSharedRows(test, countTableFromRows([]))).toBe(0);
     expect(countSharedRows(training, test)).toBe(1);
   });
+
+  it("skips probe rows outside the keys' time span and still counts every shared row at its edges", () => {
+    const test = countTableFromRows([row('a', 100), row('b', 105), row('a', 110)]);
+    const probe = countTableFromRows([
+      ...Array.from({ length: 200 }, (_, h) => row('a', h)),
+      ...Array.from({ length: 200 }, (_, h) => row('b', h)),
+    ]);
+    expect(countSharedRows(test, probe)).toBe(3);
+    // Minutes are the key: a probe 20 s past the last key's hour is the same row, as before the span check.
+    const late = countTableFromRows([{ ...row('a', 110), timestampMs: row('a', 110).timestampMs + 20_000 }]);
+    expect(countSharedRows(test, late)).toBe(1);
+  });
 });
