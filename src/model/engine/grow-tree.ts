@@ -64,6 +64,7 @@ export class GrowWorkspace {
   /** Rows at most this many take the sparse path (a parameter only so tests can compare both paths). */
   smallNodeRows = SMALL_NODE_ROWS;
   private local: RowSource | null = null;
+  private builder: TreeBuilder | null = null;
 
   /** Words of the trees' category sets (see setWordsFor). */
   readonly setWords: number;
@@ -99,6 +100,13 @@ export class GrowWorkspace {
       N += stats[width * rows[k] + co];
     }
     return { W, S, N };
+  }
+
+  /** The workspace's tree builder, emptied: tree after tree reuses its arrays (finish() copies the tree out). */
+  treeBuilder(): TreeBuilder {
+    const b = (this.builder ??= new TreeBuilder(this.setWords));
+    b.reset();
+    return b;
   }
 
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
@@ -275,7 +283,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const nFeatures = ws.packed.stride;
   const all = Array.from({ length: nFeatures }, (_, f) => f);
   const nSampled = Math.max(1, Math.round(o.maxFeatures * nFeatures));
-  const builder = new TreeBuilder(ws.setWords);
+  const builder = ws.treeBuilder();
   const n = r.rows.length;
   const global: RowSource = { r, packed: ws.packed };
   const root = n > ws.smallNodeRows ? ws.histogram(0) : null;
