@@ -67,6 +67,8 @@ export class GrowWorkspace {
   private local: RowSource | null = null;
   private builder: TreeBuilder | null = null;
   private smallGrower: SmallSubtreeGrower | null = null;
+  /** Small subtrees take SmallSubtreeGrower (a parameter only so tests can compare it with the general path). */
+  smallSubtreeGrower = true;
 
   /** Words of the trees' category sets (see setWordsFor). */
   readonly setWords: number;
@@ -113,7 +115,7 @@ export class GrowWorkspace {
 
   /** The histogram-free grower of small subtrees, for unweighted rows only (null with sample weights). */
   smallSubtrees(): SmallSubtreeGrower | null {
-    if (this.ctx.weighted) return null;
+    if (this.ctx.weighted || !this.smallSubtreeGrower) return null;
     return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch));
   }
 
