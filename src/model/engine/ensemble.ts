@@ -10,7 +10,7 @@ import { predictTrees } from './predict-parallel';
 import type { Tree } from './tree';
 import { availableParallelism } from 'node:os';
 import { bootstrapRows } from './bootstrap-rows';
-import { growTreesInParallel } from './parallel-forest';
+import { TreeWorkers } from './parallel-forest';
 import { checkSampleWeight } from './sample-weight';
 
 export type ModelType = 'rf' | 'gbt';
@@ -64,26 +64,41 @@ export async function fitEnsemble(
   const valWeight = o.validation
     ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length, 'validation.sampleWeight')
     : null;
-  // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
-  const mapper = fitBinMapper(X, p.maxBins, p.seed);
-  const packed = packRows(binMatrix(X, mapper), X.nRows);
-  const grow: GrowOptions = {
-    nBins: mapper.nBins,
-    categorical: mapper.categorical,
-    minSamplesLeaf: p.minSamplesLeaf,
-    maxDepth: p.maxDepth,
-    maxFeatures: p.maxFeatures,
-    maxLeafNodes: p.maxLeafNodes,
-  };
-  if (weight) grow.weighted = true;
-  return p.modelType === 'rf'
-    ? fitForest(packed, y, weight, p, grow, mapper, o)
-    : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o);
+  // A parallel forest's workers boot while the rows are binned (see TreeWorkers).
+  const workers = p.modelType === 'rf' ? forestWorkers(p, y.length) : null;
+  try {
+    // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
+    const mapper = fitBinMapper(X, p.maxBins, p.seed);
+    const packed = packRows(binMatrix(X, mapper), X.nRows);
+    const grow: GrowOptions = {
+      nBins: mapper.nBins,
+      categorical: mapper.categorical,
+      minSamplesLeaf: p.minSamplesLeaf,
+      maxDepth: p.maxDepth,
+      maxFeatures: p.maxFeatures,
+      maxLeafNodes: p.maxLeafNodes,
+    };
+    if (weight) grow.weighted = true;
+    return await (p.modelType === 'rf'
+      ? fitForest(packed, y, weight, p, grow, mapper, o, workers)
+      : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o));
+  } finally {
+    await workers?.terminate();
+  }
 }
 
 /** Below this many row-trees, starting workers costs more than it saves. */
 const PARALLEL_MIN_WORK = 200_000;
 
+/** A forest's worker threads, or null when it grows on this thread (too little work, or one thread). */
+function forestWorkers(p: EnsembleParams, n: number): TreeWorkers | null {
+  const threads = p.threads ?? availableParallelism();
+  if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK)
+    return new TreeWorkers(Math.min(threads, p.nEstimators));
+  return null;
+}
+
+/** `workers`: the forestWorkers to grow on (the caller ends them), or null to grow here. */
 async function fitForest(
   packed: PackedRows,
   y: Float64Array,
@@ -92,11 +107,11 @@ async function fitForest(
   grow: GrowOptions,
   mapper: BinMapper,
   o: FitOptions,
+  workers: TreeWorkers | null,
 ): Promise<Ensemble> {
   const n = y.length;
-  const threads = p.threads ?? availableParallelism();
-  if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK) {
-    const trees = await growTreesInParallel(packed, y, weight, grow, p.seed, p.nEstimators, threads, o);
+  if (workers) {
+    const trees = await workers.grow(packed, y, weight, grow, p.seed, p.nEstimators, o);
     return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
   }
   const trees: Tree[] = [];
