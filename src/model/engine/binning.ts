@@ -90,8 +90,15 @@ export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
     }
     const e = mapper.edges[f];
     const missing = missingBin(mapper, f);
+    // Neighbouring rows often hold the same value (a counter's coordinates, the month): reuse its bin.
+    let last = NaN;
+    let lastBin = 0;
     for (let i = 0; i < col.length; i++) {
       const v = col[i];
+      if (v === last) {
+        out[i] = lastBin;
+        continue;
+      }
       if (Number.isNaN(v)) {
         out[i] = missing;
         continue;
@@ -104,6 +111,8 @@ export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
         else hi = mid;
       }
       out[i] = lo;
+      last = v;
+      lastBin = lo;
     }
     return out;
   });

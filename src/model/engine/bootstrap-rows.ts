@@ -25,35 +25,56 @@ export function bootstrapRows(
   weight: Float64Array | null = null,
 ): NodeRows {
   const n = y.length;
-  stats.fill(0);
   // SeededRandom.nextUint32 (src/stats/random.ts, the one generator), inlined here: 660K method calls were a
   // tenth of a tree. Same stream as a SeededRandom seeded with `state` (test/unit/stats/random.test.ts checks it).
-  // Draws go to the count slot: the weight's without sample weights (the same number), slot 2 of 3 with them.
   let state = rng.nextUint32();
-  if (weight)
+  if (weight) {
+    // Draws go to the count slot, slot 2 of 3.
+    stats.fill(0);
     for (let k = 0; k < n; k++) {
       state = (state + 0x6d2b79f5) >>> 0;
       let t = Math.imul(state ^ (state >>> 15), state | 1);
       t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
       stats[3 * Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) + 2]++;
     }
-  else
-    for (let k = 0; k < n; k++) {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      stats[2 * Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)]++;
-    }
-  if (weight) return weighInBag(y, stats, weight);
+    return weighInBag(y, stats, weight);
+  }
+  // Draws are counted in a byte a row (a fifth of the float32 stats' bytes, so the random increments
+  // mostly hit cache); the rare row drawn 255 times or more keeps counting in `more`.
+  const draws = drawCounts(n);
+  draws.fill(0);
+  let more: Map<number, number> | null = null;
+  for (let k = 0; k < n; k++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const i = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+    if (draws[i] < 255) draws[i]++;
+    else (more ??= new Map()).set(i, (more.get(i) ?? 0) + 1);
+  }
   let inBag = 0;
-  for (let i = 0; i < n; i++) if (stats[2 * i] > 0) inBag++;
+  for (let i = 0; i < n; i++) if (draws[i] > 0) inBag++;
   const rows = new Uint32Array(inBag);
   for (let i = 0, k = 0; i < n; i++) {
-    const w = stats[2 * i];
+    const d = draws[i];
+    if (d === 0) {
+      stats[2 * i] = 0;
+      stats[2 * i + 1] = 0;
+      continue;
+    }
+    const w = d === 255 && more ? 255 + (more.get(i) ?? 0) : d;
+    stats[2 * i] = w;
     stats[2 * i + 1] = w * y[i];
-    if (w > 0) rows[k++] = i;
+    rows[k++] = i;
   }
   return { rows, stats };
+}
+
+/** The draw counts' buffer, kept per thread for the largest n seen (one tree after another reuses it). */
+let drawBuffer = new Uint8Array(0);
+function drawCounts(n: number): Uint8Array {
+  if (drawBuffer.length < n) drawBuffer = new Uint8Array(n);
+  return drawBuffer.subarray(0, n);
 }
 
 /**

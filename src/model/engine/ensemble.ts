@@ -15,7 +15,7 @@ import { predictTrees } from './predict-parallel';
 import type { Tree } from './tree';
 import { availableParallelism } from 'node:os';
 import { bootstrapRows } from './bootstrap-rows';
-import { growTreesInParallel } from './parallel-forest';
+import { TreeWorkers } from './parallel-forest';
 import { checkSampleWeight } from './sample-weight';
 
 export type ModelType = 'rf' | 'gbt';
@@ -70,12 +70,15 @@ export async function fitEnsemble(
     ? checkSampleWeight(o.validation.sampleWeight, o.validation.y.length, 'validation.sampleWeight')
     : null;
   const early = p.modelType === 'gbt' && !weight ? startKernels(X.nRows, X.columns.length, p.threads) : null;
+  // A parallel forest's workers boot while the rows are binned (see TreeWorkers).
+  const workers = p.modelType === 'rf' ? forestWorkers(p, y.length) : null;
   try {
     // The bins do not depend on the weights (as HistGradientBoosting's binning ignores sample_weight).
     const mapper = fitBinMapper(X, p.maxBins, p.seed);
     const packed = packRows(binMatrix(X, mapper), X.nRows);
-    return await fitBinned(packed, mapper, y, weight, valWeight, p, o, early);
+    return await fitBinned(packed, mapper, y, weight, valWeight, p, o, early, workers);
   } finally {
+    await workers?.terminate();
     await early?.helper?.then(
       (h) => h.close(),
       () => undefined,
@@ -107,6 +110,7 @@ async function fitBinned(
   p: EnsembleParams,
   o: FitOptions,
   kernels: KernelStart | null,
+  workers: TreeWorkers | null,
 ): Promise<Ensemble> {
   const grow: GrowOptions = {
     nBins: mapper.nBins,
@@ -118,7 +122,7 @@ async function fitBinned(
   };
   if (weight) grow.weighted = true;
   return p.modelType === 'rf'
-    ? fitForest(packed, y, weight, p, grow, mapper, o)
+    ? fitForest(packed, y, weight, p, grow, mapper, o, workers)
     : fitBoosting(packed, y, weight, valWeight, p, grow, mapper, o, kernels);
 }
 
@@ -127,6 +131,15 @@ type KernelStart = ReturnType<typeof startKernels>;
 /** Below this many row-trees, starting workers costs more than it saves. */
 const PARALLEL_MIN_WORK = 200_000;
 
+/** A forest's worker threads, or null when it grows on this thread (too little work, or one thread). */
+function forestWorkers(p: EnsembleParams, n: number): TreeWorkers | null {
+  const threads = p.threads ?? availableParallelism();
+  if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK)
+    return new TreeWorkers(Math.min(threads, p.nEstimators));
+  return null;
+}
+
+/** `workers`: the forestWorkers to grow on (the caller ends them), or null to grow here. */
 async function fitForest(
   packed: PackedRows,
   y: Float64Array,
@@ -135,11 +148,11 @@ async function fitForest(
   grow: GrowOptions,
   mapper: BinMapper,
   o: FitOptions,
+  workers: TreeWorkers | null,
 ): Promise<Ensemble> {
   const n = y.length;
-  const threads = p.threads ?? availableParallelism();
-  if (threads > 1 && p.nEstimators > 1 && n * p.nEstimators >= PARALLEL_MIN_WORK) {
-    const trees = await growTreesInParallel(packed, y, weight, grow, p.seed, p.nEstimators, threads, o);
+  if (workers) {
+    const trees = await workers.grow(packed, y, weight, grow, p.seed, p.nEstimators, o);
     return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
   }
   const trees: Tree[] = [];

@@ -12,6 +12,7 @@ import {
 import { partitionNode, partitionScratch, type NodeRows } from './partition';
 import type { HistogramHelper } from './histogram-helper';
 import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type Split, type SplitContext } from './split-finding';
+import { SmallSubtreeGrower, type SmallSubtreeTask } from './grow-small-subtree';
 import { MAX_FEATURES, setWordsFor, TreeBuilder, type Tree } from './tree';
 
 export interface GrowOptions extends SplitContext {
@@ -64,6 +65,10 @@ export class GrowWorkspace {
   /** Rows at most this many take the sparse path (a parameter only so tests can compare both paths). */
   smallNodeRows = SMALL_NODE_ROWS;
   private local: RowSource | null = null;
+  private builder: TreeBuilder | null = null;
+  private smallGrower: SmallSubtreeGrower | null = null;
+  /** Small subtrees take SmallSubtreeGrower (a parameter only so tests can compare it with the general path). */
+  smallSubtreeGrower = true;
 
   /** Words of the trees' category sets (see setWordsFor). */
   readonly setWords: number;
@@ -99,6 +104,19 @@ export class GrowWorkspace {
       N += stats[width * rows[k] + co];
     }
     return { W, S, N };
+  }
+
+  /** The workspace's tree builder, emptied: tree after tree reuses its arrays (finish() copies the tree out). */
+  treeBuilder(): TreeBuilder {
+    const b = (this.builder ??= new TreeBuilder(this.setWords));
+    b.reset();
+    return b;
+  }
+
+  /** The histogram-free grower of small subtrees, for unweighted rows only (null with sample weights). */
+  smallSubtrees(): SmallSubtreeGrower | null {
+    if (this.ctx.weighted || !this.smallSubtreeGrower) return null;
+    return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch));
   }
 
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
@@ -275,7 +293,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const nFeatures = ws.packed.stride;
   const all = Array.from({ length: nFeatures }, (_, f) => f);
   const nSampled = Math.max(1, Math.round(o.maxFeatures * nFeatures));
-  const builder = new TreeBuilder(ws.setWords);
+  const builder = ws.treeBuilder();
   const n = r.rows.length;
   const global: RowSource = { r, packed: ws.packed };
   const root = n > ws.smallNodeRows ? ws.histogram(0) : null;
@@ -283,6 +301,8 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
   const maxDepth = o.maxDepth > 0 ? o.maxDepth : Infinity;
 
   const constant: number[] = [];
+  const small = ws.smallSubtrees();
+  const smallTask: SmallSubtreeTask = { builder, rng, maxDepth, nSampled, sampleFeatures };
   // `active`: the features not yet known to be constant in this node. `at`: where its rows are, the
   // tree's own arrays or, from GATHER_ROWS rows down, the workspace's local copy (ws.gather).
   const visit = (
@@ -302,6 +322,11 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
       at = ws.gather(at, start, end);
       end -= start;
       start = 0;
+    }
+    // A small node (no histogram) on the local copy: its whole subtree takes the histogram-free path.
+    if (small && !hist && at !== global) {
+      small.grow(smallTask, at, node, start, end, depth, W, S, active);
+      return;
     }
     const { r, packed } = at;
     const features = nSampled >= active.length ? active : sampleFeatures(active, nSampled, rng);

@@ -1,33 +1,40 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { packedRowsOn } from './binning';
 import { growForestTree } from './ensemble';
-import { GrowWorkspace, type GrowOptions } from './grow-tree';
+import { GrowWorkspace } from './grow-tree';
+import type { TreeWorkerInit } from './parallel-forest';
 
 /**
- * A forest worker: the binned matrix (packRows) and the target are
- * SharedArrayBuffers (no copy per worker); it grows the trees it is asked
- * for, reusing one workspace, and sends each back.
+ * A forest worker: its first message holds the binned matrix (packRows) and
+ * the target as SharedArrayBuffers (no copy per worker); each later one is a
+ * tree index. It grows the trees it is asked for, reusing one workspace, and
+ * sends each back. (Started before the rows exist: see TreeWorkers.)
  */
-interface Init {
-  bins: SharedArrayBuffer;
-  y: SharedArrayBuffer;
-  /** Sample weights (then `grow.weighted`), or null. */
-  weight: SharedArrayBuffer | null;
-  nRows: number;
-  stride: number;
-  grow: GrowOptions;
-  seed: number;
+interface Grower {
+  init: TreeWorkerInit;
+  ws: GrowWorkspace;
+  y: Float64Array;
+  weight: Float64Array | null;
+  stats: Float32Array;
 }
 
-const init = workerData as Init;
-const packed = packedRowsOn(init.bins, init.nRows, init.stride);
-const y = new Float64Array(init.y);
-const ws = new GrowWorkspace(packed, init.grow);
-const weight = init.weight ? new Float64Array(init.weight) : null;
-const stats = new Float32Array((weight ? 3 : 2) * init.nRows);
+let grower: Grower | null = null;
 
-parentPort!.on('message', (t: number) => {
-  const tree = growForestTree(ws, y, weight, stats, init.grow, init.seed, t);
+parentPort!.on('message', (msg: TreeWorkerInit | number) => {
+  if (typeof msg !== 'number') {
+    const packed = packedRowsOn(msg.bins, msg.nRows, msg.stride);
+    const weight = msg.weight ? new Float64Array(msg.weight) : null;
+    grower = {
+      init: msg,
+      ws: new GrowWorkspace(packed, msg.grow),
+      y: new Float64Array(msg.y),
+      weight,
+      stats: new Float32Array((weight ? 3 : 2) * msg.nRows),
+    };
+    return;
+  }
+  const g = grower!;
+  const tree = growForestTree(g.ws, g.y, g.weight, g.stats, g.init.grow, g.init.seed, msg);
   // The tree's arrays live on shared memory (TreeBuilder.finish): posting shares them, no copy.
-  parentPort!.postMessage({ t, tree });
+  parentPort!.postMessage({ t: msg, tree });
 });

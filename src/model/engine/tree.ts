@@ -38,6 +38,19 @@ export const CATEGORICAL = 0x80;
 /** Features are 7-bit indices in a node. */
 export const MAX_FEATURES = LEAF;
 
+/**
+ * FNV-1a over a set's words, then a final mix: the table takes the hash's low bits, and FNV's low bits
+ * depend only on the words' low bits (a multiply carries upwards only), so sets differing in higher
+ * categories all landed in one probe chain (storeSet was 8% of a forest tree's time).
+ */
+function setHash(words: Uint32Array, at: number, n: number): number {
+  let h = 0x811c9dc5;
+  for (let w = 0; w < n; w++) h = Math.imul(h ^ words[at + w], 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
 export class TreeBuilder {
   private n = 0;
   private nSets = 0;
@@ -50,6 +63,16 @@ export class TreeBuilder {
 
   constructor(readonly setWords = MAX_SET_WORDS) {
     this.categories = new Uint32Array(setWords * 4);
+  }
+
+  /**
+   * Empties the builder for the next tree, keeping its arrays: a forest worker's trees then reuse one
+   * set of buffers (a depth-20 tree's grow to ~9 MB) instead of leaving them to the collector each tree.
+   */
+  reset(): void {
+    this.n = 0;
+    this.nSets = 0;
+    this.slots.fill(0);
   }
 
   get size(): number {
@@ -76,10 +99,8 @@ export class TreeBuilder {
   /** The index of an identical stored set, or of the set stored now (open addressing on a hash of its words). */
   private storeSet(set: Uint32Array): number {
     const words = this.setWords;
-    let h = 0x811c9dc5;
-    for (let w = 0; w < words; w++) h = Math.imul(h ^ set[w], 0x01000193);
     const mask = this.slots.length - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
+    for (let i = setHash(set, 0, words) & mask; ; i = (i + 1) & mask) {
       const s = this.slots[i] - 1;
       if (s < 0) {
         this.slots[i] = this.nSets + 1;
@@ -105,9 +126,7 @@ export class TreeBuilder {
     this.slots = new Int32Array(this.slots.length * 2);
     const mask = this.slots.length - 1;
     for (let s = 0; s < this.nSets; s++) {
-      let h = 0x811c9dc5;
-      for (let w = 0; w < words; w++) h = Math.imul(h ^ this.categories[s * words + w], 0x01000193);
-      let i = h & mask;
+      let i = setHash(this.categories, s * words, words) & mask;
       while (this.slots[i] !== 0) i = (i + 1) & mask;
       this.slots[i] = s + 1;
     }

@@ -1,0 +1,328 @@
+import type { SeededRandom } from '../../stats/random';
+import type { PackedRows } from './binning';
+import { partitionNode, type NodeRows } from './partition';
+import type { Split, SplitContext } from './split-finding';
+import type { TreeBuilder } from './tree';
+
+/** As split-finding.ts's minGain: a split must gain more than this. */
+function minGain(W: number, S: number): number {
+  return 1e-9 * Math.max(1, Math.abs((S * S) / W));
+}
+
+/** The gain of sending (wl, sl) left, in the scans' very operations. */
+function twoWayGain(wl: number, sl: number, W: number, S: number, parentScore: number): number {
+  const wr = W - wl;
+  const sr = S - sl;
+  return (sl * sl) / wl + (sr * sr) / wr - parentScore;
+}
+
+/** What a small subtree's growth needs from the tree being grown (see growTree). */
+export interface SmallSubtreeTask {
+  builder: TreeBuilder;
+  rng: SeededRandom;
+  /** Depth at which nodes stay leaves (Infinity: none). */
+  maxDepth: number;
+  /** Features drawn at each split (all active ones when at least their number). */
+  nSampled: number;
+  sampleFeatures: (active: readonly number[], k: number, rng: SeededRandom) => number[];
+}
+
+/**
+ * Grows the subtree of a small node (at most SMALL_NODE_ROWS rows, on the
+ * gathered local copy: bins row-major, rows 0..m−1) without histograms,
+ * depth-first, for unweighted rows (stats of width 2). Most of a depth-20
+ * tree's nodes are this small (half of them hold 2 or 3 rows), so its cost
+ * is per-node overhead: this path allocates nothing per node (one Split
+ * object and one category set, reused), reads each feature's bins of the
+ * node in one tight loop, and carries no histogram slots.
+ *
+ * It is the general path (growTree's visit with findBestSplitSmall) for
+ * these nodes, made cheaper: the same split at every node (bins summed in
+ * row order, scanned ascending, the same gain formula and ties: first
+ * feature, then lowest bin), the same constant-feature pruning, the same
+ * random draws in the same order, so the same tree, byte for byte
+ * (test/unit/model/engine/grow-small-subtree.test.ts compares both).
+ */
+export class SmallSubtreeGrower {
+  /** One feature's sparse histogram, indexed by bin: weight and weight × target, interleaved. */
+  private readonly cells = new Float64Array(2 * 256);
+  private readonly best = { gain: 0, found: false };
+  private readonly touched = new Int32Array(256);
+  private readonly catBins = new Int32Array(256);
+  private readonly catMeans = new Float64Array(256);
+  private readonly constant: number[] = [];
+  private readonly split: Split = { feature: 0, gain: 0, threshold: 0, leftCategories: null, wl: 0, sl: 0, nl: 0 };
+  private readonly leftSet = new Uint32Array(8);
+  private task!: SmallSubtreeTask;
+  private packed!: PackedRows;
+  private r!: NodeRows;
+
+  constructor(
+    private readonly ctx: SplitContext,
+    private readonly scratch: Uint32Array,
+  ) {
+    if (ctx.weighted) throw new Error('the small-subtree path takes unweighted rows (stats of width 2)');
+  }
+
+  /** Grows node `node` (already a leaf of the builder) over rows [start, end) of `at`, at `depth`. */
+  grow(
+    task: SmallSubtreeTask,
+    at: { r: NodeRows; packed: PackedRows },
+    node: number,
+    start: number,
+    end: number,
+    depth: number,
+    W: number,
+    S: number,
+    active: readonly number[],
+  ): void {
+    this.task = task;
+    this.packed = at.packed;
+    this.r = at.r;
+    this.visit(node, start, end, depth, W, S, active);
+  }
+
+  // Without sample weights a node's row count N is its weight W (see NodeRows).
+  private visit(
+    node: number,
+    start: number,
+    end: number,
+    depth: number,
+    W: number,
+    S: number,
+    active: readonly number[],
+  ): void {
+    const t = this.task;
+    if (depth >= t.maxDepth || end - start < 2 || W < 2 * this.ctx.minSamplesLeaf) return;
+    const features = t.nSampled >= active.length ? active : t.sampleFeatures(active, t.nSampled, t.rng);
+    const constant = this.constant;
+    constant.length = 0;
+    const split = this.find(start, end, features, W, S);
+    if (!split) return;
+    if (constant.length > 0) active = active.filter((f) => !constant.includes(f));
+    const { wl, sl } = split;
+    const left = t.builder.addLeaf(sl / wl);
+    t.builder.addLeaf((S - sl) / (W - wl));
+    t.builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
+    if (depth + 1 >= t.maxDepth) return;
+    const mid = partitionNode(this.r.rows, this.scratch, this.packed, split, start, end, true);
+    this.visit(left, start, mid, depth + 1, wl, sl, active);
+    this.visit(left + 1, mid, end, depth + 1, W - wl, S - sl, active);
+  }
+
+  /** The node's best split (the reused Split object) or null; features whose rows share one bin go to `constant`. */
+  private find(start: number, end: number, features: readonly number[], W: number, S: number): Split | null {
+    const { rows, stats } = this.r;
+    // A pure node (every row the same target: common deep in a tree of counts) has nothing to gain.
+    const y0 = stats[2 * rows[start] + 1] / stats[2 * rows[start]];
+    let pure = true;
+    for (let k = start + 1; k < end && pure; k++) pure = stats[2 * rows[k] + 1] / stats[2 * rows[k]] === y0;
+    if (pure) return null;
+    if (end - start === 2 && this.ctx.minSamplesLeaf >= 1)
+      return this.findOfTwo(rows[start], rows[start + 1], features, W, S);
+    const { bins, stride } = this.packed;
+    const { cells, touched } = this;
+    const best = this.best;
+    best.gain = minGain(W, S);
+    best.found = false;
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j];
+      // In-bag rows weigh at least 1, so an untouched cell is one of weight 0 (cells are zeroed after each scan).
+      let nt = 0;
+      for (let k = start; k < end; k++) {
+        const i = rows[k];
+        const b = bins[i * stride + f];
+        const c = b << 1;
+        if (cells[c] === 0) touched[nt++] = b;
+        cells[c] += stats[2 * i];
+        cells[c + 1] += stats[2 * i + 1];
+      }
+      if (nt < 2) {
+        this.clearCells(nt);
+        this.constant.push(f);
+        continue;
+      }
+      // Insertion sort: a small node touches few distinct bins.
+      for (let a = 1; a < nt; a++) {
+        const v = touched[a];
+        let b = a - 1;
+        while (b >= 0 && touched[b] > v) {
+          touched[b + 1] = touched[b];
+          b--;
+        }
+        touched[b + 1] = v;
+      }
+      const nb = this.ctx.nBins[f];
+      const count = touched[nt - 1] === nb ? nt - 1 : nt; // the missing bin is never scanned
+      if (this.ctx.categorical[f]) this.scanCategories(count, f, W, S, best);
+      else this.scanNumeric(count, f, W, S, best);
+      this.clearCells(nt);
+    }
+    return best.found ? this.split : null;
+  }
+
+  private clearCells(nt: number): void {
+    for (let j = 0; j < nt; j++) {
+      const c = this.touched[j] << 1;
+      this.cells[c] = 0;
+      this.cells[c + 1] = 0;
+    }
+  }
+
+  /**
+   * A node of two (distinct, differently valued) rows: any feature that separates them splits it the one
+   * way, so its gain is one of two numbers (which row goes left), each computed as the scans would; the
+   * features are then walked in order with the scans' rules (missing goes right, a category set holds the
+   * lower mean) and ties (strictly better only). Needs minSamplesLeaf ≥ 1: both rows on one side is then
+   * never a split.
+   */
+  private findOfTwo(i1: number, i2: number, features: readonly number[], W: number, S: number): Split | null {
+    const { bins, stride } = this.packed;
+    const { stats } = this.r;
+    const minLeaf = this.ctx.minSamplesLeaf;
+    const parentScore = (S * S) / W;
+    const w1 = stats[2 * i1];
+    const s1 = stats[2 * i1 + 1];
+    const w2 = stats[2 * i2];
+    const s2 = stats[2 * i2 + 1];
+    // Accumulated from 0 as the scans do: wl = 0 + w is w itself.
+    const gain1 = w1 < minLeaf || W - w1 < minLeaf ? -Infinity : twoWayGain(w1, s1, W, S, parentScore);
+    const gain2 = w2 < minLeaf || W - w2 < minLeaf ? -Infinity : twoWayGain(w2, s2, W, S, parentScore);
+    let bestGain = minGain(W, S);
+    let found = false;
+    for (let j = 0; j < features.length; j++) {
+      const f = features[j];
+      const b1 = bins[i1 * stride + f];
+      const b2 = bins[i2 * stride + f];
+      if (b1 === b2) {
+        this.constant.push(f);
+        continue;
+      }
+      const nb = this.ctx.nBins[f];
+      let firstLeft: boolean; // row 1 goes left
+      if (this.ctx.categorical[f]) {
+        if (b1 === nb || b2 === nb) continue; // one category left: no split
+        // Means differ (the node is not pure); the lower one goes left.
+        firstLeft = s1 / w1 < s2 / w2;
+      } else {
+        firstLeft = b1 < b2;
+        // The lower bin's rows go left; a lower bin past nb − 2 is no split.
+        if ((firstLeft ? b1 : b2) > nb - 2) continue;
+      }
+      const gain = firstLeft ? gain1 : gain2;
+      if (!(gain > bestGain)) continue;
+      bestGain = gain;
+      found = true;
+      const w = firstLeft ? w1 : w2;
+      const s = firstLeft ? s1 : s2;
+      if (this.ctx.categorical[f]) {
+        const b = firstLeft ? b1 : b2;
+        const left = this.leftSet;
+        left.fill(0);
+        left[b >> 5] |= 1 << (b & 31);
+        this.setSplit(f, gain, 0, left, w, s, w);
+      } else this.setSplit(f, gain, firstLeft ? b1 : b2, null, w, s, w);
+    }
+    return found ? this.split : null;
+  }
+
+  /** As split-finding.ts's scanFeature for width 2: bins ascending, left = bins ≤ threshold. */
+  private scanNumeric(count: number, f: number, W: number, S: number, best: { gain: number; found: boolean }): void {
+    const { cells, touched } = this;
+    const parentScore = (S * S) / W;
+    const minLeaf = this.ctx.minSamplesLeaf;
+    const nb = this.ctx.nBins[f];
+    let wl = 0;
+    let sl = 0;
+    let nl = 0;
+    for (let j = 0; j < count; j++) {
+      const b = touched[j];
+      if (b > nb - 2) break; // every non-missing row left is no split
+      wl += cells[2 * b];
+      sl += cells[2 * b + 1];
+      nl += cells[2 * b];
+      if (nl < minLeaf) continue;
+      if (W - nl < minLeaf) break;
+      const wr = W - wl;
+      const sr = S - sl;
+      const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
+      if (gain > best.gain) {
+        best.gain = gain;
+        best.found = true;
+        this.setSplit(f, gain, b, null, wl, sl, nl);
+      }
+    }
+  }
+
+  /** As split-finding.ts's scanCategories for width 2: categories by mean target (ties by bin), then scanned. */
+  private scanCategories(count: number, f: number, W: number, S: number, best: { gain: number; found: boolean }): void {
+    const { cells, touched, catBins, catMeans } = this;
+    let nc = 0;
+    for (let j = 0; j < count; j++) {
+      const b = touched[j];
+      if (!(cells[2 * b] > 0)) continue;
+      const m = cells[2 * b + 1] / cells[2 * b];
+      let i = nc - 1;
+      while (i >= 0 && catMeans[i] > m) {
+        catMeans[i + 1] = catMeans[i];
+        catBins[i + 1] = catBins[i];
+        i--;
+      }
+      catMeans[i + 1] = m;
+      catBins[i + 1] = b;
+      nc++;
+    }
+    if (nc < 2) return;
+    const parentScore = (S * S) / W;
+    const minLeaf = this.ctx.minSamplesLeaf;
+    let wl = 0;
+    let sl = 0;
+    let nl = 0;
+    let bestK = -1;
+    let bestWl = 0;
+    let bestSl = 0;
+    let bestNl = 0;
+    for (let k = 0; k < nc - 1; k++) {
+      const c = 2 * catBins[k];
+      wl += cells[c];
+      sl += cells[c + 1];
+      nl += cells[c];
+      if (nl < minLeaf || W - nl < minLeaf) continue;
+      const wr = W - wl;
+      const sr = S - sl;
+      const gain = (sl * sl) / wl + (sr * sr) / wr - parentScore;
+      if (gain > best.gain) {
+        best.gain = gain;
+        bestK = k;
+        bestWl = wl;
+        bestSl = sl;
+        bestNl = nl;
+      }
+    }
+    if (bestK < 0) return;
+    const left = this.leftSet;
+    left.fill(0);
+    for (let j = 0; j <= bestK; j++) left[catBins[j] >> 5] |= 1 << (catBins[j] & 31);
+    best.found = true;
+    this.setSplit(f, best.gain, 0, left, bestWl, bestSl, bestNl);
+  }
+
+  private setSplit(
+    feature: number,
+    gain: number,
+    threshold: number,
+    leftCategories: Uint32Array | null,
+    wl: number,
+    sl: number,
+    nl: number,
+  ): void {
+    const s = this.split;
+    s.feature = feature;
+    s.gain = gain;
+    s.threshold = threshold;
+    s.leftCategories = leftCategories;
+    s.wl = wl;
+    s.sl = sl;
+    s.nl = nl;
+  }
+}
