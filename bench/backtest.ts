@@ -1,15 +1,17 @@
 /**
  * Issue 14, item 6: a 14-week backtest at full scale. Prepares (once) a data
- * folder like `npm run demo -- --scale full` makes (the demo world and its
- * first champion), then runs `runBacktest` over the last `--weeks` Sundays…
- * or rather the last `--weeks` 7-day steps that still have a scored week after
- * them, on a Temporal dev server of its own. Prints the wall time, the
- * per-week and per-step medians (from the runs' histories), the CPU model and
- * the load average; appends one JSON line per run to
- * bench/results/backtest-<scale>.jsonl.
+ * folder like `npm run demo -- --scale full` makes (the demo world, data up to
+ * today's midnight, and its first champion), then runs `runBacktest` weekly
+ * over the last `--weeks` runs that still have a scored week after them, on a
+ * Temporal dev server of its own. Prints the wall time, the per-week and
+ * per-step medians (from the runs' histories), the CPU model and the load
+ * average; appends one JSON line per backtest to
+ * bench/results/backtest-full.jsonl (with the weekly results, so two
+ * implementations' outputs can be compared).
  *
  *   npm run bench:backtest -- [--home DIR] [--weeks 14] [--repeat 1]
- *     [--impl DIR[,DIR…]]   other checkouts to interleave with this one (A/B: theirs, ours, theirs, ours…)
+ *     [--impl DIR[,DIR…]]   other checkouts to interleave with this one (A/B: theirs, ours, theirs, ours…;
+ *                           `.` places this one: `--impl .,../base` runs ours first)
  *     [--prebundled]        bundle the workflow code before timing (the CLI bundles it in every backtest)
  *     [--keep]              keep each backtest's folder
  */
@@ -122,16 +124,18 @@ async function main(): Promise<void> {
     },
   });
   const quiet = () => undefined;
-  const impls = [
-    ...(values.impl ? await Promise.all(values.impl.split(',').map((d) => loadImpl(resolve(d)))) : []),
-    await loadImpl(resolve(__dirname, '..')),
-  ];
+  // This checkout runs last unless `--impl` names it (as `.`) somewhere else in the order.
+  const here = resolve(__dirname, '..');
+  const dirs = values.impl ? values.impl.split(',').map((d) => (d === '.' ? here : resolve(d))) : [];
+  const impls = await Promise.all((dirs.includes(here) ? dirs : [...dirs, here]).map(loadImpl));
   for (const impl of values.prebundled ? impls : []) {
     impl.bundle = await bundleWorkflowCode({
       workflowsPath: impl.workflowsPath,
       logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet },
     });
   }
+  // Every implementation must give the same weeks (decisions, champions, next-week metrics): compared to the first.
+  let reference: string | null = null;
   try {
     for (let r = 0; r < Number(values.repeat); r++)
       for (const impl of impls) {
@@ -194,7 +198,7 @@ async function main(): Promise<void> {
         const busy = (ms: number[]) => ms.reduce((a, b) => a + b, 0) / 1000;
         const fmt = (x: number) => (x / 1000).toFixed(2);
         console.log(
-          `\n## ${impl.dir === resolve(__dirname, '..') ? 'this checkout' : impl.dir}: ${weeks} weeks (${new Date(fromMs).toISOString().slice(0, 10)} → ${new Date(toMs).toISOString().slice(0, 10)}), ${bt.input.chains.length} chains`,
+          `\n## ${impl.dir === here ? 'this checkout' : impl.dir}: ${weeks} weeks (${new Date(fromMs).toISOString().slice(0, 10)} → ${new Date(toMs).toISOString().slice(0, 10)}), ${bt.input.chains.length} chains`,
         );
         console.log(`${cpu}; load ${load0.toFixed(2)} → ${load1.toFixed(2)}`);
         console.log(
@@ -210,6 +214,14 @@ async function main(): Promise<void> {
           console.log(
             `  ${step.padEnd(20)} ${fmt(median(ms)).padStart(7)} s ${busy(ms).toFixed(1).padStart(7)} s  (${ms.length})`,
           );
+        const weeksSeen = JSON.stringify(
+          bt.result.weeks.map((w) => ({
+            ...w,
+            runs: Object.fromEntries(Object.entries(w.runs).map(([p, x]) => [p, { ...x, workflowId: undefined }])),
+          })),
+        );
+        reference ??= weeksSeen;
+        console.log(`weekly results ${weeksSeen === reference ? 'identical to' : 'DIFFER from'} the first backtest's`);
         appendFileSync(
           out,
           JSON.stringify({
