@@ -1,13 +1,13 @@
-import { copyFile, cp, mkdir, stat } from 'node:fs/promises';
+import { copyFile, cp, link, mkdir, readdir, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config';
 import { resolveRunConfig } from '../config/run-config';
 import type { BacktestChain, BacktestInput, BacktestProgress, BacktestResult } from '../core/domain';
 import { ConfigError } from '../core/errors';
 import { DAY_MS } from '../core/time';
-import { createWorker, embeddedDeps, type CreateWorkerOptions } from '../worker';
+import { createWorker, embeddedDeps, workflowsPath, type CreateWorkerOptions } from '../worker';
 import { backtestProgressQuery } from '../workflows/definitions';
 
 export interface BacktestOptions {
@@ -32,14 +32,20 @@ export interface BacktestRunInfo {
   result: BacktestResult;
 }
 
-/** The data a weekly run reads and writes by key: everything else is referenced by absolute URI and only read. */
-const COPIED = [
-  'warehouse.duckdb',
-  'warehouse.duckdb.wal',
-  'artifacts/registry',
-  'artifacts/datasets',
-  'artifacts/cache',
-];
+/**
+ * The data a weekly run writes by key: each chain gets its own copy. Everything
+ * else is referenced by absolute URI and only read.
+ */
+const COPIED = ['warehouse.duckdb', 'warehouse.duckdb.wal', 'artifacts/registry'];
+/** Never written by a weekly run (the data commands replace them, atomically): hard links, not copies. */
+const LINKED = ['artifacts/datasets'];
+/**
+ * Caches keyed by content (a model's sha256, a data set's hash), written
+ * atomically: every chain's `artifacts/cache` is one folder, seeded with hard
+ * links to the data folder's, so what one chain computes (the starting
+ * champion's test_baseline predictions…) the others read.
+ */
+const SHARED_CACHE = 'artifacts/cache';
 
 /**
  * `bike-retrain backtest`: replays the weekly workflow over [from, to] on
@@ -84,7 +90,10 @@ export async function runBacktest(
       throw new ConfigError(`backtest: candidate name "${c.policy}" is taken`);
     chains.push({ policy: c.policy, taskQueue: `${id}-${c.policy}`, input: { overrides: c.overrides } });
   }
-  for (const c of chains) await copyDataFolder(cfg.home, join(folder, c.policy));
+  const sharedCache = join(folder, 'cache');
+  await linkTree(join(cfg.home, SHARED_CACHE), sharedCache);
+  await mkdir(sharedCache, { recursive: true });
+  for (const c of chains) await copyDataFolder(cfg.home, join(folder, c.policy), sharedCache);
   const input: BacktestInput = {
     asOfs,
     horizonMs: o.everyDays * DAY_MS,
@@ -96,6 +105,9 @@ export async function runBacktest(
   const native = await NativeConnection.connect({ address: cfg.temporalAddress });
   const connection = await Connection.connect({ address: cfg.temporalAddress });
   try {
+    // One bundle for every chain's worker (each would otherwise bundle the same code).
+    const workflowBundle =
+      o.workflowBundle ?? (await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger }));
     const workers = await Promise.all(
       chains.map((c) =>
         createWorker({
@@ -103,7 +115,7 @@ export async function runBacktest(
           namespace: cfg.namespace,
           taskQueue: c.taskQueue,
           deps: embeddedDeps({ ...cfg, home: join(folder, c.policy), webhookUrl: undefined }),
-          ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : {}),
+          workflowBundle,
         }),
       ),
     );
@@ -142,15 +154,38 @@ function withRule(overrides: unknown, rule: string): unknown {
   return { ...o, promotion: { ...((o.promotion as Record<string, unknown>) ?? {}), rule } };
 }
 
-async function copyDataFolder(from: string, to: string): Promise<void> {
+async function copyDataFolder(from: string, to: string, sharedCache: string): Promise<void> {
   await mkdir(join(to, 'artifacts'), { recursive: true });
   for (const rel of COPIED) {
     const src = join(from, rel);
-    const kind = await stat(src).then(
-      (s) => (s.isDirectory() ? 'dir' : 'file'),
-      () => null,
-    );
+    const kind = await kindOf(src);
     if (kind === 'dir') await cp(src, join(to, rel), { recursive: true });
     else if (kind === 'file') await copyFile(src, join(to, rel));
   }
+  for (const rel of LINKED) await linkTree(join(from, rel), join(to, rel));
+  await symlink(sharedCache, join(to, SHARED_CACHE), 'dir');
 }
+
+/** Hard links to every file under `from` (copies across file systems); nothing when `from` is missing. */
+async function linkTree(from: string, to: string): Promise<void> {
+  const kind = await kindOf(from);
+  if (kind === 'file')
+    await link(from, to).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EXDEV' && err.code !== 'EPERM') throw err;
+      return copyFile(from, to);
+    });
+  else if (kind === 'dir') {
+    await mkdir(to, { recursive: true });
+    for (const name of await readdir(from)) await linkTree(join(from, name), join(to, name));
+  }
+}
+
+async function kindOf(path: string): Promise<'dir' | 'file' | null> {
+  return stat(path).then(
+    (s) => (s.isDirectory() ? 'dir' : 'file'),
+    () => null,
+  );
+}
+
+const quiet = () => undefined;
+const quietBundlerLogger = { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet };

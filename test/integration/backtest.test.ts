@@ -7,6 +7,7 @@ import { summarizeBacktest } from '../../src/backtest/summary';
 import { evaluateModelOnWindow } from '../../src/champion/evaluate-model';
 import { latestWorkflowId } from '../../src/client/status';
 import { DAY_MS } from '../../src/core/time';
+import { maybeRecord } from '../support/history';
 import { connectTestTemporal, type TemporalTestContext } from '../support/temporal';
 import { makeWorld, TEST_RUN_CONFIG, WORLD_END_MS, type TestWorld } from '../support/world';
 import { inject } from 'vitest';
@@ -25,6 +26,8 @@ describe('backtest', () => {
     w = await makeWorld('strike');
     const before = await w.deps.registry.snapshot();
     const progress: number[] = [];
+    // Recorded for the replay suite under the file's name: the children's ids derive from the parent's.
+    const id = process.env.RECORD_HISTORIES === '1' ? 'backtest' : `backtest-test-${Date.now()}`;
     const bt = await runBacktest(
       {
         home: w.home,
@@ -39,11 +42,12 @@ describe('backtest', () => {
         fromMs: WORLD_END_MS - 21 * DAY_MS,
         toMs: WORLD_END_MS - 7 * DAY_MS,
         everyDays: 7,
-        id: `backtest-test-${Date.now()}`,
+        id,
         workflowBundle: ctx.bundle,
         onProgress: (p) => progress.push(p.done),
       },
     );
+    maybeRecord('backtest', await ctx.client.workflow.getHandle(bt.workflowId).fetchHistory());
     const weeks = bt.result.weeks;
     expect(weeks.map((x) => x.asOf.slice(0, 10))).toHaveLength(3);
     for (const week of weeks) {

@@ -33,6 +33,8 @@ describe('committed workflow histories', () => {
     expect(files).toContain('blocked-data-quality-weekly.json');
     // Training and evaluation on the heavy task queue (heavy-task-queue-v1).
     expect(files).toContain('heavy-queue-deploy.json');
+    // A backtest's parent workflow (its children's ids derive from its own: recorded under the id `backtest`).
+    expect(files).toContain('backtest.json');
   });
 
   it('all replay against the current workflow code', async () => {
