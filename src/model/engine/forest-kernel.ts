@@ -42,6 +42,14 @@ export class ForestKernel {
   private readonly bytes: number;
   private readonly twoWay: HistogramTwoWay;
 
+  /**
+   * Whether `nRows` rows of `stride` features fit a kernel memory: wasm32 addresses 4 GiB, and the
+   * bins, rows and stats take 13 bytes a row beside a byte a feature; past 2 GiB the JavaScript loops serve.
+   */
+  static fits(nRows: number, stride: number): boolean {
+    return nRows * (stride + 12) < 2 ** 31;
+  }
+
   constructor(packed: PackedRows, layout: HistogramLayout, localRows: number) {
     if (layout.width !== 2) throw new Error('the forest kernel takes unweighted rows (histogram width 2)');
     const { nRows, stride } = packed;

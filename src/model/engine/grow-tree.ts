@@ -86,7 +86,7 @@ export class GrowWorkspace {
       throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
     this.setWords = setWordsFor(ctx.nBins, ctx.categorical);
     this.layout = histogramLayout(ctx.nBins, ctx.weighted ? 3 : 2);
-    if (withKernel && !ctx.weighted) {
+    if (withKernel && !ctx.weighted && ForestKernel.fits(packed.nRows, packed.stride)) {
       this.kernel = new ForestKernel(packed, this.layout, GATHER_ROWS);
       packed = this.kernel.packed;
       this.local = this.kernel.local;
