@@ -49,7 +49,8 @@ interface WasmApi {
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
-function kernelModule(): object {
+/** The compiled histogram-kernel.wat (once a thread). */
+export function kernelModule(): object {
   return (compiled ??= new wasm.Module(Buffer.from(HISTOGRAM_KERNEL_WASM, 'base64')));
 }
 
@@ -124,6 +125,17 @@ export interface ReservedKernelMemory {
   stride: number;
   /** The most histogram cells `stride` features can have (256 bins each, the missing one included). */
   maxCells: number;
+}
+
+/** Shared WebAssembly memory of at least `bytes` bytes (the kernels import shared memory). */
+export function newKernelMemory(bytes: number): SharedWasmMemory {
+  const pages = Math.ceil(bytes / 65536);
+  return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** An instance of the kernels on `memory`. */
+export function kernelInstance(memory: SharedWasmMemory): { exports: Record<string, unknown> } {
+  return new wasm.Instance(kernelModule(), { env: { memory } });
 }
 
 export function reserveKernelMemory(nRows: number, stride: number): ReservedKernelMemory {

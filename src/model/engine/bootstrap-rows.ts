@@ -23,6 +23,7 @@ export function bootstrapRows(
   rng: SeededRandom,
   stats: Float32Array,
   weight: Float64Array | null = null,
+  rowsBuffer: Uint32Array | null = null,
 ): NodeRows {
   const n = y.length;
   // SeededRandom.nextUint32 (src/stats/random.ts, the one generator), inlined here: 660K method calls were a
@@ -54,7 +55,8 @@ export function bootstrapRows(
   }
   let inBag = 0;
   for (let i = 0; i < n; i++) if (draws[i] > 0) inBag++;
-  const rows = new Uint32Array(inBag);
+  // The caller's buffer (a forest kernel's memory, see ForestKernel), or a new array.
+  const rows = rowsBuffer && rowsBuffer.length >= inBag ? rowsBuffer.subarray(0, inBag) : new Uint32Array(inBag);
   for (let i = 0, k = 0; i < n; i++) {
     const d = draws[i];
     if (d === 0) {

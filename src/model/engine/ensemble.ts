@@ -156,8 +156,8 @@ async function fitForest(
     return { params: p, mapper, trees, base: 0, treeScale: 1 / trees.length };
   }
   const trees: Tree[] = [];
-  const ws = new GrowWorkspace(packed, grow);
-  const stats = new Float32Array((weight ? 3 : 2) * n);
+  const ws = GrowWorkspace.forForest(packed, grow);
+  const stats = forestStats(ws, n);
   for (let t = 0; t < p.nEstimators; t++) {
     if (o.signal?.aborted) throw new Error('training cancelled');
     trees.push(growForestTree(ws, y, weight, stats, grow, p.seed, t));
@@ -182,7 +182,13 @@ export function growForestTree(
   t: number,
 ): Tree {
   const rng = new SeededRandom(treeSeed(seed, t));
-  return growTree(ws, bootstrapRows(y, rng, stats, weight), grow, rng);
+  const rowsBuffer = ws.kernel && stats === ws.kernel.stats ? ws.kernel.rows : null;
+  return growTree(ws, bootstrapRows(y, rng, stats, weight, rowsBuffer), grow, rng);
+}
+
+/** A forest workspace's row stats (NodeRows): on its kernel's memory when it has one. */
+export function forestStats(ws: GrowWorkspace, nRows: number): Float32Array {
+  return ws.kernel?.stats ?? new Float32Array((ws.ctx.weighted ? 3 : 2) * nRows);
 }
 
 /**

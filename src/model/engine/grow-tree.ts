@@ -14,6 +14,7 @@ import type { HistogramHelper } from './histogram-helper';
 import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type Split, type SplitContext } from './split-finding';
 import { SmallSubtreeGrower, type SmallSubtreeTask } from './grow-small-subtree';
 import { MAX_FEATURES, setWordsFor, TreeBuilder, type Tree } from './tree';
+import { ForestKernel } from './forest-kernel';
 
 export interface GrowOptions extends SplitContext {
   /** 0 = unlimited. */
@@ -72,15 +73,25 @@ export class GrowWorkspace {
 
   /** Words of the trees' category sets (see setWordsFor). */
   readonly setWords: number;
+  /** The WebAssembly histogram kernel's memory (forests without sample weights, see forForest), or null. */
+  readonly kernel: ForestKernel | null = null;
+  readonly packed: PackedRows;
 
   constructor(
-    readonly packed: PackedRows,
+    packed: PackedRows,
     readonly ctx: SplitContext,
+    withKernel = false,
   ) {
     if (packed.stride > MAX_FEATURES)
       throw new Error(`at most ${MAX_FEATURES} features are supported, got ${packed.stride}`);
     this.setWords = setWordsFor(ctx.nBins, ctx.categorical);
     this.layout = histogramLayout(ctx.nBins, ctx.weighted ? 3 : 2);
+    if (withKernel && !ctx.weighted && ForestKernel.fits(packed.nRows, packed.stride)) {
+      this.kernel = new ForestKernel(packed, this.layout, GATHER_ROWS);
+      packed = this.kernel.packed;
+      this.local = this.kernel.local;
+    }
+    this.packed = packed;
     this.scratch = partitionScratch(packed.nRows);
     this.small = new SmallNodeScratch(this.layout);
     this.spare = newHistogram(this.layout);
@@ -119,9 +130,17 @@ export class GrowWorkspace {
     return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch));
   }
 
+  /**
+   * A forest's workspace: histograms of more than TWO_WAY_MIN_ROWS rows by the WebAssembly kernel (the
+   * same sums, about twice as fast) on its own copy of the bins, when the rows have no sample weights.
+   */
+  static forForest(packed: PackedRows, ctx: SplitContext): GrowWorkspace {
+    return new GrowWorkspace(packed, ctx, true);
+  }
+
   /** Histogram slot i (depth-first growth reuses one pair per depth). */
   histogram(i: number): Float64Array {
-    return (this.pool[i] ??= newHistogram(this.layout));
+    return (this.pool[i] ??= this.kernel?.slot(i) ?? newHistogram(this.layout));
   }
 
   newHistogram(): Float64Array {
@@ -260,19 +279,22 @@ export class GrowWorkspace {
   build(h: Float64Array, at: RowSource, a: number, b: number): void {
     const { r, packed } = at;
     if (b - a < HALVES_MIN_ROWS) {
-      buildHistogram(h, this.layout, packed, r.rows, r.stats, a, b, this.spare);
+      if (!this.kernel?.histogram(h, at, a, b))
+        buildHistogram(h, this.layout, packed, r.rows, r.stats, a, b, this.spare);
       return;
     }
     // The helper works on the grower's own arrays (never a gathered copy, which is smaller than this).
     const helper = packed === this.packed ? this.helper : null;
     const mid = (a + b) >>> 1;
     helper?.request(mid, b);
-    buildHistogram(h, this.layout, packed, r.rows, r.stats, a, mid, this.spare);
+    if (!this.kernel?.histogram(h, at, a, mid))
+      buildHistogram(h, this.layout, packed, r.rows, r.stats, a, mid, this.spare);
     let second: Float64Array;
     if (helper) second = helper.wait();
     else {
-      second = this.half ??= newHistogram(this.layout);
-      buildHistogram(second, this.layout, packed, r.rows, r.stats, mid, b, this.spare);
+      second = this.half ??= this.kernel?.half ?? newHistogram(this.layout);
+      if (!this.kernel?.histogram(second, at, mid, b))
+        buildHistogram(second, this.layout, packed, r.rows, r.stats, mid, b, this.spare);
     }
     for (let c = 0; c < h.length; c++) h[c] += second[c];
   }

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { packedRowsOn } from './binning';
-import { growForestTree } from './ensemble';
+import { forestStats, growForestTree } from './ensemble';
 import { GrowWorkspace } from './grow-tree';
 import type { TreeWorkerInit } from './parallel-forest';
 
@@ -24,13 +24,8 @@ parentPort!.on('message', (msg: TreeWorkerInit | number) => {
   if (typeof msg !== 'number') {
     const packed = packedRowsOn(msg.bins, msg.nRows, msg.stride);
     const weight = msg.weight ? new Float64Array(msg.weight) : null;
-    grower = {
-      init: msg,
-      ws: new GrowWorkspace(packed, msg.grow),
-      y: new Float64Array(msg.y),
-      weight,
-      stats: new Float32Array((weight ? 3 : 2) * msg.nRows),
-    };
+    const ws = GrowWorkspace.forForest(packed, msg.grow);
+    grower = { init: msg, ws, y: new Float64Array(msg.y), weight, stats: forestStats(ws, msg.nRows) };
     return;
   }
   const g = grower!;

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { binMatrix, fitBinMapper, packRows } from '../../../../src/model/engine/binning';
+import { forestStats, growForestTree } from '../../../../src/model/engine/ensemble';
+import { GrowWorkspace, type GrowOptions } from '../../../../src/model/engine/grow-tree';
+import { SeededRandom } from '../../../../src/stats/random';
+import { matrix, nodeCount } from './helpers';
+
+/**
+ * More rows than a gathered subtree holds (GATHER_ROWS), so the kernel builds histograms on the tree's
+ * own rows (in halves), on gathered copies, two-way and one-way; real-valued targets, so the sums
+ * round (see y) and a different order of additions would show in the leaves' bits.
+ */
+function problem(n: number) {
+  const rng = new SeededRandom(11);
+  const cols = [
+    Array.from({ length: n }, () => rng.int(24)),
+    Array.from({ length: n }, () => (rng.next() < 0.03 ? NaN : rng.int(40))),
+    Array.from({ length: n }, () => (rng.next() < 0.05 ? NaN : rng.next() * 100)),
+    Array.from({ length: n }, () => rng.int(7)),
+  ];
+  const X = matrix(cols, ['numeric', 'categorical', 'numeric', 'numeric']);
+  const mapper = fitBinMapper(X, 255, 0);
+  const packed = packRows(binMatrix(X, mapper), n);
+  // Magnitudes 2^0 to 2^40: float32 stats summed in float64 then round, so the order of additions shows.
+  const y = Float64Array.from(
+    { length: n },
+    (_, i) => (Math.sin(cols[0][i] / 3) * 10 + cols[3][i] * 1.7 + rng.next() * 3) * 2 ** rng.int(41),
+  );
+  return { mapper, packed, y };
+}
+
+describe("forests' WebAssembly histograms", () => {
+  const n = 80_000;
+  const { mapper, packed, y } = problem(n);
+
+  it.each([
+    { maxDepth: 0, minSamplesLeaf: 1 },
+    { maxDepth: 16, minSamplesLeaf: 5 },
+  ])('grow the JavaScript loops’ trees, bit for bit (%o)', (o) => {
+    const grow: GrowOptions = { nBins: mapper.nBins, categorical: mapper.categorical, maxFeatures: 1, ...o };
+    const plain = new GrowWorkspace(packed, grow);
+    const withKernel = GrowWorkspace.forForest(packed, grow);
+    expect(plain.kernel).toBeNull();
+    expect(withKernel.kernel).not.toBeNull();
+    const plainStats = forestStats(plain, n);
+    const kernelStats = forestStats(withKernel, n);
+    for (let t = 0; t < 2; t++) {
+      const a = growForestTree(plain, y, null, plainStats, grow, 3, t);
+      const b = growForestTree(withKernel, y, null, kernelStats, grow, 3, t);
+      expect(nodeCount(b)).toBeGreaterThan(1000);
+      expect(Array.from(b.nodes)).toEqual(Array.from(a.nodes));
+      expect(Array.from(b.values)).toEqual(Array.from(a.values));
+      expect(Array.from(b.categories)).toEqual(Array.from(a.categories));
+    }
+  });
+
+  it('is left out with sample weights', () => {
+    const grow: GrowOptions = {
+      nBins: mapper.nBins,
+      categorical: mapper.categorical,
+      maxFeatures: 1,
+      maxDepth: 4,
+      minSamplesLeaf: 1,
+      weighted: true,
+    };
+    expect(GrowWorkspace.forForest(packed, grow).kernel).toBeNull();
+  });
+});
