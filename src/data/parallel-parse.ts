@@ -93,10 +93,11 @@ export function parseSecondPart(
     worker.on('error', reject);
     worker.on('exit', (code) => reject(new Error(`the parse worker stopped (exit code ${code}) before its result`)));
   });
+  // Handled from the start: the worker can fail (a bad header) before this thread, which reports its own error.
+  result.catch(() => undefined);
   return {
     result,
     stop: async () => {
-      result.catch(() => undefined);
       await worker.terminate();
     },
   };
