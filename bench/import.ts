@@ -2,13 +2,19 @@
  * `data import` benchmark at the real scale: 660K rows of the open-data export with real-width
  * fields (the sample's names and photo links), mixed CRLF/LF line ends and a few bad rows.
  *
- *   npx tsx bench/import.ts [--rounds 3] [--counters 75] [--days 365] [--phases] [--duckdb] [--again] [--old REV]
+ *   npx tsx bench/import.ts [--rounds 3] [--counters 75] [--days 365] [--phases] [--duckdb] [--again] [--old REV] [--runner tsx|compiled|both]
  *
  * The file is generated once and cached in <tmpdir>/bike-retrain-bench/. Each round runs the CLI
  * (`bike-retrain data import FILE --json`, its own process, a fresh data folder) from this tree
  * ("new") and from `--old REV` ("old", default the merge base with main; exported beside the file),
  * interleaved old, new, old, new…, under /usr/bin/time for wall time and peak RSS. The CLI's own
  * startup (tsx, module loading) is measured on a one-row file and reported apart.
+ *
+ * --runner: how the CLI runs. `tsx` (the default): the TypeScript sources, as `npm run bike-retrain`
+ * does. `compiled`: the JS of `npm run build`, as the installed CLI and the Docker image run it; each
+ * tree is compiled with its own tsconfig.build.json into its own folder under <tmpdir>/bike-retrain-bench
+ * (never the tree's dist/, which would switch bin/bike-retrain.js to it). `both`: each round runs
+ * old and new under tsx, then old and new compiled.
  *
  * --phases: where the time goes, old and new interleaved (twice), each in a child: parse only,
  * parse + validate, warehouse insert.
@@ -80,7 +86,41 @@ function oldTree(): string {
     });
     symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
   }
+  // Compiled as `npm run build` does (trees exported before --runner existed lack this file).
+  if (!existsSync(join(dir, 'tsconfig.build.json')))
+    execFileSync('sh', ['-c', `git show ${base}:tsconfig.build.json > '${join(dir, 'tsconfig.build.json')}'`], {
+      cwd: ROOT,
+    });
   return dir;
+}
+
+type Runner = 'tsx' | 'compiled';
+
+/**
+ * `npm run build` of a tree, into <tmpdir>/bike-retrain-bench/compiled-<label>/dist (beside a link to
+ * node_modules, where the compiled modules look for their packages). Rebuilt on each run: the new tree
+ * changes between runs.
+ */
+function compile(tree: string, label: string): string {
+  const dir = join(BENCH_DIR, `compiled-${label}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')],
+    { cwd: tree, stdio: 'inherit' },
+  );
+  return join(dir, 'dist', 'cli', 'main.js');
+}
+
+/** The CLI's entry for a tree and runner: node's arguments before the command's. */
+const entries = new Map<string, string>();
+function cliArgs(tree: string, runner: Runner): string[] {
+  if (runner === 'tsx') return ['--import', 'tsx', join(tree, 'src/cli/main.ts')];
+  const main = entries.get(tree);
+  if (!main) throw new Error(`${tree} was not compiled`);
+  return [main];
 }
 
 interface CliRun {
@@ -107,12 +147,12 @@ async function digest(home: string, quarantineFile: string | null | undefined): 
   return { warehouseRows: rows, warehouseHashSum: sum, quarantineSha256: quarantine };
 }
 
-async function runCli(tree: string, file: string): Promise<CliRun> {
+async function runCli(tree: string, file: string, runner: Runner = 'tsx'): Promise<CliRun> {
   const home = mkdtempSync(join(BENCH_DIR, 'home-'));
   try {
     // --again: the file is imported once untimed, then timed into the full warehouse (all duplicates).
     if (flag('again')) importOnce(tree, file, home);
-    return await timedImport(tree, file, home);
+    return await timedImport(tree, file, home, runner);
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
@@ -127,21 +167,10 @@ function importOnce(tree: string, file: string, home: string): void {
   if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr.slice(-2000)}`);
 }
 
-async function timedImport(tree: string, file: string, home: string): Promise<CliRun> {
+async function timedImport(tree: string, file: string, home: string, runner: Runner): Promise<CliRun> {
   const r = spawnSync(
     '/usr/bin/time',
-    [
-      '-f',
-      'BENCH %e %M %U %S',
-      process.execPath,
-      '--import',
-      'tsx',
-      join(tree, 'src/cli/main.ts'),
-      'data',
-      'import',
-      file,
-      '--json',
-    ],
+    ['-f', 'BENCH %e %M %U %S', process.execPath, ...cliArgs(tree, runner), 'data', 'import', file, '--json'],
     { cwd: tree, env: { ...process.env, BIKE_RETRAIN_HOME: home }, encoding: 'utf8', maxBuffer: 64 << 20 },
   );
   const m = /BENCH ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr);
@@ -278,32 +307,44 @@ async function main(): Promise<void> {
   const host = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version };
   console.error(`file ${file.path}: ${file.rows} rows, ${file.mb} MB; ${host.cpu} × ${host.cores}`);
 
+  const runnerArg = process.argv[process.argv.indexOf('--runner') + 1];
+  const runners: Runner[] = !process.argv.includes('--runner')
+    ? ['tsx']
+    : runnerArg === 'both'
+      ? ['tsx', 'compiled']
+      : [runnerArg as Runner];
+  if (runners.includes('compiled'))
+    for (const v of ['old', 'new'] as const) entries.set(trees[v], compile(trees[v], v));
   const tiny = oneRowFile();
-  const startup = { old: await runCli(trees.old, tiny), new: await runCli(trees.new, tiny) };
-  const runs: Record<'old' | 'new', CliRun[]> = { old: [], new: [] };
+  const variants = runners.flatMap((runner) =>
+    (['old', 'new'] as const).map((v) => ({ v, runner, name: runner === 'tsx' ? v : `${v}Compiled` })),
+  );
+  const startup: Record<string, { wallS: number; cpuS: number; peakRssMb: number }> = {};
+  for (const { v, runner, name } of variants) {
+    const r = await runCli(trees[v], tiny, runner);
+    startup[name] = { wallS: r.wallS, cpuS: r.cpuS, peakRssMb: r.peakRssMb };
+  }
+  const runs: Record<string, CliRun[]> = Object.fromEntries(variants.map(({ name }) => [name, []]));
   const loads: number[] = [];
   for (let i = 0; i < rounds; i++)
-    for (const v of ['old', 'new'] as const) {
+    for (const { v, runner, name } of variants) {
       loads.push(loadavg()[0]);
-      const r = await runCli(trees[v], file.path);
-      runs[v].push(r);
+      const r = await runCli(trees[v], file.path, runner);
+      runs[name].push(r);
       console.error(
-        `round ${i + 1} ${v}: ${r.wallS} s wall, ${r.cpuS} s CPU, ${r.peakRssMb} MB, load ${loads.at(-1)!.toFixed(2)}`,
+        `round ${i + 1} ${name}: ${r.wallS} s wall, ${r.cpuS} s CPU, ${r.peakRssMb} MB, load ${loads.at(-1)!.toFixed(2)}`,
       );
     }
-  const same = JSON.stringify(runs.old[0].summary) === JSON.stringify(runs.new[0].summary);
+  const summaries = Object.values(runs).map((rs) => JSON.stringify(rs[0].summary));
+  const same = summaries.every((s) => s === summaries[0]);
   const result: Record<string, unknown> = {
     ...host,
     file: { rows: file.rows, mb: file.mb },
     rounds,
     loadAvg1m: { min: round2(Math.min(...loads)), max: round2(Math.max(...loads)) },
-    startup: {
-      old: { wallS: startup.old.wallS, peakRssMb: startup.old.peakRssMb },
-      new: { wallS: startup.new.wallS, peakRssMb: startup.new.peakRssMb },
-    },
-    old: stats(runs.old),
-    new: stats(runs.new),
-    summary: runs.new[0].summary,
+    startup,
+    ...Object.fromEntries(Object.entries(runs).map(([name, rs]) => [name, stats(rs)])),
+    summary: runs[variants[1].name][0].summary,
     sameSummary: same,
   };
   if (flag('phases'))
@@ -316,11 +357,7 @@ async function main(): Promise<void> {
   if (flag('duckdb')) result.duckdb = child('duckdb', file.path);
   console.log(JSON.stringify(result, null, 2));
   if (!same) {
-    console.error(
-      'old and new summaries differ:',
-      JSON.stringify(runs.old[0].summary),
-      JSON.stringify(runs.new[0].summary),
-    );
+    console.error('the runs left different summaries:', summaries.join(' '));
     process.exitCode = 1;
   }
 }

@@ -1,6 +1,22 @@
 import type { CountTable } from '../core/counts';
 import { detach, isAscii, utf8Line } from './line-splitter';
 
+/**
+ * A builder's rows as numbers plus one entry per distinct (id, name, site): what a worker thread
+ * sends back, its arrays transferred instead of copied and no string per row.
+ */
+export interface PackedCountRows {
+  ids: string[];
+  names: string[];
+  sites: string[];
+  /** Each row's entry in ids/names/sites. */
+  key: Int32Array;
+  timestampMs: Float64Array;
+  count: Float64Array;
+  lat: Float64Array;
+  lon: Float64Array;
+}
+
 /** Where a row reader puts the rows it accepts. */
 export interface CountSink {
   push(
@@ -132,6 +148,50 @@ export class CountTableBuilder implements CountSink {
     this.lat[i] = lat;
     this.lon[i] = lon;
     this.n = i + 1;
+  }
+
+  /** The rows so far, packed (see PackedCountRows). */
+  packed(): PackedCountRows {
+    const t = this.build();
+    const { timestampMs, count, lat, lon } = t;
+    const p: PackedCountRows = {
+      ids: [],
+      names: [],
+      sites: [],
+      key: new Int32Array(t.length),
+      timestampMs,
+      count,
+      lat,
+      lon,
+    };
+    // Interned strings: a counter's rows share them, so the id is looked up, then name and site compared.
+    const byId = new Map<string, number[]>();
+    for (let i = 0; i < t.length; i++) {
+      const id = t.counterId[i];
+      let ks = byId.get(id);
+      if (ks === undefined) byId.set(id, (ks = []));
+      let v = ks.find((k) => p.names[k] === t.counterName[i] && p.sites[k] === t.siteId[i]);
+      if (v === undefined) {
+        v = p.ids.length;
+        ks.push(v);
+        p.ids.push(id);
+        p.names.push(t.counterName[i]);
+        p.sites.push(t.siteId[i]);
+      }
+      p.key[i] = v;
+    }
+    return p;
+  }
+
+  /** Appends packed rows (another builder's, in file order after these), their strings interned here. */
+  appendPacked(p: PackedCountRows): void {
+    const ids = p.ids.map((s) => this.lookUp(s));
+    const names = p.names.map((s) => this.lookUp(s));
+    const sites = p.sites.map((s) => this.lookUp(s));
+    for (let i = 0; i < p.key.length; i++) {
+      const k = p.key[i];
+      this.append(ids[k], names[k], sites[k], p.timestampMs[i], p.count[i], p.lat[i], p.lon[i]);
+    }
   }
 
   build(): CountTable {

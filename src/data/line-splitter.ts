@@ -4,6 +4,12 @@ const NL = 0x0a;
 const CHUNK_BYTES = 4 << 20;
 const DECODE_BYTES = 512 << 10;
 
+/** Bytes [start, end) of a file: a range read on its own ends at `end` as a file would. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /** A line's text without its terminator, its 1-based number counting LFs, and whether a terminator followed it. */
 export type OnLine = (text: string, line: number, terminated: boolean) => void;
 
@@ -15,20 +21,26 @@ export type OnLine = (text: string, line: number, terminated: boolean) => void;
  * With `bytes: 'latin1'` each byte becomes one character (a line's text is then its bytes, which
  * `utf8Line` decodes): a copy instead of a UTF-8 decode, and one-byte strings that are quicker to
  * search and cut. The text of an ASCII line is the same either way.
+ *
+ * With `range`, only those bytes, their first line numbered 1 (a BOM is looked for only at byte 0).
+ * Returns the number the line after the last would have: LFs read + 1.
  */
 export async function forEachLine(
   path: string,
   onLine: OnLine,
   onProgress?: (bytesRead: number) => void,
   bytes: 'utf8' | 'latin1' = 'utf8',
-): Promise<void> {
+  range?: ByteRange,
+): Promise<number> {
   const fh = await open(path, 'r');
   try {
     let buf = Buffer.allocUnsafe(CHUNK_BYTES);
     let filled = 0;
     let total = 0;
     let line = 1;
-    let first = true;
+    let first = (range?.start ?? 0) === 0;
+    let position = range?.start ?? 0;
+    const stop = range?.end ?? Infinity;
     for (;;) {
       if (filled === buf.length) {
         // A line longer than the buffer: grow it (a header over 64 KB is refused before this).
@@ -36,7 +48,9 @@ export async function forEachLine(
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
       }
-      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, null);
+      const want = Math.min(buf.length - filled, stop - position);
+      const { bytesRead } = want > 0 ? await fh.read(buf, filled, want, position) : { bytesRead: 0 };
+      position += bytesRead;
       const eof = bytesRead === 0;
       filled += bytesRead;
       total += bytesRead;
@@ -56,7 +70,7 @@ export async function forEachLine(
       }
       buf.copy(buf, 0, end, filled);
       filled -= end;
-      if (eof) return;
+      if (eof) return line;
     }
   } finally {
     await fh.close();

@@ -2,21 +2,22 @@ import { open, stat } from 'node:fs/promises';
 import { takeRows, type CountTable } from '../core/counts';
 import { BadInputError } from '../core/errors';
 import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
-import { CountTableBuilder } from './count-table-builder';
-import { OPEN_DATA, RAW_TABLE } from './open-data-format';
+import { countLineParser, type ParsedLines } from './count-line-parser';
 import { IN_FILE_CONFLICT, QUARANTINE_RAW_MAX, type QuarantinedRow } from './quarantine';
-import { detach, forEachLine, utf8Line } from './line-splitter';
-import { splitQuotedLine } from './quote-guard';
-import { OPEN_DATA_ROWS, RAW_TABLE_ROWS } from './row-formats';
-import { normaliseHeaderName, rowReader, type CountFileFormat, type CountLimits, type RowReader } from './row-reader';
+import { forEachLine } from './line-splitter';
+import { joinParts, PARALLEL_PARSE_FROM_BYTES, parallelParseCut, parseSecondPart } from './parallel-parse';
+import type { CountFileFormat } from './row-reader';
 
 export type { CountFileFormat } from './row-reader';
+export { rowReaderFor } from './count-line-parser';
 
 export interface ImportOptions {
   /** Called as the file is read (bytes so far, file size): drives a progress bar. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** A count above this is quarantined (the run config's drift.quality.maxHourlyCount; default 10,000). */
   maxHourlyCount?: number;
+  /** Files of at least this many bytes are parsed on two threads (see parallel-parse.ts); tests lower it. */
+  parallelFromBytes?: number;
 }
 
 export interface ImportResult {
@@ -44,113 +45,60 @@ export interface ImportResult {
  * malformed, the QuoteGuard's rule). The rules are those of the csv-parse
  * reader this replaced (test/support/csv-parse-import.ts, kept for the parity
  * tests): it spent most of the import's time on the common unquoted line.
+ * A file of 32 MB or more is parsed on two threads, each half by the same
+ * rules (parallel-parse.ts); the rows, lines and quarantine are the same.
  */
 export async function importCountsFile(path: string, options: ImportOptions = {}): Promise<ImportResult> {
   const delimiter = await sniffDelimiter(path);
   const totalBytes = (await stat(path)).size;
   const limits = { maxHourlyCount: options.maxHourlyCount ?? DEFAULT_MAX_HOURLY_COUNT };
-  const quarantined: QuarantinedRow[] = [];
-  const malformed: { line: number; raw: string }[] = [];
-  const out = new CountTableBuilder();
-  let reader: RowReader | undefined;
-  let rowsRead = 0;
-  const lines: number[] = [];
-  // Line numbers as csv-parse gave them: it also counts a CR that ends no line (one not before
-  // a LF) as a line break, except in a line set aside for its quotes and in a file's very last byte.
-  let loneCrs = 0;
-
-  // The fields of the current line, only those the reader looks at cut out (others stay ''):
-  // cutting all 16 of a wide export line, photo links included, was a third of the parse.
-  let record: string[] = [];
-  let wanted: boolean[] = [];
-  const cut = (text: string): number => {
-    let f = 0;
-    for (let from = 0; ; f++) {
-      const d = text.indexOf(delimiter, from);
-      if (wanted[f]) record[f] = text.slice(from, d === -1 ? text.length : d);
-      if (d === -1) return f + 1;
-      from = d + 1;
-    }
-  };
-
-  const onLine = (text: string, lfLine: number, terminated: boolean) => {
-    if (text.length === 0) return;
-    let fields: number;
-    let quoted = false;
-    if (text.indexOf('"') === -1) fields = reader ? cut(text) : (record = text.split(delimiter)).length;
-    else {
-      const all = splitQuotedLine(text, delimiter);
-      if (!all) {
-        malformed.push({ line: lfLine, raw: detach(text.slice(0, QUARANTINE_RAW_MAX)) });
-        return;
-      }
-      fields = all.length;
-      quoted = true;
-      record = all;
-    }
-    if (text.indexOf('\r') !== -1) loneCrs += countCrs(text, terminated);
-    const line = lfLine + loneCrs;
-    if (!reader) {
-      const r = rowReaderFor(record, path, limits);
-      reader = r;
-      wanted = Array.from({ length: r.expectedFields }, (_, i) => r.columns.includes(i));
-      record = new Array<string>(r.expectedFields).fill('');
-      return;
-    }
-    rowsRead++;
-    const problem =
-      fields !== reader.expectedFields
-        ? { reason: `expected ${reader.expectedFields} fields, got ${fields}`, column: undefined }
-        : reader.read(record, out);
-    if (!problem) lines.push(line);
-    else
-      quarantined.push({
-        line,
-        reason: problem.reason,
-        column: problem.column,
-        // The fields rejoined with the delimiter: an unquoted line's are the line itself.
-        raw: detach((quoted ? record.join(delimiter) : text).slice(0, QUARANTINE_RAW_MAX)),
-      });
-    if (quoted) record = new Array<string>(reader.expectedFields).fill('');
-  };
-
-  // The file is read as bytes, one character each (see forEachLine): the usual line is read as
-  // such, and decoded as UTF-8 only where it matters. A row the reader accepts from its bytes is
-  // the row of its UTF-8 text: a count and a timestamp are accepted only in ASCII, a coordinate
-  // only in ASCII around JS's white space, of which latin1 has one more, U+00A0 (a line holding
-  // that byte is read as text); its names are interned by their bytes, each decoded once. Any
-  // other line goes to onLine as UTF-8 text, as before: the header, a quoted line, and a row
-  // refused (a count "3" + U+00A0 is "not a plain whole number" as text, a lone 0xA0 byte is not).
-  const onBytes = (bytes: string, lfLine: number, terminated: boolean) => {
-    if (bytes.length === 0) return;
-    if (!reader || bytes.indexOf('"') !== -1 || bytes.indexOf('\u00a0') !== -1)
-      return onLine(utf8Line(bytes), lfLine, terminated);
-    const fields = cut(bytes);
-    if (fields !== reader.expectedFields || reader.read(record, out.bytes))
-      return onLine(utf8Line(bytes), lfLine, terminated);
-    if (bytes.indexOf('\r') !== -1) loneCrs += countCrs(bytes, terminated);
-    rowsRead++;
-    lines.push(lfLine + loneCrs);
-  };
-  await forEachLine(path, onBytes, (bytesRead) => options.onProgress?.(bytesRead, totalBytes), 'latin1');
-
-  // Narrowed by hand: TypeScript does not see the assignment inside onLine.
-  const header = reader as RowReader | undefined;
+  const parser = countLineParser(path, delimiter, limits);
+  const parallel =
+    totalBytes >= (options.parallelFromBytes ?? PARALLEL_PARSE_FROM_BYTES)
+      ? await parallelParseCut(path, totalBytes)
+      : undefined;
+  let firstBytes = 0;
+  let secondBytes = 0;
+  const progress = () => options.onProgress?.(firstBytes + secondBytes, totalBytes);
+  const second = parallel
+    ? parseSecondPart(
+        { path, delimiter, limits, headerEnd: parallel.headerEnd, start: parallel.cut, end: totalBytes },
+        (b) => {
+          secondBytes = b;
+          progress();
+        },
+      )
+    : undefined;
+  let parsed: ParsedLines;
+  try {
+    // The file is read as bytes, one character each (see forEachLine and countLineParser).
+    const next = await forEachLine(
+      path,
+      parser.onBytes,
+      (b) => {
+        firstBytes = b;
+        progress();
+      },
+      'latin1',
+      parallel ? { start: 0, end: parallel.cut } : undefined,
+    );
+    parsed = parser.parsed();
+    // When this part failed (a bad header: the worker fails the same way), its error is the one reported.
+    if (second) joinParts(parsed, next - 1, await second.result);
+  } finally {
+    await second?.stop();
+  }
+  const { reader: header, quarantined, malformed } = parsed;
   if (!header) throw new BadInputError('empty file: no header line', { file: path, row: 1 });
+  let rowsRead = parsed.rowsRead;
   for (const u of malformed) {
     if (u.line === 1) throw new BadInputError('header line has malformed quotes', { file: path, row: 1 });
     rowsRead++;
     quarantined.push({ line: u.line, reason: 'malformed quotes', raw: u.raw.slice(0, QUARANTINE_RAW_MAX) });
   }
-  const kept = setAsideInFileConflicts(out.build(), lines, quarantined);
+  const kept = setAsideInFileConflicts(parsed.out.build(), parsed.lines, quarantined);
   quarantined.sort((a, b) => a.line - b.line);
   return { source: path, format: header.format, table: kept.table, rowsRead, quarantined, lines: kept.lines };
-}
-
-function countCrs(text: string, terminated: boolean): number {
-  let n = 0;
-  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) n++;
-  return !terminated && text.charCodeAt(text.length - 1) === 13 ? n - 1 : n;
 }
 
 /**
@@ -229,16 +177,6 @@ function repeatsAKey(t: CountTable): boolean {
   keys.sort();
   for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return true;
   return false;
-}
-
-/** Picks the format the header belongs to; the readers then refuse it if a required column is missing. */
-export function rowReaderFor(header: readonly string[], file: string, limits: CountLimits = {}): RowReader {
-  const names = new Set(header.map(normaliseHeaderName));
-  const score = (cols: Record<string, string>) =>
-    Object.values(cols).filter((c) => names.has(normaliseHeaderName(c))).length;
-  return score(RAW_TABLE) > score(OPEN_DATA)
-    ? rowReader(RAW_TABLE_ROWS, header, file, limits)
-    : rowReader(OPEN_DATA_ROWS, header, file, limits);
 }
 
 /** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */

@@ -35,45 +35,64 @@ export class DuckDbWarehouse implements Warehouse {
 
   insertCounts(t: CountTable, options: InsertCountsOptions = {}): Promise<InsertCountsResult> {
     return this.use(async (c) => {
-      // A view over the staged rows: the batch's strings are never copied per row before the insert.
-      const incoming = await stageCountTable(c, t);
-      const key = `${RAW.counterId}, ${RAW.timestamp}`;
-      const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
-      // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
-      const repeats = await c.runAndReadAll(
-        `SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`,
-      );
-      await c.run(
-        repeats.getColumnsJS()[0][0] === true
-          ? `CREATE OR REPLACE TEMP VIEW _first AS
-              SELECT * FROM ${incoming} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
-          : `CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM ${incoming}`,
-      );
-      const found = await c.runAndReadAll(`SELECT f._row::DOUBLE AS row, s.${RAW.count} AS stored
-        FROM _first f JOIN ${RAW_COUNTS_TABLE} s ON ${matches}
-        WHERE s.${RAW.count} IS DISTINCT FROM f.${RAW.count} ORDER BY f._row`);
-      const conflicts = (found.getRowObjectsJS() as { row: number; stored: number | null }[]).map((r) => ({
-        row: r.row,
-        storedCount: r.stored ?? Number.NaN,
-      }));
-      let replaced = 0;
-      // The overwrite and the new rows land together or not at all.
-      await c.run('BEGIN TRANSACTION');
-      if (options.replace && conflicts.length > 0) {
-        const cols = [RAW.counterName, RAW.siteId, RAW.count, RAW.lat, RAW.lon];
-        const result = await c.run(`UPDATE ${RAW_COUNTS_TABLE} s SET ${cols.map((k) => `${k} = f.${k}`).join(', ')}
-          FROM _first f WHERE ${matches} AND s.${RAW.count} IS DISTINCT FROM f.${RAW.count}`);
-        replaced = result.rowsChanged;
+      // One DuckDB thread for the load: inserting into the table's primary-key index and checkpointing
+      // it on two threads cost more CPU than they saved (the import bench file in 350K-row slices, 2-core
+      // AMD EPYC: at load 2.1-2.4, 1.94-2.29 s CPU on two threads, 1.55-1.80 s on one, 1.6 s wall both;
+      // at load 7-9, 3.6-4.7 s wall on two, 2.3-3.1 s on one). The setting is the instance's: its other
+      // users in this process share it until the reset.
+      await c.run('SET threads = 1');
+      try {
+        return await this.insertStaged(c, t, options);
+      } finally {
+        // After a failed statement the connection refuses this one too: its error is not the one to report.
+        await c.run('RESET threads').catch(() => undefined);
       }
-      const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
-        SELECT * EXCLUDE (_row) FROM _first
-        ON CONFLICT DO NOTHING`);
-      await c.run('COMMIT');
-      await c.run('DROP VIEW _first');
-      await dropStagedCountTable(c);
-      const inserted = result.rowsChanged;
-      return { read: t.length, inserted, duplicates: t.length - inserted - conflicts.length, conflicts, replaced };
     });
+  }
+
+  private async insertStaged(
+    c: DuckDBConnection,
+    t: CountTable,
+    options: InsertCountsOptions,
+  ): Promise<InsertCountsResult> {
+    // A view over the staged rows: the batch's strings are never copied per row before the insert.
+    const incoming = await stageCountTable(c, t);
+    const key = `${RAW.counterId}, ${RAW.timestamp}`;
+    const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
+    // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
+    const repeats = await c.runAndReadAll(
+      `SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`,
+    );
+    await c.run(
+      repeats.getColumnsJS()[0][0] === true
+        ? `CREATE OR REPLACE TEMP VIEW _first AS
+            SELECT * FROM ${incoming} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
+        : `CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM ${incoming}`,
+    );
+    const found = await c.runAndReadAll(`SELECT f._row::DOUBLE AS row, s.${RAW.count} AS stored
+      FROM _first f JOIN ${RAW_COUNTS_TABLE} s ON ${matches}
+      WHERE s.${RAW.count} IS DISTINCT FROM f.${RAW.count} ORDER BY f._row`);
+    const conflicts = (found.getRowObjectsJS() as { row: number; stored: number | null }[]).map((r) => ({
+      row: r.row,
+      storedCount: r.stored ?? Number.NaN,
+    }));
+    let replaced = 0;
+    // The overwrite and the new rows land together or not at all.
+    await c.run('BEGIN TRANSACTION');
+    if (options.replace && conflicts.length > 0) {
+      const cols = [RAW.counterName, RAW.siteId, RAW.count, RAW.lat, RAW.lon];
+      const result = await c.run(`UPDATE ${RAW_COUNTS_TABLE} s SET ${cols.map((k) => `${k} = f.${k}`).join(', ')}
+        FROM _first f WHERE ${matches} AND s.${RAW.count} IS DISTINCT FROM f.${RAW.count}`);
+      replaced = result.rowsChanged;
+    }
+    const result = await c.run(`INSERT INTO ${RAW_COUNTS_TABLE}
+      SELECT * EXCLUDE (_row) FROM _first
+      ON CONFLICT DO NOTHING`);
+    await c.run('COMMIT');
+    await c.run('DROP VIEW _first');
+    await dropStagedCountTable(c);
+    const inserted = result.rowsChanged;
+    return { read: t.length, inserted, duplicates: t.length - inserted - conflicts.length, conflicts, replaced };
   }
 
   queryCounts(q: CountWindowQuery): Promise<CountTable> {

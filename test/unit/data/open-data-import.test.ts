@@ -225,6 +225,10 @@ describe('import of the raw table columns', () => {
       'comptage_horaire,date_et_heure_de_comptage,identifiant_du_compteur,nom_du_compteur,latitude\n1,2021-09-01T01:00:00Z,a-1,a,48.8\n',
     );
     await expect(importCountsFile(p)).rejects.toThrow(/"longitude"/);
+    // On two threads too (a large file's parse): the worker, failing on the same header, stays quiet.
+    const many = join(dir, 'raw-missing-many.csv');
+    writeFileSync(many, readFileSync(p, 'utf8') + '2,2021-09-01T02:00:00Z,a-1,a,48.8\n'.repeat(2000));
+    await expect(importCountsFile(many, { parallelFromBytes: 0 })).rejects.toThrow(/"longitude"/);
   });
 
   it('refuses an empty file', async () => {
