@@ -3,7 +3,8 @@ import { HISTOGRAM_KERNEL_WASM } from './histogram-kernel-wasm';
 import type { HistogramLayout } from './histogram';
 import type { Split } from './split-finding';
 
-type HistogramTwoWay = (
+/** The kernel's two-way histogram export (the forest's workspace calls it too). */
+export type HistogramTwoWay = (
   h: number,
   g: number,
   bytes: number,

@@ -1,20 +1,7 @@
 import type { PackedRows } from './binning';
-import { kernelInstance, newKernelMemory } from './boosting-kernels';
+import { kernelInstance, newKernelMemory, type HistogramTwoWay } from './boosting-kernels';
 import { TWO_WAY_MIN_ROWS, type HistogramLayout } from './histogram';
 import type { NodeRows } from './partition';
-
-type HistogramTwoWay = (
-  h: number,
-  g: number,
-  bytes: number,
-  bins: number,
-  stride: number,
-  rows: number,
-  stats: number,
-  start: number,
-  end: number,
-  offs: number,
-) => void;
 
 /** Histogram slots a forest tree keeps on the kernel's memory (two a depth level, see growTree); deeper ones are JavaScript arrays. */
 export const KERNEL_SLOTS = 2 * 64;
