@@ -19,6 +19,22 @@ export interface AptTool {
 
 export const aptInstallCommand = (pkg: string) => `apt-get update && apt-get install -y ${pkg}`;
 
+/**
+ * How long apt-get waits for the dpkg lock. A fresh Debian machine often holds it for minutes (unattended
+ * upgrades, another install), and apt-get's default is to fail at once: setup then stops half done.
+ */
+export const APT_LOCK_TIMEOUT_S = 600;
+
+/** `apt-get update` then `apt-get install -y PKG`, non-interactive, waiting for the dpkg lock; throws on failure. */
+export function aptGetInstall(pkg: string, env: NodeJS.ProcessEnv = process.env): void {
+  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+  const wait = ['-o', `DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT_S}`];
+  for (const args of [['update'], ['install', '-y', pkg]]) {
+    const r = spawnSync('apt-get', [...wait, ...args], { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
+  }
+}
+
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 /** PostgreSQL's major version in Debian 12 (bookworm): what the cluster test runs, what docker-compose.temporal.yml pins. */
 export const DEBIAN_POSTGRES_MAJOR = 15;
@@ -78,11 +94,7 @@ export function ensureAptTool(
         `Install it as root:  sudo sh -c '${aptInstallCommand(tool.aptPackage)}'\nthen rerun: npm run setup:test-tools`,
     );
   log(`Installing ${tool.name}: ${aptInstallCommand(tool.aptPackage)}`);
-  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', tool.aptPackage]]) {
-    const r = spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
-  }
+  aptGetInstall(tool.aptPackage, env);
   const installed = tool.find(env);
   if (!installed) throw new Error(`apt-get installed ${tool.aptPackage} but ${tool.name} is still not found`);
   log(`${tool.name} ready: ${installed}`);

@@ -7,7 +7,7 @@
 // promtool tests and a Prometheus server scraping `bike-retrain metrics serve`.
 import { spawnSync } from 'node:child_process';
 import { ALL_GO_TOOLS, ensureGoTool, isExecutable } from '../src/tools/go-tools';
-import { DOCKER_COMPOSE, ensureAptTool, POSTGRES } from './apt-tools';
+import { aptGetInstall, DOCKER_COMPOSE, ensureAptTool, POSTGRES } from './apt-tools';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 export const CHROMIUM_APT_PACKAGE = 'chromium';
@@ -46,11 +46,7 @@ export function ensureChromium(
     );
   }
   log(`Installing Chromium: ${CHROMIUM_INSTALL_COMMAND}`);
-  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', CHROMIUM_APT_PACKAGE]]) {
-    const r = spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
-  }
+  aptGetInstall(CHROMIUM_APT_PACKAGE, env);
   const version = isExecutable(path) ? chromiumVersion(path) : null;
   if (!version) throw new Error(`apt-get installed ${CHROMIUM_APT_PACKAGE} but ${path} does not run`);
   log(`Chromium ready: ${path} (${version})`);
@@ -100,11 +96,7 @@ export function ensurePrometheus(
         `\nthen rerun: npm run setup:test-tools`,
     );
   log(`Installing Prometheus: ${PROMETHEUS_INSTALL_COMMAND}`);
-  const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', PROMETHEUS_APT_PACKAGE]]) {
-    const r = spawnSync('apt-get', args, { env: aptEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-    if (r.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed (exit ${r.status})`);
-  }
+  aptGetInstall(PROMETHEUS_APT_PACKAGE, env);
   const v = version();
   if (!v) throw new Error(`apt-get installed ${PROMETHEUS_APT_PACKAGE} but ${bins.prometheus} does not run`);
   log(`Prometheus ready: ${bins.prometheus}, ${bins.promtool} (${v})`);
