@@ -46,17 +46,8 @@ export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): Bi
       nBins.push(max + 1);
       return;
     }
-    let sample: Float64Array;
-    if (col.length > QUANTILE_SAMPLE) {
-      sample = new Float64Array(QUANTILE_SAMPLE);
-      for (let k = 0; k < QUANTILE_SAMPLE; k++) sample[k] = col[rng.int(col.length)];
-    } else sample = Float64Array.from(col);
-    // Most of our features have a few dozen values: collect them without sorting 200K numbers.
-    const seen = new Set<number>();
-    for (let k = 0; k < sample.length && seen.size <= maxBins; k++) if (!Number.isNaN(sample[k])) seen.add(sample[k]);
-    const few = seen.size <= maxBins;
-    const values = few ? new Float64Array(0) : sample.filter((v) => !Number.isNaN(v)).sort();
-    const distinct = few ? Float64Array.from(seen).sort() : new Float64Array(0);
+    const { distinct, values } = sampleValues(col, maxBins, rng);
+    const few = distinct !== null;
     let e: number[];
     if (few) {
       // Few distinct values: one bin each, edges halfway between neighbours.
@@ -72,6 +63,47 @@ export function fitBinMapper(X: FeatureMatrix, maxBins = MAX_BINS, seed = 0): Bi
     nBins.push(e.length + 1);
   });
   return { edges, categorical, nBins };
+}
+
+/**
+ * What the edges of a numeric column are fitted on: a sample of QUANTILE_SAMPLE rows drawn with
+ * replacement (all rows when fewer), NaN left out. Its sorted distinct values when at most maxBins
+ * (`distinct`), else its values sorted (`values`).
+ *
+ * Only the sample's multiset matters, not its order, so the draws are counted per row and the rows then
+ * read in order: the column is read forwards instead of at 200K random places, and a run of equal values
+ * (neighbouring rows often share one) is looked up once. Three times faster than gathering the sample
+ * (the fit's longest step on the main thread), with the same draws, so the same edges.
+ */
+function sampleValues(
+  col: Float32Array | Float64Array,
+  maxBins: number,
+  rng: SeededRandom,
+): { distinct: Float64Array; values: null } | { distinct: null; values: Float64Array } {
+  const n = col.length;
+  let draws: Uint16Array | null = null;
+  if (n > QUANTILE_SAMPLE) {
+    draws = new Uint16Array(n);
+    for (let k = 0; k < QUANTILE_SAMPLE; k++) draws[rng.int(n)]++;
+  }
+  const seen = new Set<number>();
+  let last = NaN;
+  for (let i = 0; i < n && seen.size <= maxBins; i++) {
+    const v = col[i];
+    if (v === last || (draws !== null && draws[i] === 0) || Number.isNaN(v)) continue;
+    seen.add(v);
+    last = v;
+  }
+  if (seen.size <= maxBins) return { distinct: Float64Array.from(seen).sort(), values: null };
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(col[i])) m += draws === null ? 1 : draws[i];
+  const values = new Float64Array(m);
+  for (let i = 0, k = 0; i < n; i++) {
+    const v = col[i];
+    if (Number.isNaN(v)) continue;
+    for (let d = draws === null ? 1 : draws[i]; d > 0; d--) values[k++] = v;
+  }
+  return { distinct: null, values: values.sort() };
 }
 
 /** Bins every column: one Uint8Array per feature. */

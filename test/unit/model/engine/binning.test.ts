@@ -1,6 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { binMatrix, fitBinMapper, missingBin, packRows } from '../../../../src/model/engine/binning';
+import { SeededRandom } from '../../../../src/stats/random';
 import { matrix } from './helpers';
+
+/**
+ * The edges as first written: a sample gathered row by row in draw order, its distinct values collected
+ * until more than maxBins, else its values sorted. fitBinMapper now counts the draws per row and reads
+ * the rows in order (binning.ts's sampleValues); the edges must stay these, to the bit.
+ */
+function referenceEdges(cols: Float32Array[], maxBins: number, seed: number): Float64Array[] {
+  const rng = new SeededRandom(seed ^ 0x5eed);
+  return cols.map((col) => {
+    const n = col.length;
+    const sample = n > 200_000 ? Float64Array.from({ length: 200_000 }, () => col[rng.int(n)]) : Float64Array.from(col);
+    const seen = new Set<number>();
+    for (let k = 0; k < sample.length && seen.size <= maxBins; k++) if (!Number.isNaN(sample[k])) seen.add(sample[k]);
+    if (seen.size <= maxBins) {
+      const d = Float64Array.from(seen).sort();
+      return Float64Array.from(d.subarray(0, -1), (v, i) => (v + d[i + 1]) / 2);
+    }
+    const values = sample.filter((v) => !Number.isNaN(v)).sort();
+    const e: number[] = [];
+    for (let b = 1; b < maxBins; b++) {
+      const q = values[Math.floor((b * values.length) / maxBins)];
+      if (e.length === 0 || q > e[e.length - 1]) e.push(q);
+    }
+    return Float64Array.from(e);
+  });
+}
 
 describe('binning', () => {
   it('gives few distinct values one bin each, with edges halfway between them', () => {
@@ -47,6 +74,33 @@ describe('binning', () => {
     );
     expect(Array.from(binned[0])).toEqual([3, 1]);
     expect(Array.from(binned[1])).toEqual([2, 3]);
+  });
+
+  it('fits the same edges as gathering the sample row by row, past the 200K-row sample too', () => {
+    const rng = new SeededRandom(7);
+    const n = 330_000;
+    const cols = [
+      // A value per run of rows, as a counter's coordinates; a rare value some samples miss.
+      Array.from({ length: n }, (_, i) => (i === 123_456 ? 99.5 : Math.floor(i / 977) % 40)),
+      // Many distinct values with runs and NaN: quantile edges.
+      Array.from({ length: n }, (_, i) => (rng.next() < 0.02 ? NaN : Math.floor(i / 3) % 400)),
+      // Just over and just under maxBins distinct values.
+      Array.from({ length: n }, () => rng.int(256)),
+      Array.from({ length: n }, () => rng.int(255)),
+      // Fewer rows than the sample: every row counts.
+    ];
+    const small = [Array.from({ length: 5000 }, () => (rng.next() < 0.1 ? NaN : rng.next() * 1000))];
+    for (const [c, seed] of [
+      [cols, 0],
+      [cols, 11],
+      [small, 3],
+    ] as const) {
+      const X = matrix(c);
+      for (const maxBins of [255, 40]) {
+        const got = fitBinMapper(X, maxBins, seed).edges.map((e) => Array.from(e));
+        expect(got).toEqual(referenceEdges(X.columns as Float32Array[], maxBins, seed).map((e) => Array.from(e)));
+      }
+    }
   });
 
   it('refuses more bins than a byte holds with the missing bin', () => {
