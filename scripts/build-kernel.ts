@@ -11,6 +11,7 @@ const dir = join(__dirname, '..', 'src', 'model', 'engine');
 const KERNELS = [
   { name: 'predict-kernel', constant: 'PREDICT_KERNEL_WASM' },
   { name: 'histogram-kernel', constant: 'HISTOGRAM_KERNEL_WASM' },
+  { name: 'small-node-kernel', constant: 'SMALL_NODE_KERNEL_WASM' },
 ];
 
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import type { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import { partitionNode, type NodeRows } from './partition';
 import type { Split, SplitContext } from './split-finding';
+import type { SmallNodeKernel } from './small-node-kernel';
 import { MAX_FEATURES, type TreeBuilder } from './tree';
 
 /** Cells of one feature's sparse histogram: weight and weight × target for each of 256 bins. */
@@ -64,12 +65,19 @@ export class SmallSubtreeGrower {
   private readonly split: Split = { feature: 0, gain: 0, threshold: 0, leftCategories: null, wl: 0, sl: 0, nl: 0 };
   private readonly leftSet = new Uint32Array(8);
   private task!: SmallSubtreeTask;
+  /** The kernel, when the subtree being grown is on its memory (a gathered copy is), else null. */
+  private onKernel: SmallNodeKernel | null = null;
   private packed!: PackedRows;
   private r!: NodeRows;
 
+  /**
+   * @param kernel the split search in WebAssembly (same splits, see small-node-kernel.wat), used for
+   * nodes whose rows are on its memory; null: the JavaScript below serves every node.
+   */
   constructor(
     private readonly ctx: SplitContext,
     private readonly scratch: Uint32Array,
+    private readonly kernel: SmallNodeKernel | null = null,
   ) {
     if (ctx.weighted) throw new Error('the small-subtree path takes unweighted rows (stats of width 2)');
   }
@@ -89,6 +97,8 @@ export class SmallSubtreeGrower {
     this.task = task;
     this.packed = at.packed;
     this.r = at.r;
+    const k = this.kernel;
+    this.onKernel = k && onMemoryOf(k, at.r.rows, at.r.stats, at.packed.bins) ? k : null;
     this.visit(node, start, end, depth, W, S, active);
   }
 
@@ -114,7 +124,18 @@ export class SmallSubtreeGrower {
     t.builder.addLeaf((S - sl) / (W - wl));
     t.builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
     if (depth + 1 >= t.maxDepth) return;
-    const mid = partitionNode(this.r.rows, this.scratch, this.packed, split, start, end, true);
+    const mid = this.onKernel
+      ? this.onKernel.partition(
+          this.r.rows.byteOffset,
+          this.packed.bins.byteOffset,
+          this.packed.stride,
+          start,
+          end,
+          split.feature,
+          split.threshold,
+          split.leftCategories,
+        )
+      : partitionNode(this.r.rows, this.scratch, this.packed, split, start, end, true);
     this.visit(left, start, mid, depth + 1, wl, sl, active);
     this.visit(left + 1, mid, end, depth + 1, W - wl, S - sl, active);
   }
@@ -147,6 +168,7 @@ export class SmallSubtreeGrower {
     if (end - start === 2 && this.ctx.minSamplesLeaf >= 1)
       return this.findOfTwo(rows[start], rows[start + 1], features, W, S);
     const { bins, stride } = this.packed;
+    if (this.onKernel) return this.findByKernel(this.onKernel, start, end, features, W, S);
     const nf = features.length;
     this.size(nf);
     const { cells, touched, distinct } = this;
@@ -199,6 +221,45 @@ export class SmallSubtreeGrower {
       this.clearCells(cb, tb, nt);
     }
     return best.found ? this.split : null;
+  }
+
+  /** `find` from the scatter on, by the WebAssembly kernel: the split it found copied into the reused Split. */
+  private findByKernel(
+    kernel: SmallNodeKernel,
+    start: number,
+    end: number,
+    features: readonly number[],
+    W: number,
+    S: number,
+  ): Split | null {
+    const { rows, stats } = this.r;
+    const { bins, stride } = this.packed;
+    const found = kernel.search(
+      rows.byteOffset,
+      stats.byteOffset,
+      bins.byteOffset,
+      stride,
+      start,
+      end,
+      features,
+      W,
+      S,
+      this.ctx.minSamplesLeaf,
+      minGain(W, S),
+    );
+    for (let c = 0; c < kernel.nConstant; c++) this.constant[this.nConstant++] = kernel.constant[c];
+    if (!found) return null;
+    const isCategorical = kernel.isCategorical;
+    this.setSplit(
+      kernel.feature,
+      kernel.gain,
+      kernel.threshold,
+      isCategorical ? kernel.leftSet : null,
+      kernel.wl,
+      kernel.sl,
+      kernel.nl,
+    );
+    return this.split;
   }
 
   /** The per-feature arrays for `nf` features, grown when a tree has more features than the last. */
@@ -391,4 +452,10 @@ export class SmallSubtreeGrower {
     s.sl = sl;
     s.nl = nl;
   }
+}
+
+/** Whether the node's arrays are all on the kernel's memory (a gathered local copy is). */
+function onMemoryOf(kernel: SmallNodeKernel, rows: Uint32Array, stats: Float32Array, bins: Uint8Array): boolean {
+  const buffer = kernel.buffer;
+  return rows.buffer === buffer && stats.buffer === buffer && bins.buffer === buffer;
 }

@@ -87,7 +87,7 @@ export class GrowWorkspace {
     this.setWords = setWordsFor(ctx.nBins, ctx.categorical);
     this.layout = histogramLayout(ctx.nBins, ctx.weighted ? 3 : 2);
     if (withKernel && !ctx.weighted && ForestKernel.fits(packed.nRows, packed.stride)) {
-      this.kernel = new ForestKernel(packed, this.layout, GATHER_ROWS);
+      this.kernel = new ForestKernel(packed, this.layout, GATHER_ROWS, ctx);
       packed = this.kernel.packed;
       this.local = this.kernel.local;
     }
@@ -127,7 +127,7 @@ export class GrowWorkspace {
   /** The histogram-free grower of small subtrees, for unweighted rows only (null with sample weights). */
   smallSubtrees(): SmallSubtreeGrower | null {
     if (this.ctx.weighted || !this.smallSubtreeGrower) return null;
-    return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch));
+    return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch, this.kernel?.smallNode ?? null));
   }
 
   /**

@@ -1,0 +1,178 @@
+import type { SharedWasmMemory } from './boosting-kernels';
+import { SMALL_NODE_KERNEL_WASM } from './small-node-kernel-wasm';
+import type { SplitContext } from './split-finding';
+
+type SmallFind = (
+  rows: number,
+  stats: number,
+  bins: number,
+  stride: number,
+  start: number,
+  end: number,
+  nf: number,
+  W: number,
+  S: number,
+  minLeaf: number,
+  minGain: number,
+  ws: number,
+) => number;
+
+// The part of the WebAssembly API used here (the project's libs declare none of it; see boosting-kernels.ts).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+type SmallPartition = (
+  rows: number,
+  bins: number,
+  stride: number,
+  start: number,
+  end: number,
+  feature: number,
+  threshold: number,
+  set: number,
+  scratch: number,
+) => number;
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | null = null;
+
+/** Byte offsets in the kernel's workspace (small-node-kernel.wat lays them out and says what each holds). */
+const WS = { features: 0, nBins: 1024, categorical: 2048, out: 4096, constant: 4224, touched: 8320 } as const;
+
+/** The most features the workspace's per-feature tables hold (tree.ts's MAX_FEATURES is no more). */
+const MAX_KERNEL_FEATURES = 256;
+
+/**
+ * small-node-kernel.wat's split search for SmallSubtreeGrower, on a forest worker's kernel memory
+ * (forest-kernel.ts): the node's rows, stats and bins must be on that memory (the gathered local copy
+ * is). Its workspace holds the settings per feature (written once), the node's feature list, and the
+ * result, read back through the views below.
+ */
+export class SmallNodeKernel {
+  private readonly find: SmallFind;
+  private readonly partitionRows: SmallPartition;
+  /** The memory the node's arrays must be on. */
+  readonly buffer: SharedArrayBuffer;
+  private readonly features: Int32Array;
+  private readonly out: Int32Array;
+  private readonly outF64: Float64Array;
+  /** The winning category set's words, when the split is categorical. */
+  readonly leftSet: Uint32Array;
+  /** The features found constant: constant[0..nConstant). */
+  readonly constant: Int32Array;
+
+  /** Workspace bytes for `stride` features (the touched lists and the cells grow with it). */
+  static bytes(stride: number): number {
+    return WS.touched + stride * 1028 + 16 + stride * 4096;
+  }
+
+  /**
+   * @param ws the workspace's byte offset (16-byte aligned, SmallNodeKernel.bytes(stride) bytes)
+   * @param scratch byte offset of room for `scratchRows` row indices, the most a partition moves
+   */
+  constructor(
+    memory: SharedWasmMemory,
+    private readonly ws: number,
+    private readonly scratch: number,
+    private readonly scratchRows: number,
+    ctx: SplitContext,
+    stride: number,
+  ) {
+    if (stride > MAX_KERNEL_FEATURES) throw new Error(`the small-node kernel takes at most 256 features`);
+    if (ws % 16 !== 0) throw new Error('the small-node kernel workspace must be 16-byte aligned');
+    const buffer = (this.buffer = memory.buffer);
+    new Uint8Array(buffer, ws, SmallNodeKernel.bytes(stride)).fill(0);
+    this.features = new Int32Array(buffer, ws + WS.features, stride);
+    const nBins = new Int32Array(buffer, ws + WS.nBins, stride);
+    const categorical = new Int32Array(buffer, ws + WS.categorical, stride);
+    for (let f = 0; f < stride; f++) {
+      nBins[f] = ctx.nBins[f];
+      categorical[f] = ctx.categorical[f] ? 1 : 0;
+    }
+    this.out = new Int32Array(buffer, ws + WS.out, 4);
+    this.outF64 = new Float64Array(buffer, ws + WS.out + 16, 4);
+    this.leftSet = new Uint32Array(buffer, ws + WS.out + 48, 8);
+    this.constant = new Int32Array(buffer, ws + WS.constant, stride);
+    compiled ??= new wasm.Module(Buffer.from(SMALL_NODE_KERNEL_WASM, 'base64'));
+    const { exports } = new wasm.Instance(compiled, { env: { memory } });
+    this.find = exports.small_find as SmallFind;
+    this.partitionRows = exports.small_partition as SmallPartition;
+  }
+
+  /**
+   * The best split of rows[start, end) (byte offsets of rows, stats and bins on the kernel memory) over
+   * `features`, gaining more than `minGain`: whether one was found; then `result` has it.
+   */
+  search(
+    rows: number,
+    stats: number,
+    bins: number,
+    stride: number,
+    start: number,
+    end: number,
+    features: readonly number[],
+    W: number,
+    S: number,
+    minLeaf: number,
+    minGain: number,
+  ): boolean {
+    const nf = features.length;
+    for (let j = 0; j < nf; j++) this.features[j] = features[j];
+    return this.find(rows, stats, bins, stride, start, end, nf, W, S, minLeaf, minGain, this.ws) === 1;
+  }
+
+  /**
+   * partitionNode (partition.ts) of rows[start, end) by `split` on row-major bins, all on the kernel
+   * memory (byte offsets): the first right position.
+   */
+  partition(
+    rows: number,
+    bins: number,
+    stride: number,
+    start: number,
+    end: number,
+    feature: number,
+    threshold: number,
+    leftCategories: Uint32Array | null,
+  ): number {
+    if (end - start > this.scratchRows)
+      throw new Error(`a small-node partition takes at most ${this.scratchRows} rows`);
+    let set = 0;
+    if (leftCategories) {
+      // A set found in JavaScript (a node of two rows) is copied where the kernel reads it.
+      if (leftCategories !== this.leftSet) this.leftSet.set(leftCategories);
+      set = this.leftSet.byteOffset;
+    }
+    return this.partitionRows(rows, bins, stride, start, end, feature, threshold, set, this.scratch);
+  }
+
+  /** How many features the last search found constant. */
+  get nConstant(): number {
+    return this.out[3];
+  }
+
+  /** The last search's split: feature, threshold (0 for a category set), categorical?, gain, wl, sl, nl. */
+  get feature(): number {
+    return this.out[0];
+  }
+  get threshold(): number {
+    return this.out[1];
+  }
+  get isCategorical(): boolean {
+    return this.out[2] === 1;
+  }
+  get gain(): number {
+    return this.outF64[0];
+  }
+  get wl(): number {
+    return this.outF64[1];
+  }
+  get sl(): number {
+    return this.outF64[2];
+  }
+  get nl(): number {
+    return this.outF64[3];
+  }
+}
