@@ -23,7 +23,10 @@ export function countTableAsWritten(t: CountTable): CountTable | null {
   for (let i = 0; i < t.length; i++) {
     if (!Number.isInteger(t.timestampMs[i])) return null;
     ids.add(t.counterId[i]);
-    texts.add(t.counterId[i]).add(t.counterName[i] ?? '').add(t.siteId[i] ?? '');
+    texts
+      .add(t.counterId[i])
+      .add(t.counterName[i] ?? '')
+      .add(t.siteId[i] ?? '');
   }
   for (const s of texts) if (LONE_SURROGATE.test(s)) return null;
   if ([t.count, t.lat, t.lon].some(hasMergedNumbers)) return null;
