@@ -35,16 +35,12 @@ export function countTableAsWritten(t: CountTable): CountTable | null {
   const rankOf = new Map<string, number>();
   [...ids].sort(compareCodePoints).forEach((id, r) => rankOf.set(id, r));
   const rank = Int32Array.from(t.counterId, (id) => rankOf.get(id)!);
-  const order = Array.from({ length: t.length }, (_, i) => i).sort(
-    (a, b) => t.timestampMs[a] - t.timestampMs[b] || rank[a] - rank[b],
-  );
-  for (let k = 1; k < order.length; k++) {
-    const [a, b] = [order[k - 1], order[k]];
-    if (t.timestampMs[a] === t.timestampMs[b] && rank[a] === rank[b]) return null;
-  }
+  const order = fileOrder(t.timestampMs, rank);
+  if (!order) return null;
 
   const out = emptyCountTable(t.length);
-  order.forEach((i, k) => {
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
     out.counterId[k] = t.counterId[i];
     out.counterName[k] = t.counterName[i] ?? '';
     out.siteId[k] = t.siteId[i] ?? '';
@@ -53,8 +49,25 @@ export function countTableAsWritten(t: CountTable): CountTable | null {
     out.count[k] = t.count[i];
     out.lat[k] = t.lat[i];
     out.lon[k] = t.lon[i];
-  });
+  }
   return out;
+}
+
+/**
+ * Row indices by (timestamp, counter rank); null when two rows share both.
+ * Tables usually come sorted already (read from a sorted snapshot, then
+ * filtered): one pass tells, and the sort is skipped.
+ */
+function fileOrder(timestampMs: Float64Array, rank: Int32Array): Uint32Array | null {
+  const n = timestampMs.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const before = (a: number, b: number) => timestampMs[a] - timestampMs[b] || rank[a] - rank[b];
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = before(i - 1, i) < 0;
+  if (!sorted) order.sort(before);
+  for (let k = 1; k < n; k++) if (before(order[k - 1], order[k]) === 0) return null;
+  return order;
 }
 
 /**
