@@ -6,7 +6,7 @@ import type { CountTable } from '../core/counts';
 import type { ChallengerRef, ChampionRef, DoubleEvaluation, ModelMetrics, RunKey, SetComparison } from '../core/domain';
 import { utcDay } from '../core/time';
 import { readBaselineManifest, readBaselineSet } from '../data/baseline-store';
-import { readCountTableArtifact } from '../data/count-artifacts';
+import { readCountTableArtifactKept } from '../data/kept-count-tables';
 import { predictCounts } from '../model/champion-model';
 import { pairedBlockBootstrapRatio, regressionMetrics, residuals, wilcoxonSignedRank } from '../stats';
 import type { ActivityDeps } from './deps';
@@ -46,7 +46,11 @@ export function makeEvaluateDouble(deps: ActivityDeps) {
       const rows: CountTable =
         set === 'baseline'
           ? await readBaselineSet(deps.artifacts, 'test')
-          : await readCountTableArtifact(deps.artifacts, args.challenger.testCurrentUri);
+          : await readCountTableArtifactKept(
+              deps.artifacts,
+              args.challenger.testCurrentUri,
+              args.challenger.testCurrentSha256,
+            );
       const champ =
         set === 'baseline' && args.champion
           ? await championPredictionsOnTestBaseline(deps.artifacts, args.champion, championModel, {

@@ -14,7 +14,8 @@ import type {
 } from '../core/domain';
 import { DAY_MS, HOUR_MS, utcDay } from '../core/time';
 import { readBaselineManifest, readBaselineSet, type BaselineManifest } from '../data/baseline-store';
-import { putCountTableArtifact, readCountTableArtifact } from '../data/count-artifacts';
+import { readCountTableArtifact } from '../data/count-artifacts';
+import { putCountTableArtifactKept } from '../data/kept-count-tables';
 import { countSharedRows } from '../data/shared-rows';
 import { SEASONAL_FEATURES } from '../features/pipeline';
 import { trainModel } from '../model/champion-model';
@@ -55,7 +56,8 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       holdoutFraction: args.config.windows.holdoutFraction,
       champion: args.champion ?? null,
     });
-    const testCurrentUri = await putCountTableArtifact(
+    // Kept in this process too: evaluateDouble, when it runs here, does not read these rows again.
+    const testCurrent = await putCountTableArtifactKept(
       artifacts,
       runArtifactKey(args.run, 'test_current.parquet'),
       sets.testCurrent,
@@ -104,7 +106,8 @@ export function makeTrainChallenger(deps: ActivityDeps) {
     const ref: ChallengerRef = {
       modelUri,
       modelType: params.modelType,
-      testCurrentUri,
+      testCurrentUri: testCurrent.uri,
+      testCurrentSha256: testCurrent.sha256,
       testCurrentRows: sets.testCurrent.length,
       holdoutDays: sets.holdoutDays,
       testCurrentDays: distinctDays(sets.testCurrent),

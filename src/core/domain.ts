@@ -165,6 +165,11 @@ export interface ChallengerRef {
   modelUri: string;
   modelType: string;
   testCurrentUri: string;
+  /**
+   * sha256 of test_current's bytes as written: evaluateDouble in the worker that wrote it uses its kept copy
+   * (absent in runs recorded before; then, as in any other worker, it reads the artifact).
+   */
+  testCurrentSha256?: string;
   testCurrentRows: number;
   holdoutDays: number;
   trainRows: number;

@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import type { CountTable } from '../core/counts';
 import type { ArtifactStore } from '../storage/artifact-store';
 import { readCountsParquet, writeCountsParquet } from '../storage/count-parquet';
@@ -18,9 +19,25 @@ export async function readCountTableArtifact(
 }
 
 export async function putCountTableArtifact(artifacts: ArtifactStore, key: string, table: CountTable): Promise<string> {
+  return (await putCountTableArtifactHashed(artifacts, key, table)).uri;
+}
+
+/**
+ * putCountTableArtifact, also returning the sha256 of the bytes stored: the
+ * file's content identity, hashed from the local file before it is copied in
+ * (the store itself reports no content hash).
+ */
+export async function putCountTableArtifactHashed(
+  artifacts: ArtifactStore,
+  key: string,
+  table: CountTable,
+): Promise<{ uri: string; sha256: string }> {
   return withScratch(artifacts, key, async (scratch) => {
     await writeCountsParquet(table, scratch);
-    return artifacts.putFile(key, scratch);
+    const sha256 = createHash('sha256')
+      .update(await readFile(scratch))
+      .digest('hex');
+    return { uri: await artifacts.putFile(key, scratch), sha256 };
   });
 }
 
