@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { assembleKernel } from '../../../../scripts/kernel-assembler';
+import { SMALL_NODE_KERNEL_WASM } from '../../../../src/model/engine/small-node-kernel-wasm';
 import { binMatrix, fitBinMapper, packRows } from '../../../../src/model/engine/binning';
 import { forestStats, growForestTree } from '../../../../src/model/engine/ensemble';
 import { GrowWorkspace, type GrowOptions } from '../../../../src/model/engine/grow-tree';
@@ -42,6 +46,9 @@ describe("forests' WebAssembly histograms", () => {
     const withKernel = GrowWorkspace.forForest(packed, grow);
     expect(plain.kernel).toBeNull();
     expect(withKernel.kernel).not.toBeNull();
+    // The small nodes' split search and partition run in WebAssembly (small-node-kernel.wat) on the kernel's side only.
+    const search = vi.spyOn(withKernel.kernel!.smallNode, 'search');
+    const partition = vi.spyOn(withKernel.kernel!.smallNode, 'partition');
     const plainStats = forestStats(plain, n);
     const kernelStats = forestStats(withKernel, n);
     for (let t = 0; t < 2; t++) {
@@ -52,6 +59,15 @@ describe("forests' WebAssembly histograms", () => {
       expect(Array.from(b.values)).toEqual(Array.from(a.values));
       expect(Array.from(b.categories)).toEqual(Array.from(a.categories));
     }
+    expect(search.mock.calls.length).toBeGreaterThan(1000);
+    expect(partition.mock.calls.length).toBeGreaterThan(1000);
+  });
+
+  it('search small nodes with the assembled small-node-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
+    const wat = readFileSync(join(__dirname, '../../../../src/model/engine/small-node-kernel.wat'), 'utf8');
+    expect(Buffer.from(await assembleKernel(wat, 'small-node-kernel.wat')).toString('base64')).toBe(
+      SMALL_NODE_KERNEL_WASM,
+    );
   });
 
   it('is left out with sample weights', () => {
