@@ -299,6 +299,36 @@ export class GrowWorkspace {
     for (let c = 0; c < h.length; c++) h[c] += second[c];
   }
 
+  /**
+   * partitionNode of rows[start, end) of `at`: on the kernel's memory (a gathered copy) by the small-node
+   * kernel's partition (the same rows in the same order); row-major when the rows are in cache anyway
+   * (gathered, or a small node whose search just read them), else a large node streams one column.
+   */
+  partitionRows(at: RowSource, global: RowSource, split: Split, start: number, end: number): number {
+    const { r, packed } = at;
+    const k = this.kernel;
+    if (k && at !== global && packed.bins.buffer === k.buffer && r.rows.buffer === k.buffer)
+      return k.smallNode.partition(
+        r.rows.byteOffset,
+        packed.bins.byteOffset,
+        packed.stride,
+        start,
+        end,
+        split.feature,
+        split.threshold,
+        split.leftCategories,
+      );
+    return partitionNode(
+      r.rows,
+      this.scratch,
+      packed,
+      split,
+      start,
+      end,
+      at !== global || end - start <= this.smallNodeRows,
+    );
+  }
+
   /** Subtracting costs about two passes over the cells; building costs a pass over the rows' bins. */
   viaSibling(parent: Float64Array | null, own: number, sibling: number): boolean {
     return parent !== null && this.rowsCost(sibling) + 2 * this.cells < this.rowsCost(own);
@@ -350,7 +380,6 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
       small.grow(smallTask, at, node, start, end, depth, W, S, active);
       return;
     }
-    const { r, packed } = at;
     const features = nSampled >= active.length ? active : sampleFeatures(active, nSampled, rng);
     constant.length = 0;
     const split = ws.findSplit(hist, at, start, end, features, W, S, N, constant);
@@ -361,15 +390,7 @@ export function growTree(ws: GrowWorkspace, r: NodeRows, o: GrowOptions, rng: Se
     builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
     // Children at the depth limit stay leaves: their rows need not be sorted out.
     if (depth + 1 >= maxDepth) return;
-    const mid = partitionNode(
-      r.rows,
-      ws.scratch,
-      packed,
-      split,
-      start,
-      end,
-      at !== global || end - start <= ws.smallNodeRows,
-    );
+    const mid = ws.partitionRows(at, global, split, start, end);
     // Slots 2(d+1) and 2(d+1)+1 hold depth d+1's pair; the right child's stays valid while the left subtree uses deeper slots.
     const [lh, rh] = ws.childHistograms(
       hist,
