@@ -63,6 +63,7 @@ export class ForestKernel {
     this.offs = take(4 * stride);
     const smallNode = take(SmallNodeKernel.bytes(stride));
     const smallScratch = take(4 * localRows);
+    const identity = take(1024);
     const memory = newKernelMemory(at);
     const buffer = (this.buffer = memory.buffer);
     this.packed = { bins: new Uint8Array(buffer, bins, nRows * stride), stride, nRows, columns: packed.columns };
@@ -81,7 +82,7 @@ export class ForestKernel {
     const offs = new Int32Array(buffer, this.offs, stride);
     for (let f = 0; f < stride; f++) offs[f] = 16 * layout.offsets[f];
     this.twoWay = kernelInstance(memory).exports.histogram_two_way as HistogramTwoWay;
-    this.smallNode = new SmallNodeKernel(memory, smallNode, smallScratch, localRows, ctx, stride);
+    this.smallNode = new SmallNodeKernel(memory, smallNode, smallScratch, localRows, this.offs, identity, ctx, stride);
   }
 
   /** Histogram slot i on this memory, or null past KERNEL_SLOTS. */

@@ -1,7 +1,7 @@
 import type { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import { partitionNode, type NodeRows } from './partition';
-import type { Split, SplitContext } from './split-finding';
+import { minGain, type Split, type SplitContext } from './split-finding';
 import type { SmallNodeKernel } from './small-node-kernel';
 import { MAX_FEATURES, type TreeBuilder } from './tree';
 
@@ -9,11 +9,6 @@ import { MAX_FEATURES, type TreeBuilder } from './tree';
 const CELLS_PER_FEATURE = 2 * 256;
 /** Room for one feature's distinct bins, plus the slot the branch-free append writes past the last. */
 const TOUCHED_PER_FEATURE = 257;
-
-/** As split-finding.ts's minGain: a split must gain more than this. */
-function minGain(W: number, S: number): number {
-  return 1e-9 * Math.max(1, Math.abs((S * S) / W));
-}
 
 /** The gain of sending (wl, sl) left, in the scans' very operations. */
 function twoWayGain(wl: number, sl: number, W: number, S: number, parentScore: number): number {

@@ -11,7 +11,14 @@ import {
 } from './histogram';
 import { partitionNode, partitionScratch, type NodeRows } from './partition';
 import type { HistogramHelper } from './histogram-helper';
-import { findBestSplit, findBestSplitSmall, SmallNodeScratch, type Split, type SplitContext } from './split-finding';
+import {
+  findBestSplit,
+  findBestSplitSmall,
+  minGain,
+  SmallNodeScratch,
+  type Split,
+  type SplitContext,
+} from './split-finding';
 import { SmallSubtreeGrower, type SmallSubtreeTask } from './grow-small-subtree';
 import { MAX_FEATURES, setWordsFor, TreeBuilder, type Tree } from './tree';
 import { ForestKernel } from './forest-kernel';
@@ -167,6 +174,13 @@ export class GrowWorkspace {
     N: number,
     constant?: number[],
   ): Split | null {
+    const k = this.kernel;
+    if (h && k && h.buffer === k.buffer) {
+      // findBestSplit in WebAssembly (the same split, see small-node-kernel.wat); unweighted, so N is W.
+      const found = k.smallNode.searchHistogram(h, features, W, S, this.ctx.minSamplesLeaf, minGain(W, S));
+      if (constant) for (let c = 0; c < k.smallNode.nConstant; c++) constant.push(k.smallNode.constant[c]);
+      return found ? k.smallNode.result() : null;
+    }
     return h
       ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant, N)
       : findBestSplitSmall(

@@ -1,6 +1,6 @@
 import type { SharedWasmMemory } from './boosting-kernels';
 import { SMALL_NODE_KERNEL_WASM } from './small-node-kernel-wasm';
-import type { SplitContext } from './split-finding';
+import type { Split, SplitContext } from './split-finding';
 
 type SmallFind = (
   rows: number,
@@ -34,6 +34,18 @@ type SmallPartition = (
   scratch: number,
 ) => number;
 
+type DenseFind = (
+  h: number,
+  nf: number,
+  W: number,
+  S: number,
+  minLeaf: number,
+  minGain: number,
+  ws: number,
+  offs: number,
+  identity: number,
+) => number;
+
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
@@ -53,6 +65,7 @@ const MAX_KERNEL_FEATURES = 256;
 export class SmallNodeKernel {
   private readonly find: SmallFind;
   private readonly partitionRows: SmallPartition;
+  private readonly denseFind: DenseFind;
   /** The memory the node's arrays must be on. */
   readonly buffer: SharedArrayBuffer;
   private readonly features: Int32Array;
@@ -71,12 +84,16 @@ export class SmallNodeKernel {
   /**
    * @param ws the workspace's byte offset (16-byte aligned, SmallNodeKernel.bytes(stride) bytes)
    * @param scratch byte offset of room for `scratchRows` row indices, the most a partition moves
+   * @param offs byte offset of each feature's first histogram cell (i32 each), for full histograms
+   * @param identity byte offset of 1 KiB the kernel fills with i32 0..255
    */
   constructor(
     memory: SharedWasmMemory,
     private readonly ws: number,
     private readonly scratch: number,
     private readonly scratchRows: number,
+    private readonly offs: number,
+    private readonly identity: number,
     ctx: SplitContext,
     stride: number,
   ) {
@@ -99,6 +116,8 @@ export class SmallNodeKernel {
     const { exports } = new wasm.Instance(compiled, { env: { memory } });
     this.find = exports.small_find as SmallFind;
     this.partitionRows = exports.small_partition as SmallPartition;
+    this.denseFind = exports.dense_find as DenseFind;
+    new Int32Array(buffer, identity, 256).set(Int32Array.from({ length: 256 }, (_, b) => b));
   }
 
   /**
@@ -121,6 +140,36 @@ export class SmallNodeKernel {
     const nf = features.length;
     for (let j = 0; j < nf; j++) this.features[j] = features[j];
     return this.find(rows, stats, bins, stride, start, end, nf, W, S, minLeaf, minGain, this.ws) === 1;
+  }
+
+  /**
+   * findBestSplit (split-finding.ts) on a full histogram `h` on the kernel memory, unweighted: whether a
+   * split gains more than `minGain`; then `result` has it, and `constant` the features found constant.
+   */
+  searchHistogram(
+    h: Float64Array,
+    features: readonly number[],
+    W: number,
+    S: number,
+    minLeaf: number,
+    minGain: number,
+  ): boolean {
+    const nf = features.length;
+    for (let j = 0; j < nf; j++) this.features[j] = features[j];
+    return this.denseFind(h.byteOffset, nf, W, S, minLeaf, minGain, this.ws, this.offs, this.identity) === 1;
+  }
+
+  /** The last search's split as a new Split (its category set copied: the kernel's is overwritten next time). */
+  result(): Split {
+    return {
+      feature: this.out[0],
+      gain: this.outF64[0],
+      threshold: this.out[1],
+      leftCategories: this.out[2] === 1 ? this.leftSet.slice() : null,
+      wl: this.outF64[1],
+      sl: this.outF64[2],
+      nl: this.outF64[3],
+    };
   }
 
   /**

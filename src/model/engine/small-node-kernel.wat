@@ -12,6 +12,11 @@
 ;; category set at `set` when set ≠ 0), the right ones through `scratch` after them; returns the first
 ;; right position.
 ;;
+;; dense_find(h, nf, W, S, minLeaf, minGain, ws, offs, identity) → found: split-finding.ts's findBestSplit
+;; (the reference) for width 2, on a full histogram h (16 bytes a cell; feature f's cells from byte
+;; h + offs[f]): each listed feature with one bin holding weight goes to `constant`, the others are scanned
+;; as above over bins 0..nBins−1 (`identity` holds i32 0..255). The result goes where small_find's does.
+;;
 ;; `npm run build:kernel` assembles it (wabt) into small-node-kernel-wasm.ts.
 ;;
 ;; small_find(rows, stats, bins, stride, start, end, nf, W, S, minLeaf, minGain, ws) → 1 if a split
@@ -283,4 +288,42 @@
       (br $next)))
     (memory.copy (i32.add (local.get $rows) (i32.shl (local.get $l) (i32.const 2))) (local.get $scratch)
       (i32.shl (local.get $n) (i32.const 2)))
-    (local.get $l)))
+    (local.get $l))
+  (func (export "dense_find")
+    (param $h i32) (param $nf i32) (param $W f64) (param $S f64) (param $minLeaf f64) (param $minGain f64)
+    (param $ws i32) (param $offs i32) (param $identity i32) (result i32)
+    (local $j i32) (local $f i32) (local $nb i32) (local $cb i32) (local $c i32) (local $cend i32)
+    (local $seen i32) (local $nConstant i32)
+    (global.set $best (local.get $minGain))
+    (global.set $found (i32.const 0))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $j) (local.get $nf)))
+      (local.set $f (i32.load (i32.add (local.get $ws) (i32.shl (local.get $j) (i32.const 2)))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (local.set $nb (i32.load offset=1024 (i32.add (local.get $ws) (i32.shl (local.get $f) (i32.const 2)))))
+      (local.set $cb (i32.add (local.get $h)
+        (i32.load (i32.add (local.get $offs) (i32.shl (local.get $f) (i32.const 2))))))
+      ;; constant: at most one of its nb + 1 cells (the missing one included) holds weight
+      (local.set $seen (i32.const 0))
+      (local.set $c (local.get $cb))
+      (local.set $cend (i32.add (local.get $cb) (i32.shl (i32.add (local.get $nb) (i32.const 1)) (i32.const 4))))
+      (block $varies (loop $cell
+        (br_if $varies (i32.ge_u (local.get $c) (local.get $cend)))
+        (local.set $seen (i32.add (local.get $seen) (f64.gt (f64.load (local.get $c)) (f64.const 0))))
+        (br_if $varies (i32.gt_s (local.get $seen) (i32.const 1)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (br $cell)))
+      (if (i32.le_s (local.get $seen) (i32.const 1))
+        (then
+          (i32.store (i32.add (i32.add (local.get $ws) (i32.const 4224)) (i32.shl (local.get $nConstant) (i32.const 2)))
+            (local.get $f))
+          (local.set $nConstant (i32.add (local.get $nConstant) (i32.const 1)))
+          (br $next)))
+      (if (i32.load offset=2048 (i32.add (local.get $ws) (i32.shl (local.get $f) (i32.const 2))))
+        (then (call $scan_categories (local.get $ws) (local.get $cb) (local.get $identity) (local.get $nb)
+          (local.get $f) (local.get $W) (local.get $S) (local.get $minLeaf)))
+        (else (call $scan_numeric (local.get $ws) (local.get $cb) (local.get $identity) (local.get $nb)
+          (local.get $f) (local.get $nb) (local.get $W) (local.get $S) (local.get $minLeaf))))
+      (br $next)))
+    (i32.store offset=4108 (local.get $ws) (local.get $nConstant))
+    (global.get $found)))

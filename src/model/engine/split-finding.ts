@@ -51,7 +51,8 @@ class Best {
   }
 }
 
-function minGain(W: number, S: number): number {
+/** The least gain a split must beat: relative to the node's score, so rounding noise never splits a pure node. */
+export function minGain(W: number, S: number): number {
   return 1e-9 * Math.max(1, Math.abs((S * S) / W));
 }
 

@@ -46,9 +46,11 @@ describe("forests' WebAssembly histograms", () => {
     const withKernel = GrowWorkspace.forForest(packed, grow);
     expect(plain.kernel).toBeNull();
     expect(withKernel.kernel).not.toBeNull();
-    // The small nodes' split search and partition run in WebAssembly (small-node-kernel.wat) on the kernel's side only.
+    // The split searches (small nodes' and full histograms') and the gathered partitions run in WebAssembly
+    // (small-node-kernel.wat) on the kernel's side only.
     const search = vi.spyOn(withKernel.kernel!.smallNode, 'search');
     const partition = vi.spyOn(withKernel.kernel!.smallNode, 'partition');
+    const dense = vi.spyOn(withKernel.kernel!.smallNode, 'searchHistogram');
     const plainStats = forestStats(plain, n);
     const kernelStats = forestStats(withKernel, n);
     for (let t = 0; t < 2; t++) {
@@ -61,6 +63,7 @@ describe("forests' WebAssembly histograms", () => {
     }
     expect(search.mock.calls.length).toBeGreaterThan(1000);
     expect(partition.mock.calls.length).toBeGreaterThan(1000);
+    expect(dense.mock.calls.length).toBeGreaterThan(100);
   });
 
   it('search small nodes with the assembled small-node-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
