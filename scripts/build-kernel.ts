@@ -11,7 +11,7 @@ const dir = join(__dirname, '..', 'src', 'model', 'engine');
 const KERNELS = [
   { name: 'predict-kernel', constant: 'PREDICT_KERNEL_WASM' },
   { name: 'histogram-kernel', constant: 'HISTOGRAM_KERNEL_WASM' },
-  { name: 'small-node-kernel', constant: 'SMALL_NODE_KERNEL_WASM' },
+  { name: 'forest-split-kernel', constant: 'FOREST_SPLIT_KERNEL_WASM' },
 ];
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import type { PackedRows } from './binning';
 import { kernelInstance, newKernelMemory, type HistogramTwoWay } from './boosting-kernels';
 import { TWO_WAY_MIN_ROWS, type HistogramLayout } from './histogram';
 import type { NodeRows } from './partition';
-import { SmallNodeKernel } from './small-node-kernel';
+import { ForestSplitKernel } from './forest-split-kernel';
 import type { SplitContext } from './split-finding';
 
 /** Histogram slots a forest tree keeps on the kernel's memory (two a depth level, see growTree); deeper ones are JavaScript arrays. */
@@ -13,7 +13,7 @@ export const KERNEL_SLOTS = 2 * 64;
  * (histogram-kernel.wat's histogram_two_way): a copy of the row-major bins,
  * the tree's rows and stats (bootstrapRows writes them here), the local
  * copy of a gathered subtree (GrowWorkspace.gather), the histogram slots
- * and a spare, and the small-node split search's workspace. Each worker has its own (the bins are 1.6 bytes a row
+ * and a spare, and the split searches' workspace. Each worker has its own (the bins are 1.6 bytes a row
  * feature more per worker, 6.6 MB for the bench's 657K rows): the kernel
  * reads everything at offsets of one memory.
  */
@@ -30,8 +30,8 @@ export class ForestKernel {
   private readonly offs: number;
   private readonly bytes: number;
   private readonly twoWay: HistogramTwoWay;
-  /** The small-node split search (small-node-kernel.wat) on this memory, for SmallSubtreeGrower. */
-  readonly smallNode: SmallNodeKernel;
+  /** The split searches and partitions of forest-split-kernel.wat on this memory (GrowWorkspace, SmallSubtreeGrower). */
+  readonly splits: ForestSplitKernel;
 
   /**
    * Whether `nRows` rows of `stride` features fit a kernel memory: wasm32 addresses 4 GiB, and the
@@ -61,7 +61,7 @@ export class ForestKernel {
     const slots = Array.from({ length: KERNEL_SLOTS + 1 }, () => take(this.bytes));
     this.g = take(this.bytes);
     this.offs = take(4 * stride);
-    const smallNode = take(SmallNodeKernel.bytes(stride));
+    const splitWorkspace = take(ForestSplitKernel.bytes(stride));
     const smallScratch = take(4 * localRows);
     const identity = take(1024);
     const memory = newKernelMemory(at);
@@ -82,7 +82,16 @@ export class ForestKernel {
     const offs = new Int32Array(buffer, this.offs, stride);
     for (let f = 0; f < stride; f++) offs[f] = 16 * layout.offsets[f];
     this.twoWay = kernelInstance(memory).exports.histogram_two_way as HistogramTwoWay;
-    this.smallNode = new SmallNodeKernel(memory, smallNode, smallScratch, localRows, this.offs, identity, ctx, stride);
+    this.splits = new ForestSplitKernel(
+      memory,
+      splitWorkspace,
+      smallScratch,
+      localRows,
+      this.offs,
+      identity,
+      ctx,
+      stride,
+    );
   }
 
   /** Histogram slot i on this memory, or null past KERNEL_SLOTS. */

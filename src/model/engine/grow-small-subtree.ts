@@ -2,7 +2,7 @@ import type { SeededRandom } from '../../stats/random';
 import type { PackedRows } from './binning';
 import { partitionNode, type NodeRows } from './partition';
 import { minGain, type Split, type SplitContext } from './split-finding';
-import type { SmallNodeKernel } from './small-node-kernel';
+import type { ForestSplitKernel } from './forest-split-kernel';
 import { MAX_FEATURES, type TreeBuilder } from './tree';
 
 /** Cells of one feature's sparse histogram: weight and weight × target for each of 256 bins. */
@@ -61,18 +61,18 @@ export class SmallSubtreeGrower {
   private readonly leftSet = new Uint32Array(8);
   private task!: SmallSubtreeTask;
   /** The kernel, when the subtree being grown is on its memory (a gathered copy is), else null. */
-  private onKernel: SmallNodeKernel | null = null;
+  private onKernel: ForestSplitKernel | null = null;
   private packed!: PackedRows;
   private r!: NodeRows;
 
   /**
-   * @param kernel the split search in WebAssembly (same splits, see small-node-kernel.wat), used for
+   * @param kernel the split search in WebAssembly (same splits, see forest-split-kernel.wat), used for
    * nodes whose rows are on its memory; null: the JavaScript below serves every node.
    */
   constructor(
     private readonly ctx: SplitContext,
     private readonly scratch: Uint32Array,
-    private readonly kernel: SmallNodeKernel | null = null,
+    private readonly kernel: ForestSplitKernel | null = null,
   ) {
     if (ctx.weighted) throw new Error('the small-subtree path takes unweighted rows (stats of width 2)');
   }
@@ -220,7 +220,7 @@ export class SmallSubtreeGrower {
 
   /** `find` from the scatter on, by the WebAssembly kernel: the split it found copied into the reused Split. */
   private findByKernel(
-    kernel: SmallNodeKernel,
+    kernel: ForestSplitKernel,
     start: number,
     end: number,
     features: readonly number[],
@@ -450,7 +450,7 @@ export class SmallSubtreeGrower {
 }
 
 /** Whether the node's arrays are all on the kernel's memory (a gathered local copy is). */
-function onMemoryOf(kernel: SmallNodeKernel, rows: Uint32Array, stats: Float32Array, bins: Uint8Array): boolean {
+function onMemoryOf(kernel: ForestSplitKernel, rows: Uint32Array, stats: Float32Array, bins: Uint8Array): boolean {
   const buffer = kernel.buffer;
   return rows.buffer === buffer && stats.buffer === buffer && bins.buffer === buffer;
 }

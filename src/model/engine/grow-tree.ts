@@ -134,7 +134,7 @@ export class GrowWorkspace {
   /** The histogram-free grower of small subtrees, for unweighted rows only (null with sample weights). */
   smallSubtrees(): SmallSubtreeGrower | null {
     if (this.ctx.weighted || !this.smallSubtreeGrower) return null;
-    return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch, this.kernel?.smallNode ?? null));
+    return (this.smallGrower ??= new SmallSubtreeGrower(this.ctx, this.scratch, this.kernel?.splits ?? null));
   }
 
   /**
@@ -176,10 +176,10 @@ export class GrowWorkspace {
   ): Split | null {
     const k = this.kernel;
     if (h && k && h.buffer === k.buffer) {
-      // findBestSplit in WebAssembly (the same split, see small-node-kernel.wat); unweighted, so N is W.
-      const found = k.smallNode.searchHistogram(h, features, W, S, this.ctx.minSamplesLeaf, minGain(W, S));
-      if (constant) for (let c = 0; c < k.smallNode.nConstant; c++) constant.push(k.smallNode.constant[c]);
-      return found ? k.smallNode.result() : null;
+      // findBestSplit in WebAssembly (the same split, see forest-split-kernel.wat); unweighted, so N is W.
+      const found = k.splits.searchHistogram(h, features, W, S, this.ctx.minSamplesLeaf, minGain(W, S));
+      if (constant) for (let c = 0; c < k.splits.nConstant; c++) constant.push(k.splits.constant[c]);
+      return found ? k.splits.result() : null;
     }
     return h
       ? findBestSplit(h, this.layout, features, W, S, this.ctx, constant, N)
@@ -322,7 +322,7 @@ export class GrowWorkspace {
     const { r, packed } = at;
     const k = this.kernel;
     if (k && at !== global && packed.bins.buffer === k.buffer && r.rows.buffer === k.buffer)
-      return k.smallNode.partition(
+      return k.splits.partition(
         r.rows.byteOffset,
         packed.bins.byteOffset,
         packed.stride,

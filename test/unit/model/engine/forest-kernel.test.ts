@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { assembleKernel } from '../../../../scripts/kernel-assembler';
-import { SMALL_NODE_KERNEL_WASM } from '../../../../src/model/engine/small-node-kernel-wasm';
+import { FOREST_SPLIT_KERNEL_WASM } from '../../../../src/model/engine/forest-split-kernel-wasm';
 import { binMatrix, fitBinMapper, packRows } from '../../../../src/model/engine/binning';
 import { forestStats, growForestTree } from '../../../../src/model/engine/ensemble';
 import { GrowWorkspace, type GrowOptions } from '../../../../src/model/engine/grow-tree';
@@ -47,10 +47,10 @@ describe("forests' WebAssembly histograms", () => {
     expect(plain.kernel).toBeNull();
     expect(withKernel.kernel).not.toBeNull();
     // The split searches (small nodes' and full histograms') and the gathered partitions run in WebAssembly
-    // (small-node-kernel.wat) on the kernel's side only.
-    const search = vi.spyOn(withKernel.kernel!.smallNode, 'search');
-    const partition = vi.spyOn(withKernel.kernel!.smallNode, 'partition');
-    const dense = vi.spyOn(withKernel.kernel!.smallNode, 'searchHistogram');
+    // (forest-split-kernel.wat) on the kernel's side only.
+    const search = vi.spyOn(withKernel.kernel!.splits, 'search');
+    const partition = vi.spyOn(withKernel.kernel!.splits, 'partition');
+    const dense = vi.spyOn(withKernel.kernel!.splits, 'searchHistogram');
     const plainStats = forestStats(plain, n);
     const kernelStats = forestStats(withKernel, n);
     for (let t = 0; t < 2; t++) {
@@ -66,10 +66,10 @@ describe("forests' WebAssembly histograms", () => {
     expect(dense.mock.calls.length).toBeGreaterThan(100);
   });
 
-  it('search small nodes with the assembled small-node-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
-    const wat = readFileSync(join(__dirname, '../../../../src/model/engine/small-node-kernel.wat'), 'utf8');
-    expect(Buffer.from(await assembleKernel(wat, 'small-node-kernel.wat')).toString('base64')).toBe(
-      SMALL_NODE_KERNEL_WASM,
+  it('search small nodes with the assembled forest-split-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
+    const wat = readFileSync(join(__dirname, '../../../../src/model/engine/forest-split-kernel.wat'), 'utf8');
+    expect(Buffer.from(await assembleKernel(wat, 'forest-split-kernel.wat')).toString('base64')).toBe(
+      FOREST_SPLIT_KERNEL_WASM,
     );
   });
 

@@ -1,5 +1,5 @@
 import type { SharedWasmMemory } from './boosting-kernels';
-import { SMALL_NODE_KERNEL_WASM } from './small-node-kernel-wasm';
+import { FOREST_SPLIT_KERNEL_WASM } from './forest-split-kernel-wasm';
 import type { Split, SplitContext } from './split-finding';
 
 type SmallFind = (
@@ -50,19 +50,19 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
 
-/** Byte offsets in the kernel's workspace (small-node-kernel.wat lays them out and says what each holds). */
+/** Byte offsets in the kernel's workspace (forest-split-kernel.wat lays them out and says what each holds). */
 const WS = { features: 0, nBins: 1024, categorical: 2048, out: 4096, constant: 4224, touched: 8320 } as const;
 
 /** The most features the workspace's per-feature tables hold (tree.ts's MAX_FEATURES is no more). */
 const MAX_KERNEL_FEATURES = 256;
 
 /**
- * small-node-kernel.wat's split search for SmallSubtreeGrower, on a forest worker's kernel memory
- * (forest-kernel.ts): the node's rows, stats and bins must be on that memory (the gathered local copy
- * is). Its workspace holds the settings per feature (written once), the node's feature list, and the
+ * forest-split-kernel.wat's split searches (a small node's rows, or a full histogram) and partitions, on a
+ * forest worker's kernel memory (forest-kernel.ts): the node's rows, stats, bins and histogram must be on
+ * that memory (the gathered local copy and the first 64 levels' histogram slots are). Its workspace holds the settings per feature (written once), the node's feature list, and the
  * result, read back through the views below.
  */
-export class SmallNodeKernel {
+export class ForestSplitKernel {
   private readonly find: SmallFind;
   private readonly partitionRows: SmallPartition;
   private readonly denseFind: DenseFind;
@@ -82,7 +82,7 @@ export class SmallNodeKernel {
   }
 
   /**
-   * @param ws the workspace's byte offset (16-byte aligned, SmallNodeKernel.bytes(stride) bytes)
+   * @param ws the workspace's byte offset (16-byte aligned, ForestSplitKernel.bytes(stride) bytes)
    * @param scratch byte offset of room for `scratchRows` row indices, the most a partition moves
    * @param offs byte offset of each feature's first histogram cell (i32 each), for full histograms
    * @param identity byte offset of 1 KiB the kernel fills with i32 0..255
@@ -97,10 +97,10 @@ export class SmallNodeKernel {
     ctx: SplitContext,
     stride: number,
   ) {
-    if (stride > MAX_KERNEL_FEATURES) throw new Error(`the small-node kernel takes at most 256 features`);
-    if (ws % 16 !== 0) throw new Error('the small-node kernel workspace must be 16-byte aligned');
+    if (stride > MAX_KERNEL_FEATURES) throw new Error(`the forest split kernel takes at most 256 features`);
+    if (ws % 16 !== 0) throw new Error('the forest split kernel workspace must be 16-byte aligned');
     const buffer = (this.buffer = memory.buffer);
-    new Uint8Array(buffer, ws, SmallNodeKernel.bytes(stride)).fill(0);
+    new Uint8Array(buffer, ws, ForestSplitKernel.bytes(stride)).fill(0);
     this.features = new Int32Array(buffer, ws + WS.features, stride);
     const nBins = new Int32Array(buffer, ws + WS.nBins, stride);
     const categorical = new Int32Array(buffer, ws + WS.categorical, stride);
@@ -112,7 +112,7 @@ export class SmallNodeKernel {
     this.outF64 = new Float64Array(buffer, ws + WS.out + 16, 4);
     this.leftSet = new Uint32Array(buffer, ws + WS.out + 48, 8);
     this.constant = new Int32Array(buffer, ws + WS.constant, stride);
-    compiled ??= new wasm.Module(Buffer.from(SMALL_NODE_KERNEL_WASM, 'base64'));
+    compiled ??= new wasm.Module(Buffer.from(FOREST_SPLIT_KERNEL_WASM, 'base64'));
     const { exports } = new wasm.Instance(compiled, { env: { memory } });
     this.find = exports.small_find as SmallFind;
     this.partitionRows = exports.small_partition as SmallPartition;
@@ -186,8 +186,7 @@ export class SmallNodeKernel {
     threshold: number,
     leftCategories: Uint32Array | null,
   ): number {
-    if (end - start > this.scratchRows)
-      throw new Error(`a small-node partition takes at most ${this.scratchRows} rows`);
+    if (end - start > this.scratchRows) throw new Error(`a kernel partition takes at most ${this.scratchRows} rows`);
     let set = 0;
     if (leftCategories) {
       // A set found in JavaScript (a node of two rows) is copied where the kernel reads it.

@@ -1,4 +1,6 @@
-;; The forest's small-node split search (grow-small-subtree.ts's SmallSubtreeGrower.find, the reference,
+;; The forest's split searches and partitions in WebAssembly (forest-split-kernel.ts calls them).
+;;
+;; small_find — the small-node split search (grow-small-subtree.ts's SmallSubtreeGrower.find, the reference,
 ;; from the scatter on): for rows[start..end) of a small node, every listed feature's sparse histogram
 ;; (the bins its rows touch), then the best split over them. Most of a depth-20 tree's nodes hold a
 ;; handful of rows, so what costs is per node and per feature: the JavaScript pays a bounds check on
@@ -17,7 +19,7 @@
 ;; h + offs[f]): each listed feature with one bin holding weight goes to `constant`, the others are scanned
 ;; as above over bins 0..nBins−1 (`identity` holds i32 0..255). The result goes where small_find's does.
 ;;
-;; `npm run build:kernel` assembles it (wabt) into small-node-kernel-wasm.ts.
+;; `npm run build:kernel` assembles it (wabt) into forest-split-kernel-wasm.ts.
 ;;
 ;; small_find(rows, stats, bins, stride, start, end, nf, W, S, minLeaf, minGain, ws) → 1 if a split
 ;; gains more than minGain, else 0. rows u32 row indices; stats f32 (weight, weight × target) by row;
