@@ -8,6 +8,7 @@ import {
   HELPER_REQUEST,
   OP_HISTOGRAM,
   OP_UPDATE,
+  spinWhile,
   type BoostingHelperInit,
 } from './boosting-helper';
 
@@ -28,7 +29,7 @@ parentPort!.postMessage('ready');
 /** Answers requests until told to exit (never returning to the event loop meanwhile). */
 function serve(kernels: BoostingKernels): void {
   for (;;) {
-    Atomics.wait(ctrl, CTRL.state, HELPER_IDLE);
+    if (!spinWhile(ctrl, HELPER_IDLE)) Atomics.wait(ctrl, CTRL.state, HELPER_IDLE);
     const state = Atomics.load(ctrl, CTRL.state);
     if (state === HELPER_EXIT) {
       parentPort!.close();
