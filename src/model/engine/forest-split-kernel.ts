@@ -1,4 +1,6 @@
+import type { PackedRows } from './binning';
 import type { SharedWasmMemory } from './boosting-kernels';
+import type { NodeRows } from './partition';
 import { FOREST_SPLIT_KERNEL_WASM } from './forest-split-kernel-wasm';
 import type { Split, SplitContext } from './split-finding';
 
@@ -46,6 +48,18 @@ type DenseFind = (
   identity: number,
 ) => number;
 
+type Gather = (
+  rows: number,
+  stats: number,
+  bins: number,
+  stride: number,
+  start: number,
+  end: number,
+  localRows: number,
+  localStats: number,
+  localBins: number,
+) => void;
+
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
@@ -66,6 +80,7 @@ export class ForestSplitKernel {
   private readonly find: SmallFind;
   private readonly partitionRows: SmallPartition;
   private readonly denseFind: DenseFind;
+  private readonly gatherRows: Gather;
   /** The memory the node's arrays must be on. */
   readonly buffer: SharedArrayBuffer;
   private readonly features: Int32Array;
@@ -117,6 +132,7 @@ export class ForestSplitKernel {
     this.find = exports.small_find as SmallFind;
     this.partitionRows = exports.small_partition as SmallPartition;
     this.denseFind = exports.dense_find as DenseFind;
+    this.gatherRows = exports.gather as Gather;
     new Int32Array(buffer, identity, 256).set(Int32Array.from({ length: 256 }, (_, b) => b));
   }
 
@@ -194,6 +210,30 @@ export class ForestSplitKernel {
       set = this.leftSet.byteOffset;
     }
     return this.partitionRows(rows, bins, stride, start, end, feature, threshold, set, this.scratch);
+  }
+
+  /**
+   * GrowWorkspace.gather of rows at positions [start, end) of `from` into `to` (both on the kernel
+   * memory, unweighted): local row k is the k-th, with its bins and stats.
+   */
+  gather(
+    from: { r: NodeRows; packed: PackedRows },
+    to: { r: NodeRows; packed: PackedRows },
+    start: number,
+    end: number,
+  ): void {
+    const stride = from.packed.stride;
+    this.gatherRows(
+      from.r.rows.byteOffset,
+      from.r.stats.byteOffset,
+      from.packed.bins.byteOffset,
+      stride,
+      start,
+      end,
+      to.r.rows.byteOffset,
+      to.r.stats.byteOffset,
+      to.packed.bins.byteOffset,
+    );
   }
 
   /** How many features the last search found constant. */

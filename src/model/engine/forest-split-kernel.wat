@@ -19,6 +19,10 @@
 ;; h + offs[f]): each listed feature with one bin holding weight goes to `constant`, the others are scanned
 ;; as above over bins 0..nBins−1 (`identity` holds i32 0..255). The result goes where small_find's does.
 ;;
+;; gather(rows, stats, bins, stride, start, end, localRows, localStats, localBins): grow-tree.ts's
+;; GrowWorkspace.gather (the reference) for width 2: the rows at positions [start, end) copied in order to
+;; the local arrays (their bins, their two stats), local row k being k.
+;;
 ;; `npm run build:kernel` assembles it (wabt) into forest-split-kernel-wasm.ts.
 ;;
 ;; small_find(rows, stats, bins, stride, start, end, nf, W, S, minLeaf, minGain, ws) → 1 if a split
@@ -333,4 +337,32 @@
           (local.get $f) (local.get $nb) (local.get $W) (local.get $S) (local.get $minLeaf))))
       (br $next)))
     (i32.store offset=4108 (local.get $ws) (local.get $nConstant))
-    (global.get $found)))
+    (global.get $found))
+  (func (export "gather")
+    (param $rows i32) (param $stats i32) (param $bins i32) (param $stride i32) (param $start i32)
+    (param $end i32) (param $localRows i32) (param $localStats i32) (param $localBins i32)
+    (local $k i32) (local $i i32) (local $m i32) (local $src i32) (local $dst i32) (local $f i32)
+    (local.set $m (i32.sub (local.get $end) (local.get $start)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $k) (local.get $m)))
+      (local.set $i (i32.load (i32.add (local.get $rows)
+        (i32.shl (i32.add (local.get $start) (local.get $k)) (i32.const 2)))))
+      (i32.store (i32.add (local.get $localRows) (i32.shl (local.get $k) (i32.const 2))) (local.get $k))
+      (i64.store (i32.add (local.get $localStats) (i32.shl (local.get $k) (i32.const 3)))
+        (i64.load (i32.add (local.get $stats) (i32.shl (local.get $i) (i32.const 3)))))
+      (local.set $src (i32.add (local.get $bins) (i32.mul (local.get $i) (local.get $stride))))
+      (local.set $dst (i32.add (local.get $localBins) (i32.mul (local.get $k) (local.get $stride))))
+      ;; the row's bins: 8 bytes at a time, then the rest byte by byte (never past the row)
+      (local.set $f (i32.const 0))
+      (block $wide (loop $eight
+        (br_if $wide (i32.gt_u (i32.add (local.get $f) (i32.const 8)) (local.get $stride)))
+        (i64.store (i32.add (local.get $dst) (local.get $f)) (i64.load (i32.add (local.get $src) (local.get $f))))
+        (local.set $f (i32.add (local.get $f) (i32.const 8)))
+        (br $eight)))
+      (block $tail (loop $byte
+        (br_if $tail (i32.ge_u (local.get $f) (local.get $stride)))
+        (i32.store8 (i32.add (local.get $dst) (local.get $f)) (i32.load8_u (i32.add (local.get $src) (local.get $f))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $byte)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $next)))))

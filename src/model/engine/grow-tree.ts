@@ -216,6 +216,18 @@ export class GrowWorkspace {
       r: { rows: new Uint32Array(GATHER_ROWS), stats: new Float32Array(width * GATHER_ROWS) },
       packed: { bins: new Uint8Array(GATHER_ROWS * stride), stride, nRows: GATHER_ROWS, columns: [] },
     });
+    const k = this.kernel;
+    if (
+      k &&
+      width === 2 &&
+      local.packed.bins.buffer === k.buffer &&
+      r.rows.buffer === k.buffer &&
+      r.stats.buffer === k.buffer &&
+      bins.buffer === k.buffer
+    ) {
+      k.splits.gather(from, local, start, end);
+      return local;
+    }
     const lb = local.packed.bins;
     const ls = local.r.stats;
     for (let k = 0; k < m; k++) {

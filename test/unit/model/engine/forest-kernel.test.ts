@@ -46,11 +46,12 @@ describe("forests' WebAssembly histograms", () => {
     const withKernel = GrowWorkspace.forForest(packed, grow);
     expect(plain.kernel).toBeNull();
     expect(withKernel.kernel).not.toBeNull();
-    // The split searches (small nodes' and full histograms') and the gathered partitions run in WebAssembly
+    // The split searches (small nodes' and full histograms'), the gathers and the gathered partitions run in WebAssembly
     // (forest-split-kernel.wat) on the kernel's side only.
     const search = vi.spyOn(withKernel.kernel!.splits, 'search');
     const partition = vi.spyOn(withKernel.kernel!.splits, 'partition');
     const dense = vi.spyOn(withKernel.kernel!.splits, 'searchHistogram');
+    const gather = vi.spyOn(withKernel.kernel!.splits, 'gather');
     const plainStats = forestStats(plain, n);
     const kernelStats = forestStats(withKernel, n);
     for (let t = 0; t < 2; t++) {
@@ -64,6 +65,7 @@ describe("forests' WebAssembly histograms", () => {
     expect(search.mock.calls.length).toBeGreaterThan(1000);
     expect(partition.mock.calls.length).toBeGreaterThan(1000);
     expect(dense.mock.calls.length).toBeGreaterThan(100);
+    expect(gather.mock.calls.length).toBeGreaterThan(0);
   });
 
   it('search small nodes with the assembled forest-split-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
