@@ -37,6 +37,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DAY_MS } from '../src/core/time';
 import type * as Counts from '../src/core/counts';
+import { compileTree as compile } from './compile-tree';
 import type * as OpenDataImport from '../src/data/open-data-import';
 import type * as QuoteGuardModule from '../src/data/quote-guard';
 import type * as Storage from '../src/storage/index';
@@ -95,24 +96,6 @@ function oldTree(): string {
 }
 
 type Runner = 'tsx' | 'compiled';
-
-/**
- * `npm run build` of a tree, into <tmpdir>/bike-retrain-bench/compiled-<label>/dist (beside a link to
- * node_modules, where the compiled modules look for their packages). Rebuilt on each run: the new tree
- * changes between runs.
- */
-function compile(tree: string, label: string): string {
-  const dir = join(BENCH_DIR, `compiled-${label}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  symlinkSync(realpathSync(join(ROOT, 'node_modules')), join(dir, 'node_modules'));
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')],
-    { cwd: tree, stdio: 'inherit' },
-  );
-  return join(dir, 'dist', 'cli', 'main.js');
-}
 
 /** The CLI's entry for a tree and runner: node's arguments before the command's. */
 const entries = new Map<string, string>();

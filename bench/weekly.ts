@@ -1,5 +1,5 @@
 // npm run bench:weekly -- --home DIR [--rounds 3] [--compare OLD_CHECKOUT] [--keep] [--worker-cpu-prof DIR]
-//                          [--keep-promotion-caches]
+//                          [--keep-promotion-caches] [--runner tsx|compiled]
 //
 // A forced weekly run at full scale, end to end as a user runs it: a real Temporal dev server, a
 // `bike-retrain worker` process, the workflow started by a client and timed from start to result.
@@ -15,6 +15,10 @@
 //   (no model or cache in memory), then times one forced run. The worker's start (bundling) is not timed.
 // With --compare, the checkout at OLD_CHECKOUT (e.g. a worktree at the base commit, node_modules
 // linked) runs the same rounds, interleaved with this one (old, new, new, old, …), on the same server.
+// --runner: how the worker runs. `tsx` (the default): the TypeScript sources, as `npm run bike-retrain -- worker`
+// in a checkout (modules are transformed as they load, inside the timed run, and each training thread boots tsx).
+// `compiled`: the JS of `npm run build`, as the installed bin and the Docker image run it; each checkout is
+// compiled into its own folder under <tmpdir>/bike-retrain-bench (bench/compile-tree.ts).
 // Prints each round's per-step durations (from the audit row), the medians, the CPU model and the load.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -31,6 +35,7 @@ import type { ChallengerRef, MonitorResult, PromotionResult } from '../src/core/
 import { DAY_MS, HOUR_MS } from '../src/core/time';
 import { ensureServer, stopServer } from '../src/temporal/dev-server';
 import { embeddedDeps } from '../src/worker';
+import { compileTree } from './compile-tree';
 
 function arg(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,6 +73,8 @@ interface Variant {
   name: string;
   root: string;
   template: string;
+  /** The compiled CLI's entry (`--runner compiled`), else the sources run under tsx. */
+  compiled?: string;
 }
 
 interface Bench {
@@ -80,8 +87,9 @@ interface Bench {
 async function startWorker(b: Bench, v: Variant, home: string, taskQueue: string): Promise<ChildProcess> {
   // `--worker-cpu-prof DIR`: each worker process writes a CPU profile (main thread and training threads) there.
   const prof = arg('worker-cpu-prof');
-  const node = [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(prof)}`] : []), '--import', 'tsx'];
-  const child = spawn(process.execPath, [...node, join(v.root, 'src', 'cli', 'main.ts'), 'worker'], {
+  const node = prof ? ['--cpu-prof', `--cpu-prof-dir=${resolve(prof)}`] : [];
+  const cli = v.compiled ? [v.compiled] : ['--import', 'tsx', join(v.root, 'src', 'cli', 'main.ts')];
+  const child = spawn(process.execPath, [...node, ...cli, 'worker'], {
     cwd: v.root,
     env: {
       ...process.env,
@@ -209,6 +217,9 @@ async function main(): Promise<void> {
     ...(compare ? [{ name: 'old', root: resolve(compare), template: join(work, 'template-old') }] : []),
     { name: compare ? 'new' : 'run', root: resolve(__dirname, '..'), template: join(work, 'template-new') },
   ];
+  const runner = arg('runner', 'tsx');
+  if (runner !== 'tsx' && runner !== 'compiled') throw new Error(`--runner: tsx or compiled, got ${runner}`);
+  if (runner === 'compiled') for (const v of variants) v.compiled = compileTree(v.root, `weekly-${v.name}`);
   const [port, uiPort] = [await freePort(), await freePort()];
   const cfg = loadAppConfig({
     ...process.env,
@@ -256,7 +267,7 @@ async function main(): Promise<void> {
   } finally {
     stopServer(cfg);
   }
-  console.log(`CPU: ${cpus()[0]?.model} × ${cpus().length}; load ${load()}; asOf ${asOf}; ${rounds} rounds`);
+  console.log(`CPU: ${cpus()[0]?.model} × ${cpus().length}; load ${load()}; asOf ${asOf}; ${rounds} rounds; worker under ${runner}`);
   for (const [name, t] of Object.entries(times)) {
     console.log(
       `\n${name}: end to end median ${median(t.total).toFixed(2)} s (${t.total.map((x) => x.toFixed(2)).join(', ')})`,
