@@ -267,7 +267,9 @@ async function main(): Promise<void> {
   } finally {
     stopServer(cfg);
   }
-  console.log(`CPU: ${cpus()[0]?.model} × ${cpus().length}; load ${load()}; asOf ${asOf}; ${rounds} rounds; worker under ${runner}`);
+  console.log(
+    `CPU: ${cpus()[0]?.model} × ${cpus().length}; load ${load()}; asOf ${asOf}; ${rounds} rounds; worker under ${runner}`,
+  );
   for (const [name, t] of Object.entries(times)) {
     console.log(
       `\n${name}: end to end median ${median(t.total).toFixed(2)} s (${t.total.map((x) => x.toFixed(2)).join(', ')})`,
