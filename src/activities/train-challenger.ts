@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { modelParams, type RunConfig } from '../config/run-config';
 import { lineageOf, manifestSource } from '../champion/lineage';
@@ -17,8 +18,10 @@ import { readBaselineManifest, readBaselineSet, type BaselineManifest } from '..
 import { readCountTableArtifact } from '../data/count-artifacts';
 import { putCountTableArtifactKept } from '../data/kept-count-tables';
 import { countSharedRows } from '../data/shared-rows';
-import { SEASONAL_FEATURES } from '../features/pipeline';
+import { countTableContentHash } from '../data/baseline';
+import { FEATURE_PIPELINE_VERSION, SEASONAL_FEATURES } from '../features/pipeline';
 import { trainModel } from '../model/champion-model';
+import type { ModelParams } from '../model';
 import { summarizeLevelAdjustment } from '../model/level-adjustment';
 import { SeededRandom } from '../stats/random';
 import type { ActivityDeps } from './deps';
@@ -95,6 +98,7 @@ export function makeTrainChallenger(deps: ActivityDeps) {
       ...(args.config.training?.seasonalFeatures === false ? { omitFeatures: SEASONAL_FEATURES } : {}),
       signal: ctx.cancellationSignal,
       onProgress: (p) => ctx.heartbeat({ phase: 'training', done: p.done, total: p.total, unit: p.unit }),
+      fitKey: challengerFitKey(manifest.train.contentHash, sets.recentTrain, params, args.config.training),
       trainingData: {
         baseline: manifest.train,
         recent: { uri: args.recent.uri, rows: sets.recentTrain.length, holdoutDays: sets.holdoutDays },
@@ -301,4 +305,31 @@ export function splitByRecentDays(
   const holdIdx: number[] = [];
   for (let i = 0; i < t.length; i++) (t.timestampMs[i] >= firstHoldoutMs ? holdIdx : trainIdx).push(i);
   return { train: takeRows(t, trainIdx), holdout: takeRows(t, holdIdx), holdoutDays };
+}
+
+/**
+ * What a challenger's fit depends on, hashed: train_baseline (its manifest's content hash), the recent rows
+ * it trains on (their content), the model's parameters (the seed included), the training options (recent
+ * share, row sample, seasonal features, level window) and the feature pipeline's version; the rows
+ * concatenated, the weights, the sample and the level window all derive from these. Two runs in one
+ * process with the same key (a backtest's policy chains, most weeks) share one fit (shared-fit.ts).
+ */
+export function challengerFitKey(
+  baselineContentHash: string,
+  recentTrain: CountTable,
+  params: ModelParams,
+  training: RunConfig['training'] | undefined,
+): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        v: 1,
+        pipeline: FEATURE_PIPELINE_VERSION,
+        baseline: baselineContentHash,
+        recent: countTableContentHash(recentTrain),
+        params,
+        training: training ?? null,
+      }),
+    )
+    .digest('hex');
 }

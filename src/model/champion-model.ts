@@ -15,6 +15,7 @@ import {
   type LevelAdjustment,
 } from './level-adjustment';
 import type { FitOptions, Regressor } from './regressor';
+import { fitOnce, forgetSharedFit } from './shared-fit';
 
 /**
  * A trained model together with the feature pipeline state it was trained
@@ -42,13 +43,46 @@ export interface TrainOptions extends Pick<FitOptions, 'onProgress' | 'signal' |
    * (level-adjustment.ts). Absent: the trees alone.
    */
   levelWindow?: { fromMs: number; toMs: number };
+  /**
+   * Names everything the fit depends on (rows, weights, parameters, feature options, level window): fits with
+   * the same key in one process are done once (shared-fit.ts); each call still writes its own metadata.
+   */
+  fitKey?: string;
 }
+
+/** A fitted regressor and what its artifact records of the fit, before the per-call metadata. */
+interface Fitted {
+  regressor: ReturnType<typeof createRegressor>;
+  spec: FeatureSpec;
+  featureNames: readonly string[];
+  level: LevelAdjustment | null;
+}
+
+/** Artifacts above this size are not kept in memory for a later identical fit (a worker keeps one). */
+const MAX_KEPT_FIT_BYTES = 128 * 2 ** 20;
 
 export async function trainModel(
   table: CountTable,
   params: ModelParams,
   options: TrainOptions = {},
 ): Promise<{ model: TrainedModel; bytes: Uint8Array }> {
+  const fitted = options.fitKey
+    ? await fitOnce(options.fitKey, options.onProgress, (onProgress) => fit(table, params, { ...options, onProgress }))
+    : await fit(table, params, options);
+  const { regressor, spec, level } = fitted;
+  const metadata = {
+    featurePipelineVersion: FEATURE_PIPELINE_VERSION,
+    featureSpec: spec,
+    featureNames: fitted.featureNames,
+    trainingData: options.trainingData ?? {},
+    ...(level ? { levelAdjustment: level } : {}),
+  };
+  const bytes = regressor.saveWithMetadata(metadata);
+  if (options.fitKey && bytes.length > MAX_KEPT_FIT_BYTES) forgetSharedFit(options.fitKey);
+  return { model: { regressor, spec, params, metadata, level }, bytes };
+}
+
+async function fit(table: CountTable, params: ModelParams, options: TrainOptions): Promise<Fitted> {
   const spec = fitFeatureSpec(table, { omit: options.omitFeatures });
   const { X, y } = buildFeatures(table, spec);
   const regressor = createRegressor(params);
@@ -71,15 +105,7 @@ export async function trainModel(
     const built = buildFeatures(rows, spec);
     level = estimateLevelAdjustment(rows, built.y, await regressor.predict(built.X), options.levelWindow);
   }
-  const metadata = {
-    featurePipelineVersion: FEATURE_PIPELINE_VERSION,
-    featureSpec: spec,
-    featureNames: X.names,
-    trainingData: options.trainingData ?? {},
-    ...(level ? { levelAdjustment: level } : {}),
-  };
-  const bytes = regressor.saveWithMetadata(metadata);
-  return { model: { regressor, spec, params, metadata, level }, bytes };
+  return { regressor, spec, featureNames: X.names, level };
 }
 
 export function loadTrainedModel(bytes: Uint8Array, source: string): TrainedModel {
