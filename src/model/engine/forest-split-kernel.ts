@@ -175,41 +175,59 @@ export class ForestSplitKernel {
     return this.denseFind(h.byteOffset, nf, W, S, minLeaf, minGain, this.ws, this.offs, this.identity) === 1;
   }
 
-  /** The last search's split as a new Split (its category set copied: the kernel's is overwritten next time). */
+  /**
+   * The last search's split, written into `split` (a grower's reused one): its category set is this
+   * kernel's, overwritten by the next search (TreeBuilder.makeSplit copies it, partition reads it).
+   */
+  readInto(split: Split): Split {
+    split.feature = this.out[0];
+    split.threshold = this.out[1];
+    split.leftCategories = this.out[2] === 1 ? this.leftSet : null;
+    split.gain = this.outF64[0];
+    split.wl = this.outF64[1];
+    split.sl = this.outF64[2];
+    split.nl = this.outF64[3];
+    return split;
+  }
+
+  /** The last search's split as a new Split, its category set copied (a depth-first grower keeps each node's). */
   result(): Split {
-    return {
-      feature: this.out[0],
-      gain: this.outF64[0],
-      threshold: this.out[1],
-      leftCategories: this.out[2] === 1 ? this.leftSet.slice() : null,
-      wl: this.outF64[1],
-      sl: this.outF64[2],
-      nl: this.outF64[3],
-    };
+    const split = this.readInto({ feature: 0, gain: 0, threshold: 0, leftCategories: null, wl: 0, sl: 0, nl: 0 });
+    if (split.leftCategories) split.leftCategories = split.leftCategories.slice();
+    return split;
+  }
+
+  /** Whether a node's rows, stats and bins are all on this kernel's memory (a forest worker's gathered copy is). */
+  holds(at: { r: NodeRows; packed: PackedRows }): boolean {
+    const b = this.buffer;
+    return at.r.rows.buffer === b && at.r.stats.buffer === b && at.packed.bins.buffer === b;
   }
 
   /**
-   * partitionNode (partition.ts) of rows[start, end) by `split` on row-major bins, all on the kernel
-   * memory (byte offsets): the first right position.
+   * partitionNode (partition.ts) of rows[start, end) of `at` (on the kernel memory, see `holds`) by
+   * `split`, on row-major bins: the first right position.
    */
-  partition(
-    rows: number,
-    bins: number,
-    stride: number,
-    start: number,
-    end: number,
-    feature: number,
-    threshold: number,
-    leftCategories: Uint32Array | null,
-  ): number {
+  partition(at: { r: NodeRows; packed: PackedRows }, start: number, end: number, split: Split): number {
     if (end - start > this.scratchRows) throw new Error(`a kernel partition takes at most ${this.scratchRows} rows`);
     let set = 0;
-    if (leftCategories) {
-      // A set found in JavaScript (a node of two rows) is copied where the kernel reads it.
-      if (leftCategories !== this.leftSet) this.leftSet.set(leftCategories);
+    if (split.leftCategories) {
+      // A set found in JavaScript (a node of two rows, a full histogram's copy) is copied where the kernel reads it.
+      if (split.leftCategories !== this.leftSet) this.leftSet.set(split.leftCategories);
       set = this.leftSet.byteOffset;
     }
-    return this.partitionRows(rows, bins, stride, start, end, feature, threshold, set, this.scratch);
+    const { rows } = at.r;
+    const { bins, stride } = at.packed;
+    return this.partitionRows(
+      rows.byteOffset,
+      bins.byteOffset,
+      stride,
+      start,
+      end,
+      split.feature,
+      split.threshold,
+      set,
+      this.scratch,
+    );
   }
 
   /**
@@ -239,28 +257,5 @@ export class ForestSplitKernel {
   /** How many features the last search found constant. */
   get nConstant(): number {
     return this.out[3];
-  }
-
-  /** The last search's split: feature, threshold (0 for a category set), categorical?, gain, wl, sl, nl. */
-  get feature(): number {
-    return this.out[0];
-  }
-  get threshold(): number {
-    return this.out[1];
-  }
-  get isCategorical(): boolean {
-    return this.out[2] === 1;
-  }
-  get gain(): number {
-    return this.outF64[0];
-  }
-  get wl(): number {
-    return this.outF64[1];
-  }
-  get sl(): number {
-    return this.outF64[2];
-  }
-  get nl(): number {
-    return this.outF64[3];
   }
 }

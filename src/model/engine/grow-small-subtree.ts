@@ -62,6 +62,8 @@ export class SmallSubtreeGrower {
   private task!: SmallSubtreeTask;
   /** The kernel, when the subtree being grown is on its memory (a gathered copy is), else null. */
   private onKernel: ForestSplitKernel | null = null;
+  /** Where the subtree's rows are (the gathered local copy), with `packed` and `r` its parts. */
+  private at!: { r: NodeRows; packed: PackedRows };
   private packed!: PackedRows;
   private r!: NodeRows;
 
@@ -90,10 +92,11 @@ export class SmallSubtreeGrower {
     active: readonly number[],
   ): void {
     this.task = task;
+    this.at = at;
     this.packed = at.packed;
     this.r = at.r;
     const k = this.kernel;
-    this.onKernel = k && onMemoryOf(k, at.r.rows, at.r.stats, at.packed.bins) ? k : null;
+    this.onKernel = k?.holds(at) ? k : null;
     this.visit(node, start, end, depth, W, S, active);
   }
 
@@ -120,16 +123,7 @@ export class SmallSubtreeGrower {
     t.builder.makeSplit(node, split.feature, split.threshold, split.leftCategories, left);
     if (depth + 1 >= t.maxDepth) return;
     const mid = this.onKernel
-      ? this.onKernel.partition(
-          this.r.rows.byteOffset,
-          this.packed.bins.byteOffset,
-          this.packed.stride,
-          start,
-          end,
-          split.feature,
-          split.threshold,
-          split.leftCategories,
-        )
+      ? this.onKernel.partition(this.at, start, end, split)
       : partitionNode(this.r.rows, this.scratch, this.packed, split, start, end, true);
     this.visit(left, start, mid, depth + 1, wl, sl, active);
     this.visit(left + 1, mid, end, depth + 1, W - wl, S - sl, active);
@@ -162,8 +156,8 @@ export class SmallSubtreeGrower {
     if (pure) return null;
     if (end - start === 2 && this.ctx.minSamplesLeaf >= 1)
       return this.findOfTwo(rows[start], rows[start + 1], features, W, S);
-    const { bins, stride } = this.packed;
     if (this.onKernel) return this.findByKernel(this.onKernel, start, end, features, W, S);
+    const { bins, stride } = this.packed;
     const nf = features.length;
     this.size(nf);
     const { cells, touched, distinct } = this;
@@ -243,18 +237,7 @@ export class SmallSubtreeGrower {
       minGain(W, S),
     );
     for (let c = 0; c < kernel.nConstant; c++) this.constant[this.nConstant++] = kernel.constant[c];
-    if (!found) return null;
-    const isCategorical = kernel.isCategorical;
-    this.setSplit(
-      kernel.feature,
-      kernel.gain,
-      kernel.threshold,
-      isCategorical ? kernel.leftSet : null,
-      kernel.wl,
-      kernel.sl,
-      kernel.nl,
-    );
-    return this.split;
+    return found ? kernel.readInto(this.split) : null;
   }
 
   /** The per-feature arrays for `nf` features, grown when a tree has more features than the last. */
@@ -447,10 +430,4 @@ export class SmallSubtreeGrower {
     s.sl = sl;
     s.nl = nl;
   }
-}
-
-/** Whether the node's arrays are all on the kernel's memory (a gathered local copy is). */
-function onMemoryOf(kernel: ForestSplitKernel, rows: Uint32Array, stats: Float32Array, bins: Uint8Array): boolean {
-  const buffer = kernel.buffer;
-  return rows.buffer === buffer && stats.buffer === buffer && bins.buffer === buffer;
 }

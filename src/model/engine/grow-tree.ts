@@ -217,14 +217,7 @@ export class GrowWorkspace {
       packed: { bins: new Uint8Array(GATHER_ROWS * stride), stride, nRows: GATHER_ROWS, columns: [] },
     });
     const k = this.kernel;
-    if (
-      k &&
-      width === 2 &&
-      local.packed.bins.buffer === k.buffer &&
-      r.rows.buffer === k.buffer &&
-      r.stats.buffer === k.buffer &&
-      bins.buffer === k.buffer
-    ) {
+    if (k && width === 2 && k.splits.holds(from) && k.splits.holds(local)) {
       k.splits.gather(from, local, start, end);
       return local;
     }
@@ -333,17 +326,7 @@ export class GrowWorkspace {
   partitionRows(at: RowSource, global: RowSource, split: Split, start: number, end: number): number {
     const { r, packed } = at;
     const k = this.kernel;
-    if (k && at !== global && packed.bins.buffer === k.buffer && r.rows.buffer === k.buffer)
-      return k.splits.partition(
-        r.rows.byteOffset,
-        packed.bins.byteOffset,
-        packed.stride,
-        start,
-        end,
-        split.feature,
-        split.threshold,
-        split.leftCategories,
-      );
+    if (k && at !== global && k.splits.holds(at)) return k.splits.partition(at, start, end, split);
     return partitionNode(
       r.rows,
       this.scratch,
