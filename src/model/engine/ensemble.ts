@@ -182,8 +182,8 @@ export function growForestTree(
   t: number,
 ): Tree {
   const rng = new SeededRandom(treeSeed(seed, t));
-  const rowsBuffer = ws.kernel && stats === ws.kernel.stats ? ws.kernel.rows : null;
-  return growTree(ws, bootstrapRows(y, rng, stats, weight, rowsBuffer), grow, rng);
+  const onKernel = ws.kernel && stats === ws.kernel.stats ? ws.kernel : null;
+  return growTree(ws, bootstrapRows(y, rng, stats, weight, onKernel?.rows ?? null, onKernel), grow, rng);
 }
 
 /** A forest workspace's row stats (NodeRows): on its kernel's memory when it has one. */

@@ -23,6 +23,9 @@ export class ForestKernel {
   readonly packed: PackedRows;
   readonly rows: Uint32Array;
   readonly stats: Float32Array;
+  /** The targets the bootstrap reads (a copy) and its draw counts. */
+  private readonly y: Float64Array;
+  private readonly draws: Uint8Array;
   readonly local: { r: NodeRows; packed: PackedRows };
   private readonly slots: Float64Array[];
   readonly half: Float64Array;
@@ -35,10 +38,11 @@ export class ForestKernel {
 
   /**
    * Whether `nRows` rows of `stride` features fit a kernel memory: wasm32 addresses 4 GiB, and the
-   * bins, rows and stats take 13 bytes a row beside a byte a feature; past 2 GiB the JavaScript loops serve.
+   * bins (both layouts), rows, stats, y, draws and partition scratch take 25 bytes a row beside two bytes a
+   * feature; past 2 GiB the JavaScript loops serve.
    */
   static fits(nRows: number, stride: number): boolean {
-    return nRows * (stride + 12) < 2 ** 31;
+    return nRows * (2 * stride + 25) < 2 ** 31;
   }
 
   constructor(packed: PackedRows, layout: HistogramLayout, localRows: number, ctx: SplitContext) {
@@ -53,8 +57,11 @@ export class ForestKernel {
       return o;
     };
     const bins = take(nRows * stride);
+    const columns = Array.from({ length: stride }, () => take(nRows));
     const rows = take(4 * nRows);
     const stats = take(8 * nRows);
+    const y = take(8 * nRows);
+    const draws = take(nRows);
     const localBins = take(localRows * stride);
     const localRowsAt = take(4 * localRows);
     const localStats = take(8 * localRows);
@@ -62,12 +69,22 @@ export class ForestKernel {
     this.g = take(this.bytes);
     this.offs = take(4 * stride);
     const splitWorkspace = take(ForestSplitKernel.bytes(stride));
-    const smallScratch = take(4 * localRows);
+    // A partition's right rows: a gathered node's, or a large node's of the tree's own rows.
+    const scratchRows = Math.max(localRows, nRows);
+    const scratch = take(4 * scratchRows);
     const identity = take(1024);
     const memory = newKernelMemory(at);
     const buffer = (this.buffer = memory.buffer);
-    this.packed = { bins: new Uint8Array(buffer, bins, nRows * stride), stride, nRows, columns: packed.columns };
+    // Both layouts: large nodes' partitions stream one column (forest-split-kernel.wat's small_partition, stride 1).
+    const onMemory = packed.columns.map((c, f) => {
+      const column = new Uint8Array(buffer, columns[f], nRows);
+      column.set(c);
+      return column;
+    });
+    this.packed = { bins: new Uint8Array(buffer, bins, nRows * stride), stride, nRows, columns: onMemory };
     this.packed.bins.set(packed.bins);
+    this.y = new Float64Array(buffer, y, nRows);
+    this.draws = new Uint8Array(buffer, draws, nRows);
     this.rows = new Uint32Array(buffer, rows, nRows);
     this.stats = new Float32Array(buffer, stats, 2 * nRows);
     this.local = {
@@ -82,16 +99,18 @@ export class ForestKernel {
     const offs = new Int32Array(buffer, this.offs, stride);
     for (let f = 0; f < stride; f++) offs[f] = 16 * layout.offsets[f];
     this.twoWay = kernelInstance(memory).exports.histogram_two_way as HistogramTwoWay;
-    this.splits = new ForestSplitKernel(
-      memory,
-      splitWorkspace,
-      smallScratch,
-      localRows,
-      this.offs,
-      identity,
-      ctx,
-      stride,
-    );
+    this.splits = new ForestSplitKernel(memory, splitWorkspace, scratch, scratchRows, this.offs, identity, ctx, stride);
+  }
+
+  /**
+   * bootstrapRows' unweighted sample from `state` (see BootstrapKernel in bootstrap-rows.ts) into this
+   * memory's rows and stats: the in-bag rows, or null when the JavaScript must draw (a row drawn 256 times).
+   */
+  bootstrap(y: Float64Array, state: number): Uint32Array | null {
+    if (y.length !== this.y.length) return null;
+    this.y.set(y); // a millisecond a tree; no stale copy if a caller reuses its array
+    const inBag = this.splits.bootstrap(this.y, state, this.draws, this.stats, this.rows);
+    return inBag < 0 ? null : this.rows.subarray(0, inBag);
   }
 
   /** Histogram slot i on this memory, or null past KERNEL_SLOTS. */

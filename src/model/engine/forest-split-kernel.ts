@@ -60,6 +60,10 @@ type Gather = (
   localBins: number,
 ) => void;
 
+type Bootstrap = (y: number, n: number, state: number, draws: number, stats: number, rows: number) => number;
+type Subtract = (out: number, a: number, b: number, bytes: number) => void;
+type AddInto = (out: number, b: number, bytes: number) => void;
+
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 let compiled: object | null = null;
@@ -81,6 +85,9 @@ export class ForestSplitKernel {
   private readonly partitionRows: SmallPartition;
   private readonly denseFind: DenseFind;
   private readonly gatherRows: Gather;
+  private readonly drawRows: Bootstrap;
+  private readonly subtractCells: Subtract;
+  private readonly addCells: AddInto;
   /** The memory the node's arrays must be on. */
   readonly buffer: SharedArrayBuffer;
   private readonly features: Int32Array;
@@ -133,6 +140,9 @@ export class ForestSplitKernel {
     this.partitionRows = exports.small_partition as SmallPartition;
     this.denseFind = exports.dense_find as DenseFind;
     this.gatherRows = exports.gather as Gather;
+    this.drawRows = exports.bootstrap as Bootstrap;
+    this.subtractCells = exports.subtract as Subtract;
+    this.addCells = exports.add_into as AddInto;
     new Int32Array(buffer, identity, 256).set(Int32Array.from({ length: 256 }, (_, b) => b));
   }
 
@@ -205,9 +215,16 @@ export class ForestSplitKernel {
 
   /**
    * partitionNode (partition.ts) of rows[start, end) of `at` (on the kernel memory, see `holds`) by
-   * `split`, on row-major bins: the first right position.
+   * `split`: the first right position. On row-major bins, or (`rowMajor` false) streaming the split
+   * feature's column, which must be on the kernel memory too (a forest kernel's packed rows' are).
    */
-  partition(at: { r: NodeRows; packed: PackedRows }, start: number, end: number, split: Split): number {
+  partition(
+    at: { r: NodeRows; packed: PackedRows },
+    start: number,
+    end: number,
+    split: Split,
+    rowMajor = true,
+  ): number {
     if (end - start > this.scratchRows) throw new Error(`a kernel partition takes at most ${this.scratchRows} rows`);
     let set = 0;
     if (split.leftCategories) {
@@ -216,6 +233,21 @@ export class ForestSplitKernel {
       set = this.leftSet.byteOffset;
     }
     const { rows } = at.r;
+    if (!rowMajor) {
+      const column = at.packed.columns[split.feature];
+      if (column.buffer !== this.buffer) throw new Error('a column partition needs the column on the kernel memory');
+      return this.partitionRows(
+        rows.byteOffset,
+        column.byteOffset,
+        1,
+        start,
+        end,
+        0,
+        split.threshold,
+        set,
+        this.scratch,
+      );
+    }
     const { bins, stride } = at.packed;
     return this.partitionRows(
       rows.byteOffset,
@@ -228,6 +260,38 @@ export class ForestSplitKernel {
       set,
       this.scratch,
     );
+  }
+
+  /**
+   * bootstrapRows' unweighted draws from `state` (bootstrap-rows.ts, the reference) into `rows` and
+   * `stats`, with `y` and the byte counts `draws` (n bytes): all on the kernel memory. The in-bag rows'
+   * count, or −1 when a row was drawn 256 times or more (then only `draws` was written).
+   */
+  bootstrap(y: Float64Array, state: number, draws: Uint8Array, stats: Float32Array, rows: Uint32Array): number {
+    const b = this.buffer;
+    const n = y.length;
+    if (y.buffer !== b || draws.buffer !== b || stats.buffer !== b || rows.buffer !== b)
+      throw new Error('a kernel bootstrap needs y, draws, stats and rows on the kernel memory');
+    if (draws.length < n || stats.length < 2 * n || rows.length < n)
+      throw new Error('kernel bootstrap: arrays too short');
+    return this.drawRows(y.byteOffset, n, state, draws.byteOffset, stats.byteOffset, rows.byteOffset);
+  }
+
+  /** out = a − b, cell by cell (subtractHistogram), when all three are on the kernel memory; else false. */
+  subtract(out: Float64Array, a: Float64Array, b: Float64Array): boolean {
+    const m = this.buffer;
+    const sameLength = a.length === out.length && b.length === out.length && out.length % 2 === 0;
+    if (out.buffer !== m || a.buffer !== m || b.buffer !== m || !sameLength) return false;
+    this.subtractCells(out.byteOffset, a.byteOffset, b.byteOffset, 8 * out.length);
+    return true;
+  }
+
+  /** out += b, cell by cell, when both are on the kernel memory; else false. */
+  addInto(out: Float64Array, b: Float64Array): boolean {
+    const m = this.buffer;
+    if (out.buffer !== m || b.buffer !== m || b.length !== out.length || out.length % 2 !== 0) return false;
+    this.addCells(out.byteOffset, b.byteOffset, 8 * out.length);
+    return true;
   }
 
   /**

@@ -19,6 +19,17 @@
 ;; h + offs[f]): each listed feature with one bin holding weight goes to `constant`, the others are scanned
 ;; as above over bins 0..nBins−1 (`identity` holds i32 0..255). The result goes where small_find's does.
 ;;
+;; bootstrap(y, n, state, draws, stats, rows) → in-bag rows: bootstrap-rows.ts's bootstrapRows (the reference)
+;; without sample weights: n draws from SeededRandom's stream started at `state` (mulberry32, the same
+;; integer steps and the same float64 scaling to a row), counted in a byte a row at `draws`, then each row's
+;; (draws, draws × y) as float32 in `stats` and the drawn rows ascending in `rows`. y is float64 by row.
+;; Returns −1, having written nothing but the counts, when a row is drawn a 256th time (a byte no longer
+;; holds it): the caller then draws again in JavaScript, which keeps counting past 255.
+;;
+;; subtract(out, a, b, bytes) and add_into(out, b, bytes): out = a − b and out += b over float64 histograms
+;; (grow-tree.ts's subtractHistogram and the sum of two halves), two lanes at a time: the same IEEE
+;; operations on the same pairs, so the same bits; `bytes` a multiple of 16.
+;;
 ;; gather(rows, stats, bins, stride, start, end, localRows, localStats, localBins): grow-tree.ts's
 ;; GrowWorkspace.gather (the reference) for width 2: the rows at positions [start, end) copied in order to
 ;; the local arrays (their bins, their two stats), local row k being k.
@@ -365,4 +376,68 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $byte)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br $next)))))
+      (br $next))))
+  (func (export "bootstrap")
+    (param $y i32) (param $n i32) (param $state i32) (param $draws i32) (param $stats i32) (param $rows i32)
+    (result i32)
+    (local $k i32) (local $t i32) (local $p i32) (local $d i32) (local $full i32) (local $nf f64)
+    (local $i i32) (local $in i32) (local $s i32) (local $w f64)
+    (memory.fill (local.get $draws) (i32.const 0) (local.get $n))
+    (local.set $nf (f64.convert_i32_u (local.get $n)))
+    (block $drawn (loop $draw
+      (br_if $drawn (i32.ge_u (local.get $k) (local.get $n)))
+      (local.set $state (i32.add (local.get $state) (i32.const 0x6d2b79f5)))
+      (local.set $t (i32.mul
+        (i32.xor (local.get $state) (i32.shr_u (local.get $state) (i32.const 15)))
+        (i32.or (local.get $state) (i32.const 1))))
+      (local.set $t (i32.xor (local.get $t)
+        (i32.add (local.get $t) (i32.mul
+          (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 7)))
+          (i32.or (local.get $t) (i32.const 61))))))
+      ;; Math.floor(u / 2^32 × n) of the unsigned u: non-negative, so truncation is the floor
+      (local.set $p (i32.add (local.get $draws) (i32.trunc_f64_u (f64.mul
+        (f64.div
+          (f64.convert_i32_u (i32.xor (local.get $t) (i32.shr_u (local.get $t) (i32.const 14))))
+          (f64.const 4294967296))
+        (local.get $nf)))))
+      (local.set $d (i32.load8_u (local.get $p)))
+      (local.set $full (i32.or (local.get $full) (i32.eq (local.get $d) (i32.const 255))))
+      (i32.store8 (local.get $p) (i32.add (local.get $d) (i32.const 1)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $draw)))
+    (if (local.get $full) (then (return (i32.const -1))))
+    (block $filled (loop $fill
+      (br_if $filled (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $d (i32.load8_u (i32.add (local.get $draws) (local.get $i))))
+      (local.set $w (f64.convert_i32_u (local.get $d)))
+      (local.set $s (i32.add (local.get $stats) (i32.shl (local.get $i) (i32.const 3))))
+      (f32.store (local.get $s) (f32.demote_f64 (local.get $w)))
+      ;; an undrawn row's stats are (0, 0), as the reference writes them (0 × y could be −0)
+      (f32.store offset=4 (local.get $s)
+        (select
+          (f32.demote_f64 (f64.mul (local.get $w) (f64.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 3))))))
+          (f32.const 0)
+          (local.get $d)))
+      ;; every row is written at the next slot; only a drawn one advances it (no branch to mispredict)
+      (i32.store (i32.add (local.get $rows) (i32.shl (local.get $in) (i32.const 2))) (local.get $i))
+      (local.set $in (i32.add (local.get $in) (i32.ne (local.get $d) (i32.const 0))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $fill)))
+    (local.get $in))
+  (func (export "subtract") (param $out i32) (param $a i32) (param $b i32) (param $bytes i32)
+    (local $o i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f64x2.sub (v128.load (i32.add (local.get $a) (local.get $o))) (v128.load (i32.add (local.get $b) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $next))))
+  (func (export "add_into") (param $out i32) (param $b i32) (param $bytes i32)
+    (local $o i32)
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $o) (local.get $bytes)))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f64x2.add (v128.load (i32.add (local.get $out) (local.get $o))) (v128.load (i32.add (local.get $b) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $next))))
+)

@@ -261,13 +261,13 @@ export class GrowWorkspace {
     if (needL) {
       if (this.viaSibling(parent, nl, nr)) {
         this.build(rh, at, mid, end);
-        subtractHistogram(lh, parent!, rh);
+        this.subtract(lh, parent!, rh);
       } else this.build(lh, at, start, mid);
       return [lh, null];
     }
     if (this.viaSibling(parent, nr, nl)) {
       this.build(lh, at, start, mid);
-      subtractHistogram(rh, parent!, lh);
+      this.subtract(rh, parent!, lh);
     } else this.build(rh, at, mid, end);
     return [null, rh];
   }
@@ -284,7 +284,7 @@ export class GrowWorkspace {
     bigRows: number,
   ): void {
     this.build(small, at, a, b);
-    if (this.viaSibling(parent, bigRows, b - a)) subtractHistogram(big, parent!, small);
+    if (this.viaSibling(parent, bigRows, b - a)) this.subtract(big, parent!, small);
     else if (other < a) this.build(big, at, other, a);
     else this.build(big, at, b, other);
   }
@@ -315,27 +315,26 @@ export class GrowWorkspace {
       if (!this.kernel?.histogram(second, at, mid, b))
         buildHistogram(second, this.layout, packed, r.rows, r.stats, mid, b, this.spare);
     }
-    for (let c = 0; c < h.length; c++) h[c] += second[c];
+    if (!this.kernel?.splits.addInto(h, second)) for (let c = 0; c < h.length; c++) h[c] += second[c];
+  }
+
+  /** out = parent − child: on the kernel's memory in WebAssembly (the same bits), else subtractHistogram. */
+  private subtract(out: Float64Array, parent: Float64Array, child: Float64Array): void {
+    if (!this.kernel?.splits.subtract(out, parent, child)) subtractHistogram(out, parent, child);
   }
 
   /**
-   * partitionNode of rows[start, end) of `at`: on the kernel's memory (a gathered copy) by the small-node
-   * kernel's partition (the same rows in the same order); row-major when the rows are in cache anyway
-   * (gathered, or a small node whose search just read them), else a large node streams one column.
+   * partitionNode of rows[start, end) of `at`: on the kernel's memory (a gathered copy, or the tree's own
+   * rows with the forest kernel's columns) by the kernel's partition (the same rows in the same order);
+   * row-major when the rows are in cache anyway (gathered, or a small node whose search just read them),
+   * else a large node streams one column.
    */
   partitionRows(at: RowSource, global: RowSource, split: Split, start: number, end: number): number {
     const { r, packed } = at;
     const k = this.kernel;
-    if (k && at !== global && k.splits.holds(at)) return k.splits.partition(at, start, end, split);
-    return partitionNode(
-      r.rows,
-      this.scratch,
-      packed,
-      split,
-      start,
-      end,
-      at !== global || end - start <= this.smallNodeRows,
-    );
+    const rowMajor = at !== global || end - start <= this.smallNodeRows;
+    if (k && k.splits.holds(at)) return k.splits.partition(at, start, end, split, rowMajor);
+    return partitionNode(r.rows, this.scratch, packed, split, start, end, rowMajor);
   }
 
   /** Subtracting costs about two passes over the cells; building costs a pass over the rows' bins. */

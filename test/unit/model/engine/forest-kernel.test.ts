@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { assembleKernel } from '../../../../scripts/kernel-assembler';
 import { FOREST_SPLIT_KERNEL_WASM } from '../../../../src/model/engine/forest-split-kernel-wasm';
 import { binMatrix, fitBinMapper, packRows } from '../../../../src/model/engine/binning';
+import { bootstrapRows } from '../../../../src/model/engine/bootstrap-rows';
 import { forestStats, growForestTree } from '../../../../src/model/engine/ensemble';
 import { GrowWorkspace, type GrowOptions } from '../../../../src/model/engine/grow-tree';
 import { SeededRandom } from '../../../../src/stats/random';
@@ -34,7 +35,7 @@ function problem(n: number) {
 }
 
 describe("forests' WebAssembly histograms", () => {
-  const n = 80_000;
+  const n = 120_000;
   const { mapper, packed, y } = problem(n);
 
   it.each([
@@ -52,6 +53,11 @@ describe("forests' WebAssembly histograms", () => {
     const partition = vi.spyOn(withKernel.kernel!.splits, 'partition');
     const dense = vi.spyOn(withKernel.kernel!.splits, 'searchHistogram');
     const gather = vi.spyOn(withKernel.kernel!.splits, 'gather');
+    // The bootstrap, the histograms' differences and sums of halves, and large nodes' partitions
+    // (streaming a column) too.
+    const bootstrap = vi.spyOn(withKernel.kernel!.splits, 'bootstrap');
+    const subtract = vi.spyOn(withKernel.kernel!.splits, 'subtract');
+    const addInto = vi.spyOn(withKernel.kernel!.splits, 'addInto');
     const plainStats = forestStats(plain, n);
     const kernelStats = forestStats(withKernel, n);
     for (let t = 0; t < 2; t++) {
@@ -66,6 +72,61 @@ describe("forests' WebAssembly histograms", () => {
     expect(partition.mock.calls.length).toBeGreaterThan(1000);
     expect(dense.mock.calls.length).toBeGreaterThan(100);
     expect(gather.mock.calls.length).toBeGreaterThan(0);
+    expect(bootstrap.mock.results.map((r) => r.value)).toEqual([expect.any(Number), expect.any(Number)]);
+    expect(subtract.mock.results.filter((r) => r.value === true).length).toBeGreaterThan(10);
+    expect(addInto.mock.results.some((r) => r.value === true)).toBe(true);
+    expect(partition.mock.calls.some((c) => c[4] === false)).toBe(true);
+  });
+
+  it('draw the bootstrap as bootstrapRows does, bit for bit', () => {
+    const grow: GrowOptions = {
+      nBins: mapper.nBins,
+      categorical: mapper.categorical,
+      maxFeatures: 1,
+      maxDepth: 2,
+      minSamplesLeaf: 1,
+    };
+    const kernel = GrowWorkspace.forForest(packed, grow).kernel!;
+    for (const seed of [1, 7, 2 ** 31 + 5]) {
+      const js = bootstrapRows(y, new SeededRandom(seed), new Float32Array(2 * n));
+      const rows = kernel.bootstrap(y, new SeededRandom(seed).nextUint32());
+      expect(rows).not.toBeNull();
+      expect(Array.from(rows!)).toEqual(Array.from(js.rows));
+      expect(
+        Buffer.from(kernel.stats.buffer, kernel.stats.byteOffset, 8 * n).equals(Buffer.from(js.stats.buffer)),
+      ).toBe(true);
+    }
+    // Without the kernel's answer (a row drawn 256 times), bootstrapRows draws the same sample itself.
+    const fallback = bootstrapRows(y, new SeededRandom(7), new Float32Array(2 * n), null, null, {
+      bootstrap: () => null,
+    });
+    expect(Array.from(fallback.rows)).toEqual(
+      Array.from(bootstrapRows(y, new SeededRandom(7), new Float32Array(2 * n)).rows),
+    );
+  });
+
+  it('subtract and add histograms with the bits of the JavaScript loops', () => {
+    const grow: GrowOptions = {
+      nBins: mapper.nBins,
+      categorical: mapper.categorical,
+      maxFeatures: 1,
+      maxDepth: 2,
+      minSamplesLeaf: 1,
+    };
+    const kernel = GrowWorkspace.forForest(packed, grow).kernel!;
+    const [a, b, out] = [kernel.slot(0)!, kernel.slot(1)!, kernel.slot(2)!];
+    const rng = new SeededRandom(5);
+    for (let c = 0; c < a.length; c++) {
+      a[c] = (rng.next() - 0.3) * 2 ** rng.int(60);
+      b[c] = (rng.next() - 0.6) * 2 ** rng.int(60);
+    }
+    expect(kernel.splits.subtract(out, a, b)).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(a, (v, c) => v - b[c]));
+    const sum = Array.from(a, (v, c) => v + b[c]);
+    expect(kernel.splits.addInto(a, b)).toBe(true);
+    expect(Array.from(a)).toEqual(sum);
+    // Arrays elsewhere are left to the JavaScript.
+    expect(kernel.splits.subtract(new Float64Array(a.length), a, b)).toBe(false);
   });
 
   it('search small nodes with the assembled forest-split-kernel.wat (run `npm run build:kernel` after editing it)', async () => {
