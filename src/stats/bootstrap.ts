@@ -104,15 +104,39 @@ export function bootstrapInterval(options: {
 
 /** Σ over `nBlocks` blocks drawn with replacement of each of the given per-block sums (same draws for all). */
 function drawBlockTotals(rng: SeededRandom, sums: readonly Float64Array[], out: Float64Array): void {
-  out.fill(0);
   const n = sums[0].length;
-  for (let k = 0; k < n; k++) {
-    const b = rng.int(n);
-    for (let s = 0; s < sums.length; s++) out[s] += sums[s][b];
+  const drawn = rng.fillInts(n, drawBuffer(n));
+  // Every statistic here has two sums (a numerator's and a denominator's): one pass adds both, in draw order.
+  if (sums.length === 2) {
+    const [a, b] = sums;
+    let ta = 0;
+    let tb = 0;
+    for (let k = 0; k < n; k++) {
+      const i = drawn[k];
+      ta += a[i];
+      tb += b[i];
+    }
+    out[0] = ta;
+    out[1] = tb;
+    return;
   }
+  out.fill(0);
+  for (let k = 0; k < n; k++) for (let s = 0; s < sums.length; s++) out[s] += sums[s][drawn[k]];
 }
 
-const squares = (e: ArrayLike<number>) => Float64Array.from(e, (v) => v * v);
+/** The block draws' buffer, kept for the largest count seen (2,000 resamples reuse it). */
+let draws = new Uint32Array(0);
+function drawBuffer(n: number): Uint32Array {
+  if (draws.length < n) draws = new Uint32Array(n);
+  return draws.subarray(0, n);
+}
+
+// A loop, not Float64Array.from(e, map): that walks an iterator, 50 ms for 100K values here.
+function squares(e: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(e.length);
+  for (let i = 0; i < e.length; i++) out[i] = e[i] * e[i];
+  return out;
+}
 const ones = (n: number) => new Float64Array(n).fill(1);
 
 /** Block bootstrap of the mean of `values`. */

@@ -38,4 +38,22 @@ export class SeededRandom {
   int(n: number): number {
     return Math.floor(this.next() * n);
   }
+
+  /**
+   * `out.length` draws of int(n) into `out`, the same values as that many int(n) calls: the generator's
+   * step inlined in one loop, for the bootstraps' millions of draws (a method call each was most of their time).
+   */
+  fillInts(n: number, out: Uint32Array): Uint32Array {
+    if (!(n >= 0 && n <= 4294967296)) throw new RangeError(`fillInts draws below n ≤ 2^32, got ${n}`);
+    let state = this.state;
+    for (let k = 0; k < out.length; k++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      // u × 2^−32 is u / 2^32 exactly (a power of two), and the product is in [0, n): truncation is the floor.
+      out[k] = (((t ^ (t >>> 14)) >>> 0) * 2.3283064365386963e-10 * n) >>> 0;
+    }
+    this.state = state;
+    return out;
+  }
 }

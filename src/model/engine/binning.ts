@@ -84,7 +84,8 @@ function sampleValues(
   let draws: Uint16Array | null = null;
   if (n > QUANTILE_SAMPLE) {
     draws = new Uint16Array(n);
-    for (let k = 0; k < QUANTILE_SAMPLE; k++) draws[rng.int(n)]++;
+    const drawn = rng.fillInts(n, new Uint32Array(QUANTILE_SAMPLE));
+    for (let k = 0; k < QUANTILE_SAMPLE; k++) draws[drawn[k]]++;
   }
   const seen = new Set<number>();
   let last = NaN;

@@ -36,4 +36,15 @@ describe('the one generator (SeededRandom)', () => {
     }
     expect(Array.from(rows)).toEqual(Array.from({ length: n }, (_, i) => i).filter((i) => counts[i] > 0));
   });
+
+  it('fillInts draws what as many int(n) calls draw, and leaves the generator where they would', () => {
+    for (const n of [1, 7, 4200, 2 ** 31 + 3, 2 ** 32]) {
+      const a = new SeededRandom(n ^ 0x5eed);
+      const b = new SeededRandom(n ^ 0x5eed);
+      const out = a.fillInts(n, new Uint32Array(5000));
+      for (let k = 0; k < out.length; k++) expect(out[k]).toBe(b.int(n));
+      expect(a.nextUint32()).toBe(b.nextUint32());
+    }
+    expect(() => new SeededRandom(1).fillInts(2 ** 32 + 1, new Uint32Array(1))).toThrow(RangeError);
+  });
 });
