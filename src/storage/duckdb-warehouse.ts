@@ -42,11 +42,12 @@ export class DuckDbWarehouse implements Warehouse {
 
   private insertCountsNow(t: CountTable, options: InsertCountsOptions): Promise<InsertCountsResult> {
     return this.use(async (c) => {
-      // One DuckDB thread for the load: inserting into the table's primary-key index and checkpointing
-      // it on two threads cost more CPU than they saved (the import bench file in 350K-row slices, 2-core
-      // AMD EPYC: at load 2.1-2.4, 1.94-2.29 s CPU on two threads, 1.55-1.80 s on one, 1.6 s wall both;
-      // at load 7-9, 3.6-4.7 s wall on two, 2.3-3.1 s on one). The setting is the instance's: its other
-      // users in this process share it until the reset.
+      // One DuckDB thread for the load: two cost more CPU than they saved, with the primary-key index
+      // (the import bench file in 350K-row slices, 2-core AMD EPYC: at load 2.1-2.4, 1.94-2.29 s CPU on
+      // two threads, 1.55-1.80 s on one, 1.6 s wall both; at load 7-9, 3.6-4.7 s wall on two, 2.3-3.1 s
+      // on one) and without it (2-core Intel Xeon, medians of 3 interleaved: 4.24 s wall, 5.88 s CPU for
+      // the whole import on one; 4.19 s, 6.43 s on two). The setting is the instance's: its other users in
+      // this process share it until the reset.
       await c.run('SET threads = 1');
       try {
         return await this.insertStaged(c, t, options);
