@@ -1,3 +1,4 @@
+import bindings from '@duckdb/node-bindings';
 import { DOUBLE, DuckDBDataChunk, INTEGER, type DuckDBConnection } from '@duckdb/node-api';
 import { emptyCountTable, type CountTable } from '../core/counts';
 
@@ -96,19 +97,32 @@ export async function stageCountTable(c: DuckDBConnection, t: CountTable): Promi
     'CREATE OR REPLACE TEMP TABLE _stage_rows (k INTEGER, ts_ms DOUBLE, cnt DOUBLE, lat DOUBLE, lon DOUBLE, ix DOUBLE)',
   );
   const rows = await c.createAppender('_stage_rows');
-  const columns: ArrayLike<number>[] = [key, t.timestampMs, t.count, t.lat, t.lon];
+  // The row index as a column of its own (the batch's first row of a key wins, conflicts name their row).
+  const ix = new Float64Array(t.length);
+  for (let i = 0; i < ix.length; i++) ix[i] = i;
+  // Copied from plain ArrayBuffers (a table built on shared memory is copied once first).
+  const plain = <A extends Int32Array | Float64Array>(a: A): A =>
+    a.buffer instanceof ArrayBuffer ? a : (a.slice() as A);
+  const columns = [key, t.timestampMs, t.count, t.lat, t.lon, ix].map(plain);
   const types = [INTEGER, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE];
   for (let from = 0; from < t.length; from += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, t.length - from);
     const chunk = DuckDBDataChunk.create(types, n);
+    // Each column's values copied into its vector in one call (the C API's duckdb_vector data, through
+    // node-bindings): setItem per value also wrote each value's validity bit, a BigInt operation, and
+    // staged 350K rows in 0.35 s on the Intel Xeon host. A new chunk's vectors are all valid, and a
+    // typed array holds no null (a NaN count is a value, as setItem stored it).
     columns.forEach((values, j) => {
-      const vector = chunk.getColumnVector(j);
-      for (let i = 0; i < n; i++) vector.setItem(i, values[from + i]);
-      vector.flush();
+      const vector = bindings.data_chunk_get_vector(chunk.chunk, j);
+      const bytes = values.BYTES_PER_ELEMENT;
+      bindings.copy_data_to_vector(
+        vector,
+        0,
+        values.buffer as ArrayBuffer,
+        values.byteOffset + from * bytes,
+        n * bytes,
+      );
     });
-    const ix = chunk.getColumnVector(columns.length);
-    for (let i = 0; i < n; i++) ix.setItem(i, from + i);
-    ix.flush();
     rows.appendDataChunk(chunk);
   }
   rows.closeSync();
