@@ -7,7 +7,7 @@ import type { QuarantinedRow } from './quarantine';
 import type { CountLimits } from './row-reader';
 
 /**
- * The parse of a large file runs on two threads: this one reads the lines before a LF near the middle,
+ * The parse of a large file runs on two threads: this one reads the lines before a LF past the middle,
  * a worker thread reads the header and the lines after it, and its rows are appended after this
  * thread's, their line numbers shifted by the lines before the cut. The parse is most of the CPU of
  * an import before the warehouse, and each half follows the same rules as the whole file.
@@ -37,7 +37,7 @@ export interface ParsedSecondPart {
 
 export type ParseWorkerMessage = { progress: number } | { done: ParsedSecondPart };
 
-/** Where to cut: after the header and at a LF near the middle, or undefined when the file is not cut. */
+/** Where to cut: after the header and at a LF a little past the middle, or undefined when the file is not cut. */
 export async function parallelParseCut(
   path: string,
   totalBytes: number,
@@ -64,7 +64,9 @@ export async function parallelParseCut(
       s = nl + 1;
     }
     if (headerEnd === -1) return undefined;
-    const middle = Math.max(headerEnd, Math.floor(totalBytes / 2));
+    // A little past the middle: this thread starts at once while the worker boots (0.1–0.2 s compiled),
+    // and with halves the import waited 0.2 s for the worker (657K real-width rows, 2-core Intel Xeon).
+    const middle = Math.max(headerEnd, Math.floor(totalBytes * 0.55));
     const got = (await fh.read(buf, 0, WINDOW, middle)).bytesRead;
     const nl = buf.subarray(0, got).indexOf(0x0a);
     const cut = middle + nl + 1;
