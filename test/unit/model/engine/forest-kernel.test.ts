@@ -78,7 +78,8 @@ describe("forests' WebAssembly histograms", () => {
     expect(partition.mock.calls.some((c) => c[4] === false)).toBe(true);
   });
 
-  it('draw the bootstrap as bootstrapRows does, bit for bit', () => {
+  /** A forest kernel on the problem's rows (the trees' options do not matter to its bootstrap and arithmetic). */
+  const shallowKernel = () => {
     const grow: GrowOptions = {
       nBins: mapper.nBins,
       categorical: mapper.categorical,
@@ -86,7 +87,11 @@ describe("forests' WebAssembly histograms", () => {
       maxDepth: 2,
       minSamplesLeaf: 1,
     };
-    const kernel = GrowWorkspace.forForest(packed, grow).kernel!;
+    return GrowWorkspace.forForest(packed, grow).kernel!;
+  };
+
+  it('draw the bootstrap as bootstrapRows does, bit for bit', () => {
+    const kernel = shallowKernel();
     for (const seed of [1, 7, 2 ** 31 + 5]) {
       const js = bootstrapRows(y, new SeededRandom(seed), new Float32Array(2 * n));
       const rows = kernel.bootstrap(y, new SeededRandom(seed).nextUint32());
@@ -106,14 +111,7 @@ describe("forests' WebAssembly histograms", () => {
   });
 
   it('subtract and add histograms with the bits of the JavaScript loops', () => {
-    const grow: GrowOptions = {
-      nBins: mapper.nBins,
-      categorical: mapper.categorical,
-      maxFeatures: 1,
-      maxDepth: 2,
-      minSamplesLeaf: 1,
-    };
-    const kernel = GrowWorkspace.forForest(packed, grow).kernel!;
+    const kernel = shallowKernel();
     const [a, b, out] = [kernel.slot(0)!, kernel.slot(1)!, kernel.slot(2)!];
     const rng = new SeededRandom(5);
     for (let c = 0; c < a.length; c++) {
