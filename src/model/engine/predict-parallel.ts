@@ -1,22 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { startEngineWorker } from './engine-worker';
+import { predictPool, type PredictJob } from './predict-pool';
 import { WasmTreeWalker } from './predict-wasm';
 import type { Tree } from './tree';
 
-/** Below this many row × tree visits, a worker's start (~20–40 ms) costs more than it saves. */
+/** Below this many row × tree visits, handing groups to a worker costs more than it saves. */
 const PARALLEL_MIN_WORK = 2_000_000;
 /** Trees are summed in fixed groups of this many, whatever the threads (see predictTrees). */
 export const TREES_PER_GROUP = 8;
-
-export interface PredictJob {
-  groups: Tree[][];
-  bins: SharedArrayBuffer;
-  nRows: number;
-  nFeatures: number;
-  scale: number;
-  /** The next group to take, shared by every thread. */
-  next: SharedArrayBuffer;
-}
 
 /**
  * Takes groups off the shared counter until none is left; returns each
@@ -57,22 +47,13 @@ export async function predictTrees(
   const bins = new SharedArrayBuffer(parallel ? cols.length * nRows : 0);
   if (parallel) cols.forEach((c, f) => new Uint8Array(bins, f * nRows, nRows).set(c));
   const job: PredictJob = { groups, bins, nRows, nFeatures: cols.length, scale, next: new SharedArrayBuffer(4) };
-  const workers = parallel ? Array.from({ length: nWorkers }, () => startEngineWorker('predict-worker', job)) : [];
+  // Posted before this thread starts taking groups, so a worker that is already up takes its share.
+  const fromWorkers = parallel ? predictPool().run(job, nWorkers) : [];
+  // Handled from the start: this thread's own sums come first and must not leave a rejection unhandled.
+  for (const r of fromWorkers) r.catch(() => undefined);
   const partials = new Map<number, Float64Array>();
-  try {
-    const fromWorkers = workers.map(
-      (w) =>
-        new Promise<Map<number, Float64Array>>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
-          w.once('exit', (code) => reject(new Error(`prediction worker exited with code ${code}`)));
-        }),
-    );
-    for (const [g, p] of sumGroups(job, cols)) partials.set(g, p);
-    for (const m of await Promise.all(fromWorkers)) for (const [g, p] of m) partials.set(g, p);
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  for (const [g, p] of sumGroups(job, cols)) partials.set(g, p);
+  for (const m of await Promise.all(fromWorkers)) for (const [g, p] of m) partials.set(g, p);
   const out = partials.get(0) ?? new Float64Array(nRows);
   for (let g = 1; g < groups.length; g++) {
     const p = partials.get(g)!;

@@ -3,6 +3,7 @@ import { binMatrix } from '../../../../src/model/engine/binning';
 import { growTree, GrowWorkspace } from '../../../../src/model/engine/grow-tree';
 import { addTreePredictions } from '../../../../src/model/engine/predict';
 import { predictTrees } from '../../../../src/model/engine/predict-parallel';
+import { predictPool } from '../../../../src/model/engine/predict-pool';
 import type { Tree } from '../../../../src/model/engine/tree';
 import { SeededRandom } from '../../../../src/stats/random';
 import { integerProblem, leafOf } from './helpers';
@@ -36,5 +37,15 @@ describe('prediction', () => {
       expect(
         Buffer.from((await predictTrees(trees, cols, n, 0.01, threads)).buffer).equals(Buffer.from(one.buffer)),
       ).toBe(true);
+  });
+
+  it('keeps its workers between calls, and calls that overlap share them with the same bits', async () => {
+    const one = await predictTrees(trees, cols, n, 0.01, 1);
+    await predictTrees(trees, cols, n, 0.01, 3); // the pool holds two workers from here on
+    const workers = predictPool().threadIds;
+    expect(workers).toHaveLength(2);
+    const overlapping = await Promise.all([2, 3, 3, 2].map((threads) => predictTrees(trees, cols, n, 0.01, threads)));
+    for (const p of overlapping) expect(Buffer.from(p.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+    expect(predictPool().threadIds).toEqual(workers);
   });
 });
