@@ -102,27 +102,26 @@ export function bootstrapInterval(options: {
   };
 }
 
-/** Σ over `nBlocks` blocks drawn with replacement of each of the given per-block sums (same draws for all). */
-function drawBlockTotals(rng: SeededRandom, sums: readonly Float64Array[], out: Float64Array): void {
-  const n = sums[0].length;
+/**
+ * Σ over `nBlocks` blocks drawn with replacement of a statistic's two per-block sums (a numerator's and a
+ * denominator's), the same draws for both, added in draw order in one pass.
+ */
+function drawBlockTotals(rng: SeededRandom, [a, b]: BlockSums, out: Float64Array): void {
+  const n = a.length;
   const drawn = rng.fillInts(n, drawBuffer(n));
-  // Every statistic here has two sums (a numerator's and a denominator's): one pass adds both, in draw order.
-  if (sums.length === 2) {
-    const [a, b] = sums;
-    let ta = 0;
-    let tb = 0;
-    for (let k = 0; k < n; k++) {
-      const i = drawn[k];
-      ta += a[i];
-      tb += b[i];
-    }
-    out[0] = ta;
-    out[1] = tb;
-    return;
+  let ta = 0;
+  let tb = 0;
+  for (let k = 0; k < n; k++) {
+    const i = drawn[k];
+    ta += a[i];
+    tb += b[i];
   }
-  out.fill(0);
-  for (let k = 0; k < n; k++) for (let s = 0; s < sums.length; s++) out[s] += sums[s][drawn[k]];
+  out[0] = ta;
+  out[1] = tb;
 }
+
+/** A statistic's per-block numerator and denominator sums. */
+type BlockSums = readonly [Float64Array, Float64Array];
 
 /** The block draws' buffer, kept for the largest count seen (2,000 resamples reuse it). */
 let draws = new Uint32Array(0);
@@ -147,7 +146,7 @@ export function blockBootstrapMean(
   if (values.length !== blocks.length || values.length === 0)
     throw new RangeError('block bootstrap needs one block id per value, and values');
   const { index, count } = denseBlockIndex(blocks);
-  const sums = [blockSums(values, index, count), blockSums(ones(values.length), index, count)];
+  const sums: BlockSums = [blockSums(values, index, count), blockSums(ones(values.length), index, count)];
   const tot = new Float64Array(2);
   let total = 0;
   for (let i = 0; i < values.length; i++) total += values[i];
@@ -195,7 +194,7 @@ export function pairedBlockBootstrapRatio(
     throw new RangeError('paired bootstrap needs errorsA, errorsB and blocks of one length');
   if (errorsA.length === 0) throw new RangeError('paired bootstrap needs at least one row');
   const { index, count } = denseBlockIndex(blocks);
-  const sums = [blockSums(squares(errorsA), index, count), blockSums(squares(errorsB), index, count)];
+  const sums: BlockSums = [blockSums(squares(errorsA), index, count), blockSums(squares(errorsB), index, count)];
   const totalA = sums[0].reduce((s, v) => s + v, 0);
   const totalB = sums[1].reduce((s, v) => s + v, 0);
   const tot = new Float64Array(2);
@@ -234,7 +233,7 @@ export function blockBootstrapRmseRatio(
   if (referenceBlocks && referenceBlocks.length !== referenceErrors.length)
     throw new RangeError('reference errors need one block id each');
   const rec = denseBlockIndex(recentBlocks);
-  const recSums = [
+  const recSums: BlockSums = [
     blockSums(squares(recentErrors), rec.index, rec.count),
     blockSums(ones(recentErrors.length), rec.index, rec.count),
   ];
@@ -242,7 +241,7 @@ export function blockBootstrapRmseRatio(
   const refMse = refSq.reduce((s, v) => s + v, 0) / refSq.length;
   const recMse = recSums[0].reduce((s, v) => s + v, 0) / recentErrors.length;
   const ref = referenceBlocks ? denseBlockIndex(referenceBlocks) : null;
-  const refSums = ref
+  const refSums: BlockSums | null = ref
     ? [blockSums(refSq, ref.index, ref.count), blockSums(ones(refSq.length), ref.index, ref.count)]
     : null;
   const t1 = new Float64Array(2);
