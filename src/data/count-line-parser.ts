@@ -25,6 +25,25 @@ export interface CountLineParser {
   /** forEachLine's callback, for a file read as latin1. */
   onBytes: (bytes: string, lfLine: number, terminated: boolean) => void;
   /**
+   * A row the line kernel accepted on LF-counted line lfLine (count-line-scan.ts), its strings
+   * interned by `out` from the line's bytes: what `onBytes` makes of such a line.
+   */
+  onRow(
+    id: string,
+    name: string,
+    site: string,
+    timestampMs: number,
+    count: number,
+    lat: number,
+    lon: number,
+    lfLine: number,
+  ): void;
+  /** The header's reader, once the header is read. */
+  reader(): RowReader | undefined;
+  /** Where the rows go. */
+  readonly out: CountTableBuilder;
+  readonly delimiter: string;
+  /**
    * Forgets what the lines read so far left but the header's reader: a parser that read the header
    * apart then reads lines further on, numbered from 1 again (the parallel parse's second half).
    */
@@ -123,6 +142,14 @@ export function countLineParser(path: string, delimiter: string, limits: CountLi
 
   return {
     onBytes,
+    onRow(id, name, site, timestampMs, count, lat, lon, lfLine) {
+      out.append(id, name, site, timestampMs, count, lat, lon);
+      rowsRead++;
+      lines.push(lfLine + loneCrs);
+    },
+    reader: () => reader,
+    out,
+    delimiter,
     keepOnlyHeader() {
       loneCrs = 0;
       malformed = [];

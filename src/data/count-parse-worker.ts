@@ -4,15 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { countLineParser } from './count-line-parser';
-import { forEachLine } from './line-splitter';
+import { scanCountLines } from './count-line-scan';
 import type { ParseWorkerData, ParseWorkerMessage } from './parallel-parse';
 
 async function main(d: ParseWorkerData): Promise<void> {
   const parser = countLineParser(d.path, d.delimiter, d.limits);
-  await forEachLine(d.path, parser.onBytes, undefined, 'latin1', { start: 0, end: d.headerEnd });
+  await scanCountLines(d.path, parser, undefined, { start: 0, end: d.headerEnd }, d.lineKernel);
   parser.keepOnlyHeader();
   const progress = (bytesRead: number) => post({ progress: bytesRead });
-  await forEachLine(d.path, parser.onBytes, progress, 'latin1', { start: d.start, end: d.end });
+  await scanCountLines(d.path, parser, progress, { start: d.start, end: d.end }, d.lineKernel);
   const p = parser.parsed();
   const rows = p.out.packed();
   const lines = Float64Array.from(p.lines);

@@ -70,7 +70,8 @@ export class CountTableBuilder implements CountSink {
   /** Text read as bytes (forEachLine's latin1) → its UTF-8 reading, interned. */
   private readonly fromBytes = new Map<string, string>();
 
-  private internBytes(s: string): string {
+  /** A string of a line's bytes, one character each (latin1) → its UTF-8 text, interned here. */
+  internBytes(s: string): string {
     const hit = this.fromBytes.get(s);
     if (hit !== undefined) return hit;
     const own = this.lookUp(isAscii(s) ? s : utf8Line(s));
@@ -128,8 +129,8 @@ export class CountTableBuilder implements CountSink {
     );
   }
 
-  /** A row whose strings are interned already. */
-  private append(
+  /** A row whose strings this builder interned already (by `internBytes`, say). */
+  append(
     counterId: string,
     counterName: string,
     siteId: string,

@@ -24,6 +24,8 @@ export interface ParseWorkerData {
   headerEnd: number;
   start: number;
   end: number;
+  /** Whether the line kernel reads the usual line (see scanCountLines). */
+  lineKernel: boolean;
 }
 
 export interface ParsedSecondPart {

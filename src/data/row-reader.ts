@@ -8,11 +8,32 @@ export interface RowReader {
   readonly expectedFields: number;
   /** The indexes of the fields `read` looks at: the importer cuts only these out of a line. */
   readonly columns: readonly number[];
+  /** Where `read` finds each value and how it reads them: what the line kernel needs (count-line-kernel.ts). */
+  readonly layout: RowLayout;
   /** Appends the row to `out`, or says why it cannot (then nothing is appended). */
   read(record: string[], out: CountSink): RowProblem | undefined;
 }
 
 export type CountFileFormat = 'open-data' | 'raw-table';
+
+/**
+ * A reader's fields by role (indexes in the header, −1 when the file has none): coordinates as
+ * "lat,lon" in one field (the export) or lat and lon apart (the raw table).
+ */
+export interface RowLayout {
+  fields: number;
+  counterId: number;
+  counterName: number;
+  siteId: number;
+  count: number;
+  timestamp: number;
+  coordinates: number;
+  lat: number;
+  lon: number;
+  naiveTimestamps: NaiveTimestampPolicy;
+  /** A count above this is refused (Infinity: no limit). */
+  maxCount: number;
+}
 
 export interface RowProblem {
   reason: string;
@@ -70,10 +91,24 @@ export function rowReader<C extends CountColumns>(
   const col = locateColumns(header, names as Record<Key, string>, format.required, file, format.label);
   const at: LatLon = { lat: NaN, lon: NaN };
   const max = limits.maxHourlyCount ?? Infinity;
+  const role = (name: string): number => (col as Record<string, number>)[name] ?? -1;
   return {
     format: format.format,
     expectedFields: header.length,
     columns: Object.values<number>(col).filter((i) => i >= 0),
+    layout: {
+      fields: header.length,
+      counterId: col.counterId,
+      counterName: col.counterName,
+      siteId: col.siteId,
+      count: col.count,
+      timestamp: col.timestamp,
+      coordinates: role('coordinates'),
+      lat: role('lat'),
+      lon: role('lon'),
+      naiveTimestamps: format.naiveTimestamps,
+      maxCount: max,
+    },
     read(r: string[], out: CountSink): RowProblem | undefined {
       const counterId = r[col.counterId];
       if (!counterId) return { reason: 'empty counter id', column: names.counterId };

@@ -187,7 +187,13 @@ describe('in-file conflicts, with the quick look for repeated keys in front', ()
     const clean = countTableFromRows([row('a', 1, 3), row('b', 1, 3), row('a', 2, 3), row('a', 0, 9)]);
     const q: QuarantinedRow[] = [];
     expect(setAsideInFileConflicts(clean, [2, 3, 4, 5], q).table).toBe(clean);
+    // Each counter's hours climbing (told without a sort), then the same with one hour repeated.
+    const climbing = countTableFromRows([row('a', 1, 3), row('b', 1, 3), row('a', 2, 3), row('b', 5, 9)]);
+    expect(setAsideInFileConflicts(climbing, [2, 3, 4, 5], q).table).toBe(climbing);
     expect(q).toEqual([]);
+    const repeated = countTableFromRows([row('a', 1, 3), row('b', 1, 3), row('b', 1, 4), row('a', 2, 3)]);
+    expect(setAsideInFileConflicts(repeated, [2, 3, 4, 5], q).lines).toEqual([2, 5]);
+    q.length = 0;
 
     const disputed = countTableFromRows([
       row('a', 1, 3),
