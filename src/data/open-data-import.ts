@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { takeRows, type CountTable } from '../core/counts';
+import { mayRepeatAKey, takeRows, type CountTable } from '../core/counts';
 import { BadInputError } from '../core/errors';
 import { DEFAULT_MAX_HOURLY_COUNT } from '../drift/config';
 import { countLineParser, type ParsedLines } from './count-line-parser';
@@ -124,7 +124,7 @@ export function setAsideInFileConflicts(
   lines: number[],
   quarantined: QuarantinedRow[],
 ): { table: CountTable; lines: number[] } {
-  if (!repeatsAKey(t)) return { table: t, lines };
+  if (!mayRepeatAKey(t)) return { table: t, lines };
   const firstOf = new Map<string, Map<number, number>>();
   const conflicting = new Map<string, Set<number>>();
   for (let i = 0; i < t.length; i++) {
@@ -157,53 +157,6 @@ export function setAsideInFileConflicts(
     for (const i of rows) quarantined.push({ line: lines[i], reason: IN_FILE_CONFLICT, detail, raw: '' });
   }
   return { table: takeRows(t, keep), lines: keep.map((i) => lines[i]) };
-}
-
-/**
- * Whether some (counter, timestamp) occurs twice. A file that lists each counter's hours in
- * ascending order (the export does, and most files repeat nothing) is told by one pass that checks
- * each counter's hours climb. Any other order sorts the keys packed into one double each (counter
- * index × 2^42 + ms from the earliest): a fraction of the time maps keyed by timestamp take at 660K
- * rows; the sort alone took 170 ms there, the pass 10 ms. True when the keys do not pack (over 2,048
- * counters or 139 years): the caller then looks the slow, exact way.
- */
-function repeatsAKey(t: CountTable): boolean {
-  const n = t.length;
-  if (n < 2) return false;
-  const counters = new Map<string, number>();
-  const counter = new Int32Array(n);
-  const lastMs: number[] = [];
-  let climbing = true;
-  let minMs = Infinity;
-  let maxMs = -Infinity;
-  let prevId = '';
-  let c = -1;
-  for (let i = 0; i < n; i++) {
-    const ms = t.timestampMs[i];
-    if (Number.isNaN(ms)) return true;
-    if (ms < minMs) minMs = ms;
-    if (ms > maxMs) maxMs = ms;
-    const id = t.counterId[i];
-    if (id !== prevId || c === -1) {
-      const known = counters.get(id);
-      if (known === undefined) {
-        counters.set(id, (c = counters.size));
-        lastMs.push(-Infinity);
-      } else c = known;
-      prevId = id;
-    }
-    counter[i] = c;
-    if (!(ms > lastMs[c])) climbing = false;
-    lastMs[c] = ms;
-  }
-  if (climbing) return false;
-  const SPAN = 2 ** 42;
-  if (counters.size > 2048 || !(maxMs - minMs < SPAN)) return true;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = counter[i] * SPAN + (t.timestampMs[i] - minMs);
-  keys.sort();
-  for (let i = 1; i < n; i++) if (keys[i] === keys[i - 1]) return true;
-  return false;
 }
 
 /** `;` (the export) or `,` (a BigQuery CSV export), from the header line: the export's coordinates hold a comma, so both cannot be allowed at once. */

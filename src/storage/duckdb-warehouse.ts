@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AuditRow } from '../core/domain';
-import type { CountTable } from '../core/counts';
+import { mayRepeatAKey, type CountTable } from '../core/counts';
 import { dropStagedCountTable, RAW, RAW_COLUMNS_DDL, readCountTable, stageCountTable } from './count-columns-sql';
 import { sqlLiteral, withDuckDb } from './duckdb-handle';
 import type { CountSource } from '../core/validate-counts';
@@ -49,11 +49,16 @@ export class DuckDbWarehouse implements Warehouse {
       // the whole import on one; 4.19 s, 6.43 s on two). The setting is the instance's: its other users in
       // this process share it until the reset.
       await c.run('SET threads = 1');
+      // The strings of counts are a few hundred ids and names repeated: dictionary compression keeps them
+      // (the same 6.0 MB file), and the FSST analysis DuckDB runs on each of their segments first cost the
+      // insert about a fifth of its time (657K rows, 2-core Intel Xeon, medians of 5: 865 → 680 ms).
+      await c.run("SET disabled_compression_methods = 'fsst'");
       try {
         return await this.insertStaged(c, t, options);
       } finally {
         // After a failed statement the connection refuses this one too: its error is not the one to report.
         await c.run('RESET threads').catch(() => undefined);
+        await c.run('RESET disabled_compression_methods').catch(() => undefined);
       }
     });
   }
@@ -67,12 +72,15 @@ export class DuckDbWarehouse implements Warehouse {
     const incoming = await stageCountTable(c, t);
     const key = `${RAW.counterId}, ${RAW.timestamp}`;
     const matches = `s.${RAW.counterId} = f.${RAW.counterId} AND s.${RAW.timestamp} = f.${RAW.timestamp}`;
-    // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat none.
-    const repeats = await c.runAndReadAll(
-      `SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`,
-    );
+    // A key repeated in the batch keeps its first row (_row: the row's index in t); most batches repeat
+    // none, which a pass over t tells for the usual batch (170 ms less than the query at 657K rows).
+    const repeats =
+      mayRepeatAKey(t) &&
+      (
+        await c.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM ${incoming} GROUP BY ${key} HAVING count(*) > 1)`)
+      ).getColumnsJS()[0][0] === true;
     await c.run(
-      repeats.getColumnsJS()[0][0] === true
+      repeats
         ? `CREATE OR REPLACE TEMP VIEW _first AS
             SELECT * FROM ${incoming} QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _row) = 1`
         : `CREATE OR REPLACE TEMP VIEW _first AS SELECT * FROM ${incoming}`,
