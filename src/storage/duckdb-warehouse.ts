@@ -42,13 +42,11 @@ export class DuckDbWarehouse implements Warehouse {
 
   private insertCountsNow(t: CountTable, options: InsertCountsOptions): Promise<InsertCountsResult> {
     return this.use(async (c) => {
-      // One DuckDB thread for the load: two cost more CPU than they saved, with the primary-key index
-      // (the import bench file in 350K-row slices, 2-core AMD EPYC: at load 2.1-2.4, 1.94-2.29 s CPU on
-      // two threads, 1.55-1.80 s on one, 1.6 s wall both; at load 7-9, 3.6-4.7 s wall on two, 2.3-3.1 s
-      // on one) and without it (2-core Intel Xeon, medians of 3 interleaved: 4.24 s wall, 5.88 s CPU for
-      // the whole import on one; 4.19 s, 6.43 s on two). The setting is the instance's: its other users in
-      // this process share it until the reset.
-      await c.run('SET threads = 1');
+      // DuckDB's own threads (the default, one a core) for the load. With the primary-key index, one
+      // thread cost less CPU for the same wall time, and this set one; without the index and with the line
+      // kernel, the default took 0.15 s less wall (2.62 vs 2.77 s for the whole import, 0.1 s more CPU, 657K
+      // rows, 2-core Intel Xeon, medians of 5 interleaved; faster in each of the 5 pairs), for a file of 6.6 MB
+      // instead of 6.0 (row groups written by two threads).
       // The strings of counts are a few hundred ids and names repeated: dictionary compression keeps them
       // (the same 6.0 MB file), and the FSST analysis DuckDB runs on each of their segments first cost the
       // insert about a fifth of its time (657K rows, 2-core Intel Xeon, medians of 5: 865 → 680 ms).
@@ -57,7 +55,6 @@ export class DuckDbWarehouse implements Warehouse {
         return await this.insertStaged(c, t, options);
       } finally {
         // After a failed statement the connection refuses this one too: its error is not the one to report.
-        await c.run('RESET threads').catch(() => undefined);
         await c.run('RESET disabled_compression_methods').catch(() => undefined);
       }
     });
