@@ -7,18 +7,28 @@ import type { CountTable } from '../core/counts';
  */
 export function countSharedRows(keys: CountTable, probe: CountTable): number {
   if (keys.length === 0 || probe.length === 0) return 0;
+  // The keys sorted in a typed array, probed by binary search: a Set of 131K numbers (test_baseline's
+  // rows) took 90 ms to build in a weekly run, the sort 10.
   const counterIndex = new Map<string, number>();
-  const set = new Set<number>();
+  const sorted = new Float64Array(keys.length);
   let minMs = Infinity;
   let maxMs = -Infinity;
+  let lastId: string | undefined;
+  let c = -1;
   for (let i = 0; i < keys.length; i++) {
-    let c = counterIndex.get(keys.counterId[i]);
-    if (c === undefined) counterIndex.set(keys.counterId[i], (c = counterIndex.size));
+    const id = keys.counterId[i];
+    if (id !== lastId) {
+      const known = counterIndex.get(id);
+      if (known === undefined) counterIndex.set(id, (c = counterIndex.size));
+      else c = known;
+      lastId = id;
+    }
     const ts = keys.timestampMs[i];
-    set.add(rowKey(c, ts));
+    sorted[i] = rowKey(c, ts);
     if (ts < minMs) minMs = ts;
     if (ts > maxMs) maxMs = ts;
   }
+  sorted.sort();
   let shared = 0;
   for (let i = 0; i < probe.length; i++) {
     // A row outside the keys' time span (widened by the key's rounding) cannot be one of them: most
@@ -26,10 +36,21 @@ export function countSharedRows(keys: CountTable, probe: CountTable): number {
     // before any string lookup.
     const ts = probe.timestampMs[i];
     if (ts < minMs - ROW_KEY_MS || ts > maxMs + ROW_KEY_MS) continue;
-    const c = counterIndex.get(probe.counterId[i]);
-    if (c !== undefined && set.has(rowKey(c, ts))) shared++;
+    const pc = counterIndex.get(probe.counterId[i]);
+    if (pc !== undefined && holds(sorted, rowKey(pc, ts))) shared++;
   }
   return shared;
+}
+
+function holds(sorted: Float64Array, key: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === key;
 }
 
 /** Exact below 2^53: minutes since 1970 stay under 1e9 until the year 3871, counters under 9e6. */
