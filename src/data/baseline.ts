@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sliceRows, takeRows, type CountTable } from '../core/counts';
 import { ConfigError } from '../core/errors';
+import { lowerBound } from '../core/sorted';
 import { DAY_MS, utcDay } from '../core/time';
 import { simulateCounts } from './simulator';
 
@@ -134,17 +135,6 @@ export function canonicalOrder(t: CountTable): CountTable {
       (t.counterId[a] < t.counterId[b] ? -1 : t.counterId[a] > t.counterId[b] ? 1 : 0),
   );
   return takeRows(t, idx);
-}
-
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 export interface SimulateBaselineOptions {

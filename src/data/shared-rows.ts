@@ -1,4 +1,5 @@
 import type { CountTable } from '../core/counts';
+import { lowerBound } from '../core/sorted';
 
 /**
  * How many rows of `probe` are also rows of `keys`, joined on (counter id,
@@ -43,14 +44,8 @@ export function countSharedRows(keys: CountTable, probe: CountTable): number {
 }
 
 function holds(sorted: Float64Array, key: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === key;
+  const at = lowerBound(sorted, key);
+  return at < sorted.length && sorted[at] === key;
 }
 
 /** Exact below 2^53: minutes since 1970 stay under 1e9 until the year 3871, counters under 9e6. */

@@ -1,4 +1,5 @@
 import type { FeatureMatrix } from '../../features/feature-matrix';
+import { lowerBound } from '../../core/sorted';
 import { SeededRandom } from '../../stats/random';
 
 /**
@@ -136,13 +137,7 @@ export function binMatrix(X: FeatureMatrix, mapper: BinMapper): Uint8Array[] {
         out[i] = missing;
         continue;
       }
-      let lo = 0;
-      let hi = e.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (e[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
+      const lo = lowerBound(e, v);
       out[i] = lo;
       last = v;
       lastBin = lo;
