@@ -72,7 +72,9 @@ export async function scanCountLines(
       }
       if (long.length > 0) {
         // The long line ends at the window's first LF, or at the end of the file.
-        const nl = buf.indexOf(NL, s);
+        // Bytes past `filled` are an earlier read's.
+        const found = buf.indexOf(NL, s);
+        const nl = found < filled ? found : -1;
         if (nl === -1 && !eof && filled === buf.length) {
           long.push(Buffer.from(buf.subarray(s, filled)));
           filled = 0;
