@@ -18,6 +18,14 @@ export interface ServerState {
 
 const pidFile = (home: string) => join(home, 'temporal-server.pid');
 
+/**
+ * Server settings of the dev server (dynamic config, off by default in the server). Eager activity
+ * execution: an activity the workflow schedules on its own task queue goes to the worker in the
+ * reply to the workflow task that scheduled it, not through a poll (the SDK asks for it by default:
+ * ActivityOptions.allowEagerDispatch). A production cluster turns it on in its dynamic config file.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG = { 'system.enableActivityEagerExecution': true } as const;
+
 export async function isServerUp(address: string, timeoutMs = 1500): Promise<boolean> {
   try {
     const c = await Connection.connect({ address, connectTimeout: timeoutMs });
@@ -64,6 +72,7 @@ export async function ensureServer(cfg: AppConfig, log: (m: string) => void = co
     cfg.namespace,
     '--log-level',
     'warn',
+    ...Object.entries(DEV_SERVER_DYNAMIC_CONFIG).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${v}`]),
     ...ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliType(k.type)}`]),
   ];
   const child = spawn(cli, args, { detached: true, stdio: ['ignore', out, out] });

@@ -12,7 +12,11 @@ export const DEPLOY_DIR = join(REPO_ROOT, 'deploy/temporal');
 export const SETUP_SCHEMA_SCRIPT = join(DEPLOY_DIR, 'setup-schema.sh');
 export const REGISTER_SCRIPT = join(DEPLOY_DIR, 'register-search-attributes.sh');
 /** `--config` (relative to `--root`) and `--env` of `server start`: deploy/temporal/config/postgres.yaml. */
-export const SERVER_CONFIG = { dir: 'deploy/temporal/config', env: 'postgres' } as const;
+export const SERVER_CONFIG = {
+  dir: 'deploy/temporal/config',
+  env: 'postgres',
+  dynamicConfig: 'deploy/temporal/config/dynamicconfig.yaml',
+} as const;
 /** The frontend's HTTP API call that tells the server is up: the compose file's health check and this test's wait. */
 export const SERVER_HEALTH_PATH = '/api/v1/cluster-info';
 
@@ -131,6 +135,7 @@ export async function startTemporalCluster(pg: PostgresServer, namespace = 'defa
         TEMPORAL_BIND_ON_IP: '0.0.0.0',
         TEMPORAL_BROADCAST_ADDRESS: '127.0.0.1',
         TEMPORAL_LOG_LEVEL: 'warn',
+        TEMPORAL_DYNAMIC_CONFIG: join(REPO_ROOT, SERVER_CONFIG.dynamicConfig),
       },
       stdio: ['ignore', out, out],
     });

@@ -8,6 +8,7 @@ import {
   findPostgresBinDir,
   missingToolMessage,
 } from '../../../scripts/apt-tools';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../../src/temporal/dev-server';
 import { TEMPORAL_SERVER } from '../../../src/tools/go-tools';
 import { ALL_SEARCH_ATTRIBUTES } from '../../../src/workflows/search-attributes';
 import {
@@ -175,6 +176,17 @@ describe('docker-compose.temporal.yml', () => {
       'SQL_PORT',
       'SQL_USER',
     ]);
+  });
+
+  it("gives the cluster the dev server's dynamic config, from the file the cluster test starts it with", () => {
+    const file = services.temporal.environment?.TEMPORAL_DYNAMIC_CONFIG;
+    expect(file && hostPath(services.temporal, file)).toBe(join(REPO_ROOT, SERVER_CONFIG.dynamicConfig));
+    // The file's settings ("key:" then "  - value: v"), each as the dev server sets it.
+    const text = readFileSync(join(REPO_ROOT, SERVER_CONFIG.dynamicConfig), 'utf8');
+    const settings = Object.fromEntries(
+      [...text.matchAll(/^([\w.]+):\n\s+- value: (.+)$/gm)].map((m) => [m[1], JSON.parse(m[2]) as unknown]),
+    );
+    expect(settings).toEqual(DEV_SERVER_DYNAMIC_CONFIG);
   });
 
   it('runs our image as one light worker service and one scalable heavy worker service', () => {
