@@ -43,10 +43,11 @@ export async function scanCountLines(
     const names: string[] = [];
     const sites: string[] = [];
 
-    const jsLine = (from: number, to: number, terminated: boolean) => {
+    // A line for the JavaScript reader: bytes [from, to) of `src` (the window, or a long line gathered apart).
+    const jsLine = (src: Buffer, from: number, to: number, terminated: boolean) => {
       // splitLines's rule: a CR right before the LF is the terminator's.
-      const e = terminated && to > from && buf[to - 1] === 0x0d ? to - 1 : to;
-      parser.onBytes(buf.toString('latin1', from, e), line, terminated);
+      const e = terminated && to > from && src[to - 1] === 0x0d ? to - 1 : to;
+      parser.onBytes(src.toString('latin1', from, e), line, terminated);
       if (terminated) line++;
     };
     const tryKernel = () => {
@@ -84,11 +85,8 @@ export async function scanCountLines(
         const to = nl === -1 ? filled : nl;
         const whole = Buffer.concat([...long, buf.subarray(s, to)]);
         long = [];
-        const terminated = nl !== -1;
-        const e = terminated && whole.length > 0 && whole[whole.length - 1] === 0x0d ? whole.length - 1 : whole.length;
-        parser.onBytes(whole.toString('latin1', 0, e), line, terminated);
-        if (terminated) line++;
-        s = terminated ? nl + 1 : filled;
+        jsLine(whole, 0, whole.length, nl !== -1);
+        s = nl !== -1 ? nl + 1 : filled;
       }
       // Complete lines end at the last LF; at the end of the file a last line may have none.
       const lfEnd = filled > s ? buf.lastIndexOf(NL, filled - 1) + 1 : s;
@@ -106,7 +104,7 @@ export async function scanCountLines(
       while (s < lfEnd) {
         if (!kernelReady) {
           const nl = buf.indexOf(NL, s);
-          jsLine(s, nl, true);
+          jsLine(buf, s, nl, true);
           s = nl + 1;
           tryKernel();
           continue;
@@ -132,7 +130,7 @@ export async function scanCountLines(
       if (eof) {
         // The last line, without a terminator (splitLines keeps a CR there).
         const tail = Math.max(lfEnd, s);
-        if (tail < filled) jsLine(tail, filled, false);
+        if (tail < filled) jsLine(buf, tail, filled, false);
         return line;
       }
       buf.copy(buf, 0, lfEnd, filled);
