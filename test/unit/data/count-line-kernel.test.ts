@@ -6,7 +6,8 @@ import { assembleKernel } from '../../../scripts/kernel-assembler';
 import { COUNT_LINE_KERNEL_WASM } from '../../../src/data/count-line-kernel-wasm';
 import { CountLineKernel } from '../../../src/data/count-line-kernel';
 import { importCountsFile } from '../../../src/data/open-data-import';
-import { hash3 } from '../../../src/data/random';
+import { importOutcome } from '../../support/import-outcome';
+import { mutateText } from '../../support/text-mutations';
 import { RAW_SAMPLE } from './real-paris-data';
 
 /**
@@ -15,18 +16,8 @@ import { RAW_SAMPLE } from './real-paris-data';
  */
 const dir = mkdtempSync(join(tmpdir(), 'count-line-kernel-'));
 
-async function outcome(path: string, lineKernel: boolean, parallelFromBytes = Infinity): Promise<unknown> {
-  try {
-    const r = await importCountsFile(path, { maxHourlyCount: 500, lineKernel, parallelFromBytes });
-    const t = r.table;
-    return {
-      ...r,
-      table: { ...t, timestampMs: [...t.timestampMs], count: [...t.count], lat: [...t.lat], lon: [...t.lon] },
-    };
-  } catch (e) {
-    return { error: String(e), location: (e as { location?: unknown }).location };
-  }
-}
+const outcome = (path: string, lineKernel: boolean, parallelFromBytes = Infinity) =>
+  importOutcome(importCountsFile, path, { maxHourlyCount: 500, lineKernel, parallelFromBytes });
 
 async function expectSame(name: string, content: string | Buffer, parallel = false): Promise<unknown> {
   const p = join(dir, name);
@@ -186,18 +177,8 @@ describe('the line kernel', () => {
     const pieces = ['"', ';', ',', '\r', '\n', '\r\n', ' ', '\u00a0', 'é', '-', '0', '9', '.', 'T', 'Z', '+02:00', ':'];
     const text = sample.slice(0, 8).join('\r\n') + '\n';
     for (let k = 0; k < 600; k++) {
-      let s = text;
-      const edits = 1 + (hash3(k, 0, 11) % 4);
-      for (let e = 0; e < edits; e++) {
-        // Edits after the header, where the kernel reads.
-        const at = HEADER.length + 2 + (hash3(k, e, 12) % (s.length - HEADER.length - 1));
-        const piece = pieces[hash3(k, e, 13) % pieces.length];
-        const cut = hash3(k, e, 14) % 3;
-        s =
-          s.slice(0, at) +
-          (cut === 2 ? '' : piece) +
-          s.slice(at + (cut === 0 ? 0 : cut === 1 ? 1 : 1 + (hash3(k, e, 15) % 6)));
-      }
+      // Edits after the header, where the kernel reads.
+      const s = mutateText(text, k, pieces, { from: HEADER.length + 2, salt: 10, maxDelete: 6 });
       await expectSame(`fuzz-${k}.csv`, s, k % 50 === 0);
     }
   }, 120_000);

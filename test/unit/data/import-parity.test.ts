@@ -6,8 +6,9 @@ import { countTableFromRows } from '../../../src/core/counts';
 import { importCountsFile, setAsideInFileConflicts } from '../../../src/data/open-data-import';
 import { IN_FILE_CONFLICT, type QuarantinedRow } from '../../../src/data/quarantine';
 import { simulateCounts, writeOpenDataCsv } from '../../../src/data/simulator';
-import { hash3 } from '../../../src/data/random';
 import { importCountsFileCsvParse } from '../../support/csv-parse-import';
+import { importOutcome } from '../../support/import-outcome';
+import { mutateText } from '../../support/text-mutations';
 import { RAW_SAMPLE } from './real-paris-data';
 
 /**
@@ -17,18 +18,8 @@ import { RAW_SAMPLE } from './real-paris-data';
  */
 const dir = mkdtempSync(join(tmpdir(), 'import-parity-'));
 
-async function outcome(
-  f: typeof importCountsFile,
-  path: string,
-  options: { parallelFromBytes?: number } = {},
-): Promise<unknown> {
-  try {
-    const r = await f(path, { maxHourlyCount: 500, ...options });
-    return { ...r, table: { ...r.table, timestampMs: [...r.table.timestampMs], count: [...r.table.count] } };
-  } catch (e) {
-    return { error: String(e), location: (e as { location?: unknown }).location };
-  }
-}
+const outcome = (f: typeof importCountsFile, path: string, options: { parallelFromBytes?: number } = {}) =>
+  importOutcome(f, path, { maxHourlyCount: 500, ...options });
 
 /**
  * With `parallel`, the file is also read on two threads (cut at a LF near its middle, as a large file
@@ -156,17 +147,7 @@ describe('the line splitter reads hostile files as the csv-parse reader did', ()
       ].join('\n'),
     ];
     for (let k = 0; k < 1500; k++) {
-      let s = bases[k % 3 === 2 ? 1 : 0];
-      const edits = 1 + (hash3(k, 0, 1) % 4);
-      for (let e = 0; e < edits; e++) {
-        const at = hash3(k, e, 2) % (s.length + 1);
-        const piece = pieces[hash3(k, e, 3) % pieces.length];
-        const cut = hash3(k, e, 4) % 3; // 0: insert, 1: replace one character, 2: delete a few
-        s =
-          s.slice(0, at) +
-          (cut === 2 ? '' : piece) +
-          s.slice(at + (cut === 0 ? 0 : cut === 1 ? 1 : 1 + (hash3(k, e, 5) % 8)));
-      }
+      const s = mutateText(bases[k % 3 === 2 ? 1 : 0], k, pieces, { maxDelete: 8 });
       await expectParity(`fuzz-${k}.csv`, s, k % 25 === 0);
     }
   }, 120_000);
